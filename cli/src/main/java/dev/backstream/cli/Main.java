@@ -1,7 +1,82 @@
 package dev.backstream.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import dev.backstream.common.kafka.KafkaUnreachableException;
+import java.io.PrintWriter;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Entry point: builds the command line and decides every exit code in one place. User mistakes
+ * print one line and exit 2 (usage) or 1 (run time); a stack trace appears only with {@code
+ * --verbose}.
+ */
 public final class Main {
+  private Main() {}
+
   public static void main(String[] args) {
-    System.out.println("backstream");
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns its exit code, without exiting: for tests. */
+  public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The configured command line, writing to the process's standard streams. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new BackstreamCommand());
+    cli.setExecutionExceptionHandler(Main::onExecutionException);
+    cli.setParameterExceptionHandler(Main::onParameterException);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    return cli;
+  }
+
+  private static int onParameterException(ParameterException e, String[] args) {
+    PrintWriter err = e.getCommandLine().getErr();
+    err.println("backstream: " + e.getMessage());
+    err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+    return ExitCodes.USAGE;
+  }
+
+  private static int onExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
+    PrintWriter err = cmd.getErr();
+    boolean verbose = isVerbose(parsed);
+    if (e instanceof UserException user) {
+      err.println("backstream: " + user.getMessage());
+      if (verbose) {
+        user.printStackTrace(err);
+      }
+      return user.exitCode();
+    }
+    if (e instanceof KafkaUnreachableException unreachable) {
+      err.println("backstream: " + unreachable.getMessage());
+      return ExitCodes.FAILURE;
+    }
+    if (e instanceof InterruptedException) {
+      err.println("backstream: interrupted");
+      return ExitCodes.FAILURE;
+    }
+    err.println("backstream: internal error: " + e);
+    if (verbose) {
+      e.printStackTrace(err);
+    } else {
+      err.println("Run again with --verbose for the stack trace.");
+    }
+    return ExitCodes.FAILURE;
+  }
+
+  private static boolean isVerbose(ParseResult parsed) {
+    return parsed != null && parsed.expandedArgs().contains("--verbose");
+  }
+
+  /** Turns on debug logging for our own code; called by the {@code --verbose} option. */
+  static void enableDebugLogging() {
+    if (LoggerFactory.getLogger("dev.backstream") instanceof Logger logger) {
+      logger.setLevel(Level.DEBUG);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.backstream.common.nn;
 
+import dev.backstream.common.data.LabeledImages;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -11,29 +12,28 @@ public final class Batches {
 
   /**
    * Builds the {@code (to - from) x features} input matrix of the images {@code indices[from..to)}.
-   *
-   * @param pixels all images, row-major, {@code features} bytes each (unsigned)
-   * @param indices image numbers; not modified
+   * Not modified: images, indices.
    */
-  public static DMatrixRMaj inputs(byte[] pixels, int features, int[] indices, int from, int to) {
+  public static DMatrixRMaj inputs(LabeledImages images, int[] indices, int from, int to) {
+    int features = images.features();
     DMatrixRMaj x = new DMatrixRMaj(to - from, features);
     double[] d = x.data;
     for (int r = 0; r < to - from; r++) {
-      int src = indices[from + r] * features;
+      int image = indices[from + r];
       int dst = r * features;
       for (int p = 0; p < features; p++) {
-        int v = pixels[src + p] & 0xFF;
+        int v = images.pixel(image, p);
         d[dst + p] = v == 0 ? 0.0 : v / 255.0;
       }
     }
     return x;
   }
 
-  /** The labels (0..9) of the images {@code indices[from..to)}. */
-  public static int[] labels(byte[] labels, int[] indices, int from, int to) {
+  /** The labels (0..9) of the images {@code indices[from..to)}. Not modified: images, indices. */
+  public static int[] labels(LabeledImages images, int[] indices, int from, int to) {
     int[] t = new int[to - from];
     for (int r = 0; r < t.length; r++) {
-      t[r] = labels[indices[from + r]] & 0xFF;
+      t[r] = images.label(indices[from + r]);
     }
     return t;
   }

@@ -1,0 +1,60 @@
+package dev.backstream.cli.cluster;
+
+import dev.backstream.cli.ExitCodes;
+import dev.backstream.cli.console.ProgressBar;
+import dev.backstream.cli.data.DatasetOptions;
+import dev.backstream.cli.train.EpochTable;
+import dev.backstream.cli.train.SummaryWriter;
+import dev.backstream.cli.train.TrainingOptions;
+import dev.backstream.common.data.Dataset;
+import dev.backstream.coordinator.Coordinator;
+import dev.backstream.coordinator.CoordinatorConfig;
+import dev.backstream.coordinator.training.TrainingSettings;
+import dev.backstream.coordinator.training.TrainingSummary;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code backstream coordinator}: drives a run against any Kafka cluster. */
+@Command(
+    name = "coordinator",
+    mixinStandardHelpOptions = true,
+    description = "Coordinate a run over Kafka: publish steps, reduce gradients, apply SGD.")
+public final class CoordinatorCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--bootstrap", paramLabel = "HOST:PORT", defaultValue = "${env:BACKSTREAM_BOOTSTRAP}",
+      description = "Kafka bootstrap servers (env BACKSTREAM_BOOTSTRAP).")
+  String bootstrap;
+
+  @Mixin KafkaOptions kafka;
+
+  @Mixin DatasetOptions data;
+
+  @Mixin TrainingOptions training;
+
+  @Option(names = "--summary", paramLabel = "FILE", description = "Also write the summary as JSON to FILE.")
+  Path summary;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    TrainingSettings settings = training.toSettings(data.dataset());
+    var kafkaSettings = kafka.settings(bootstrap);
+    String run = kafka.run();
+    Dataset dataset = data.load();
+    out.println("Coordinating run '" + run + "' on " + bootstrap + ": " + settings);
+    out.flush();
+    ProgressBar bar = ProgressBar.onTerminal("steps");
+    TrainingSummary result = Coordinator.run(
+        CoordinatorConfig.of(kafkaSettings, run, settings), dataset, new EpochTable(out, bar, true));
+    bar.clear();
+    SummaryWriter.report(out, result, summary, "coordinator", 0);
+    return ExitCodes.OK;
+  }
+}

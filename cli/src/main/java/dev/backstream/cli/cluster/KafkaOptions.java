@@ -1,0 +1,51 @@
+package dev.backstream.cli.cluster;
+
+import dev.backstream.cli.UserException;
+import dev.backstream.common.kafka.KafkaSettings;
+import dev.backstream.common.protocol.Topics;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** {@code --run} and {@code --kafka-config}, shared by every command that talks to Kafka. */
+public final class KafkaOptions {
+  @Option(names = "--run", defaultValue = "${env:BACKSTREAM_RUN:-default}",
+      description = "Run name; topics are backstream.<run>.* (default: ${DEFAULT-VALUE}; env BACKSTREAM_RUN).")
+  String run;
+
+  @Option(names = "--kafka-config", paramLabel = "FILE", defaultValue = "${env:BACKSTREAM_KAFKA_CONFIG}",
+      description = "Kafka client properties (security.protocol, sasl.*, ssl.*, ...) for every "
+          + "client this command makes (env BACKSTREAM_KAFKA_CONFIG).")
+  Path kafkaConfig;
+
+  /**
+   * The validated run name.
+   *
+   * @throws UserException (exit 2) for a name Kafka topics cannot carry
+   */
+  public String run() {
+    try {
+      return Topics.forRun(run).run();
+    } catch (IllegalArgumentException e) {
+      throw UserException.usage(e.getMessage());
+    }
+  }
+
+  /**
+   * Client settings for {@code bootstrap} with the user's properties file.
+   *
+   * @throws UserException (exit 2) if the file cannot be read
+   */
+  public KafkaSettings settings(String bootstrap) {
+    if (bootstrap == null || bootstrap.isBlank()) {
+      throw UserException.usage("Missing --bootstrap HOST:PORT (or env BACKSTREAM_BOOTSTRAP)");
+    }
+    if (kafkaConfig == null) {
+      return KafkaSettings.of(bootstrap);
+    }
+    try {
+      return KafkaSettings.load(bootstrap, kafkaConfig);
+    } catch (RuntimeException e) {
+      throw UserException.usage("Invalid value " + kafkaConfig + " for --kafka-config: " + e.getMessage());
+    }
+  }
+}

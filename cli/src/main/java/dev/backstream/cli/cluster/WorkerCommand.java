@@ -1,0 +1,61 @@
+package dev.backstream.cli.cluster;
+
+import dev.backstream.cli.ExitCodes;
+import dev.backstream.cli.UserException;
+import dev.backstream.cli.data.DatasetOptions;
+import dev.backstream.common.data.Dataset;
+import dev.backstream.worker.WorkerConfig;
+import dev.backstream.worker.WorkerRuntime;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code backstream worker}: computes shard gradients for a run until stopped. SIGTERM or Ctrl-C
+ * leaves the run cleanly; kill -9 costs the coordinator one deadline.
+ */
+@Command(
+    name = "worker",
+    mixinStandardHelpOptions = true,
+    description = "Join a run over Kafka and compute shard gradients until stopped.")
+public final class WorkerCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--bootstrap", paramLabel = "HOST:PORT", defaultValue = "${env:BACKSTREAM_BOOTSTRAP}",
+      description = "Kafka bootstrap servers (env BACKSTREAM_BOOTSTRAP).")
+  String bootstrap;
+
+  @Mixin KafkaOptions kafka;
+
+  @Mixin DatasetOptions data;
+
+  @Option(names = "--actors", defaultValue = "${env:BACKSTREAM_ACTORS:-1}",
+      description = "Worker actors in this process, each on its own thread (default: ${DEFAULT-VALUE}).")
+  int actors;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (actors < 1) {
+      throw UserException.usage("Invalid value " + actors + " for --actors: must be at least 1");
+    }
+    var kafkaSettings = kafka.settings(bootstrap);
+    String run = kafka.run();
+    Dataset dataset = data.load();
+    WorkerRuntime runtime = WorkerRuntime.start(
+        WorkerConfig.of(kafkaSettings, run, actors), dataset.train(), Duration.ofSeconds(30));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      runtime.close();
+      stopped.countDown();
+    }, "backstream-worker-shutdown"));
+    spec.commandLine().getOut().println("worker " + runtime.actorIds() + " serving run '" + run + "' on " + bootstrap);
+    spec.commandLine().getOut().flush();
+    stopped.await();
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,90 @@
+package dev.backstream.cli.data;
+
+import dev.backstream.cli.UserException;
+import dev.backstream.common.data.DataCache;
+import dev.backstream.common.data.DataFetchException;
+import dev.backstream.common.data.DataFile;
+import dev.backstream.common.data.DataFileException;
+import dev.backstream.common.data.Dataset;
+import dev.backstream.common.data.DatasetName;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --dataset} and {@code --data}, and loading the dataset they name: fetched into the cache
+ * on first use, so that no command needs a separate download step.
+ */
+public final class DatasetOptions {
+  private static final Logger log = LoggerFactory.getLogger(DatasetOptions.class);
+
+  @Option(names = "--dataset", defaultValue = "${env:BACKSTREAM_DATASET:-mnist}",
+      description = "mnist or fashion-mnist (default: ${DEFAULT-VALUE}; env BACKSTREAM_DATASET).")
+  String dataset;
+
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "The dataset's folder (default: $BACKSTREAM_DATA/<dataset>, else "
+          + "~/.cache/backstream/<dataset>).")
+  Path dataDir;
+
+  /**
+   * The dataset named by {@code --dataset}.
+   *
+   * @throws UserException (exit 2) for an unknown name
+   */
+  public DatasetName dataset() {
+    try {
+      return DatasetName.parse(dataset);
+    } catch (IllegalArgumentException e) {
+      throw UserException.usage(e.getMessage());
+    }
+  }
+
+  /** The folder the dataset's files are read from and fetched into. */
+  public Path folder() {
+    return DataCache.folder(dataset(), Optional.ofNullable(dataDir));
+  }
+
+  /** True when all four files are in the folder, raw or gzip. */
+  public boolean present() {
+    Path dir = folder();
+    for (DataFile f : DataFile.values()) {
+      if (!Files.isRegularFile(dir.resolve(f.fileName()))
+          && !Files.isRegularFile(dir.resolve(f.gzipFileName()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Loads the dataset, fetching it first if any file is missing.
+   *
+   * @throws UserException (exit 1) when it can be neither found nor fetched, or a file is corrupt
+   */
+  public Dataset load() {
+    DatasetName name = dataset();
+    Path dir = folder();
+    if (!present()) {
+      log.info("{} is not in {}: fetching it", name.id(), dir);
+      fetch();
+    }
+    try {
+      return DataCache.load(name, dir);
+    } catch (DataFileException e) {
+      throw UserException.failure(e.getMessage());
+    }
+  }
+
+  /** Fetches the dataset into its folder with a progress bar. */
+  public void fetch() {
+    try {
+      Fetching.fetch(dataset(), folder());
+    } catch (DataFetchException e) {
+      throw UserException.failure(e.getMessage());
+    }
+  }
+}

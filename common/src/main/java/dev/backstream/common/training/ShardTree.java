@@ -1,0 +1,172 @@
+package dev.backstream.common.training;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The fixed order in which shard gradient sums are added: a balanced pairwise tree over shard
+ * numbers, {@code ((g0 + g1) + (g2 + g3))}, with an odd one out at any level carried up unchanged.
+ *
+ * <p>The tree depends only on the shard count, never on arrival order or on who computed what, so
+ * the sum is the same bits however the work was split. A process that holds every shard under a
+ * node may add that subtree itself and send the node's sum: {@link #reduce} accepts any set of
+ * disjoint nodes that covers all shards.
+ */
+public final class ShardTree {
+  private final int shards;
+  /** For each inner node, its two children; leaves and carried nodes have no entry. */
+  private final Map<ShardSpan, ShardSpan[]> children = new HashMap<>();
+
+  /** The tree over {@code shards} leaves, at least 1. */
+  public ShardTree(int shards) {
+    if (shards < 1) {
+      throw new IllegalArgumentException("a shard tree needs at least 1 shard, got " + shards);
+    }
+    this.shards = shards;
+    List<ShardSpan> level = new ArrayList<>();
+    for (int k = 0; k < shards; k++) {
+      level.add(ShardSpan.leaf(k));
+    }
+    while (level.size() > 1) {
+      List<ShardSpan> next = new ArrayList<>();
+      for (int i = 0; i + 1 < level.size(); i += 2) {
+        ShardSpan left = level.get(i);
+        ShardSpan right = level.get(i + 1);
+        ShardSpan parent = new ShardSpan(left.first(), left.count() + right.count());
+        children.put(parent, new ShardSpan[] {left, right});
+        next.add(parent);
+      }
+      if (level.size() % 2 == 1) {
+        next.add(level.get(level.size() - 1));
+      }
+      level = next;
+    }
+  }
+
+  /** Number of leaves. */
+  public int shards() {
+    return shards;
+  }
+
+  /** The node that spans every shard. */
+  public ShardSpan root() {
+    return new ShardSpan(0, shards);
+  }
+
+  /** True if {@code span} is a node of this tree (a leaf, a carried node or an inner node). */
+  public boolean isNode(ShardSpan span) {
+    if (span.end() > shards) {
+      return false;
+    }
+    return span.count() == 1 || children.containsKey(span) || span.equals(root());
+  }
+
+  /**
+   * The largest nodes whose shards are all in {@code held}: what a process holding those shards
+   * sends, one sum per node, in shard order.
+   */
+  public List<ShardSpan> maximalNodes(Set<Integer> held) {
+    List<ShardSpan> out = new ArrayList<>();
+    collect(root(), held, out);
+    return out;
+  }
+
+  private void collect(ShardSpan node, Set<Integer> held, List<ShardSpan> out) {
+    boolean all = true;
+    boolean any = false;
+    for (int k = node.first(); k < node.end(); k++) {
+      boolean has = held.contains(k);
+      all &= has;
+      any |= has;
+    }
+    if (all) {
+      out.add(node);
+    } else if (any) {
+      ShardSpan[] kids = children.get(node);
+      collect(kids[0], held, out);
+      collect(kids[1], held, out);
+    }
+  }
+
+  /**
+   * True if {@code parts} are disjoint nodes that together cover every shard: then {@link #reduce}
+   * can add them up.
+   */
+  public boolean covers(Collection<ShardSpan> parts) {
+    boolean[] seen = new boolean[shards];
+    for (ShardSpan p : parts) {
+      if (!isNode(p)) {
+        return false;
+      }
+      for (int k = p.first(); k < p.end(); k++) {
+        if (seen[k]) {
+          return false;
+        }
+        seen[k] = true;
+      }
+    }
+    for (boolean s : seen) {
+      if (!s) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Adds node sums up to the root in the tree's order.
+   *
+   * @param parts disjoint nodes covering every shard, each with its sum (all of one length); the
+   *     arrays are not modified
+   * @return a new array, unless {@code parts} holds the root itself, which is returned as is
+   */
+  public double[] reduce(Map<ShardSpan, double[]> parts) {
+    if (!covers(parts.keySet())) {
+      throw new IllegalArgumentException(
+          "node sums " + parts.keySet() + " are not disjoint nodes covering all " + shards + " shards");
+    }
+    return sum(root(), parts);
+  }
+
+  /** The sum of the leaves {@code shardSums[0..S)}, in the tree's order. */
+  public double[] reduceLeaves(double[][] shardSums) {
+    if (shardSums.length != shards) {
+      throw new IllegalArgumentException(shardSums.length + " shard sums for " + shards + " shards");
+    }
+    Map<ShardSpan, double[]> parts = new HashMap<>();
+    for (int k = 0; k < shards; k++) {
+      parts.put(ShardSpan.leaf(k), shardSums[k]);
+    }
+    return sum(root(), parts);
+  }
+
+  /**
+   * The sum of {@code node}: its own entry in {@code parts}, or the sum of its two children. A
+   * single leaf comes back as given.
+   */
+  public double[] sum(ShardSpan node, Map<ShardSpan, double[]> parts) {
+    double[] own = parts.get(node);
+    if (own != null) {
+      return own;
+    }
+    ShardSpan[] kids = children.get(node);
+    if (kids == null) {
+      throw new IllegalArgumentException("no sum for " + node);
+    }
+    double[] a = sum(kids[0], parts);
+    double[] b = sum(kids[1], parts);
+    if (a.length != b.length) {
+      throw new IllegalArgumentException(
+          kids[0] + " has " + a.length + " values, " + kids[1] + " has " + b.length);
+    }
+    double[] c = new double[a.length];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = a[i] + b[i];
+    }
+    return c;
+  }
+}

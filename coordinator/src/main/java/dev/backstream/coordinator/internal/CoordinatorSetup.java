@@ -1,0 +1,42 @@
+package dev.backstream.coordinator.internal;
+
+import dev.backstream.common.data.Dataset;
+import dev.backstream.common.nn.Parameters;
+import dev.backstream.coordinator.training.TrainingListener;
+import dev.backstream.coordinator.training.TrainingSettings;
+import dev.backstream.coordinator.training.TrainingSummary;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+
+/**
+ * What one coordinator generation starts from and reports to.
+ *
+ * @param run the run name
+ * @param generation this coordinator's fencing token, above every earlier one of the run
+ * @param settings what is trained
+ * @param dataset scored every epoch; its training-set size bounds the batch indices
+ * @param initialParams the parameters of {@code firstStep} (not modified)
+ * @param firstStep the step to start from (0, or a checkpoint's)
+ * @param listener progress and epoch reports
+ * @param output where steps and metrics go
+ * @param result completed with the summary when the last step's evaluation is done
+ * @param memberTimeout silence after which a worker counts as gone
+ * @param deadlineFloor the shortest wait before a late shard is handed out again
+ * @param deadlineFactor the wait as a multiple of the median step time
+ * @param clock nanosecond time source
+ */
+public record CoordinatorSetup(
+    String run,
+    long generation,
+    TrainingSettings settings,
+    Dataset dataset,
+    Parameters initialParams,
+    long firstStep,
+    TrainingListener listener,
+    CoordinatorOutput output,
+    CompletableFuture<TrainingSummary> result,
+    Duration memberTimeout,
+    Duration deadlineFloor,
+    double deadlineFactor,
+    LongSupplier clock) {}

@@ -1,0 +1,343 @@
+package dev.backstream.coordinator.internal;
+
+import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
+import dev.backstream.common.nn.Parameters;
+import dev.backstream.common.protocol.GradientFrame;
+import dev.backstream.common.protocol.RejectReason;
+import dev.backstream.common.protocol.StepFrame;
+import dev.backstream.common.protocol.WorkerIds;
+import dev.backstream.common.protocol.WorkerHeartbeat;
+import dev.backstream.common.training.ShardSpan;
+import dev.backstream.common.training.ShardTree;
+import dev.backstream.coordinator.step.Membership;
+import dev.backstream.coordinator.step.ShardAssignment;
+import dev.backstream.coordinator.step.StepDeadline;
+import dev.backstream.coordinator.step.StepRound;
+import dev.backstream.coordinator.training.BatchSampler;
+import dev.backstream.coordinator.training.ClusterStats;
+import dev.backstream.coordinator.training.EpochEvaluator;
+import dev.backstream.coordinator.training.EpochReport;
+import dev.backstream.coordinator.training.LossMeter;
+import dev.backstream.coordinator.training.Sgd;
+import dev.backstream.coordinator.training.TrainingSummary;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Owns the step state machine: publishes step s with its shard plan, keeps the first valid sum
+ * per part of the reduction tree, drops duplicates, stale steps, other runs and other generations
+ * (counted by reason), hands late shards to other workers, and when every shard is in adds them in
+ * the tree's order, applies SGD and publishes step s + 1.
+ */
+public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Command> {
+
+  /** Everything the actor receives. */
+  public sealed interface Command {}
+
+  /** A decoded gradient record. */
+  public record GradientArrived(GradientFrame frame) implements Command {}
+
+  /** A record that failed decoding or validation before reaching the actor. */
+  public record FrameRejected(RejectReason reason, String detail) implements Command {}
+
+  /** A worker process's heartbeat or goodbye. */
+  public record HeartbeatArrived(WorkerHeartbeat heartbeat) implements Command {}
+
+  /** Stops the run early (Ctrl-C); the result future fails with a cancellation. */
+  public enum Stop implements Command { INSTANCE }
+
+  private record DeadlinePassed(long step, int attempt) implements Command {}
+
+  private enum MembershipTick implements Command { INSTANCE }
+
+  private record FinalEvaluated(EpochReport report, Throwable failure) implements Command {}
+
+  private static final Duration TICK = Duration.ofMillis(100);
+  private static final String DEADLINE = "deadline";
+
+  private final ActorContext<Command> context;
+  private final TimerScheduler<Command> timers;
+  private final CoordinatorSetup setup;
+  private final ShardTree tree;
+  private final Membership membership;
+  private final StepDeadline deadline;
+  private final EpochEvaluator evaluator;
+  private final LossMeter loss = new LossMeter();
+  private final Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
+  private final int trainSize;
+  private final int perEpoch;
+  private final long startedNanos;
+  private final long firstStep;
+  private final Parameters params;
+
+  private long step;
+  private StepRound round;
+  private int[] batch;
+  private String[] owners;
+  private int attempt;
+  private long stepStartedNanos;
+  private long shardsResent;
+  private boolean waitingLogged;
+  private boolean finishing;
+
+  /** The actor for one coordinator generation of one run. */
+  public static Behavior<Command> create(CoordinatorSetup setup) {
+    return Behaviors.setup(
+        context -> Behaviors.withTimers(timers -> new StepCoordinator(context, timers, setup)));
+  }
+
+  private StepCoordinator(
+      ActorContext<Command> context, TimerScheduler<Command> timers, CoordinatorSetup setup) {
+    super(context);
+    this.context = context;
+    this.timers = timers;
+    this.setup = setup;
+    this.tree = new ShardTree(setup.settings().shards());
+    this.membership = new Membership(setup.memberTimeout().toNanos());
+    this.deadline = new StepDeadline(setup.deadlineFloor().toNanos(), setup.deadlineFactor(), 50);
+    this.trainSize = setup.dataset().train().count();
+    this.perEpoch = setup.settings().stepsPerEpoch(trainSize);
+    this.params = setup.initialParams().copy();
+    this.step = setup.firstStep();
+    this.firstStep = setup.firstStep();
+    this.startedNanos = setup.clock().getAsLong();
+    this.evaluator =
+        new EpochEvaluator(
+            setup.dataset(), setup.settings().activation(), new MetricsPublisher(setup));
+    timers.startTimerWithFixedDelay(MembershipTick.INSTANCE, TICK);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(GradientArrived.class, this::onGradient)
+        .onMessage(FrameRejected.class, this::onRejected)
+        .onMessage(HeartbeatArrived.class, this::onHeartbeat)
+        .onMessage(DeadlinePassed.class, this::onDeadline)
+        .onMessageEquals(MembershipTick.INSTANCE, this::onTick)
+        .onMessage(FinalEvaluated.class, this::onFinalEvaluated)
+        .onMessageEquals(Stop.INSTANCE, this::onStop)
+        .onSignal(PostStop.class, signal -> onPostStop())
+        .build();
+  }
+
+  private Behavior<Command> onTick() {
+    if (round == null && !finishing) {
+      publishStep();
+    }
+    return this;
+  }
+
+  private void publishStep() {
+    long now = setup.clock().getAsLong();
+    List<String> live = membership.live(now);
+    if (live.isEmpty()) {
+      if (!waitingLogged) {
+        context.getLog().info("waiting for workers to join run '{}'", setup.run());
+        waitingLogged = true;
+      }
+      return;
+    }
+    waitingLogged = false;
+    batch = BatchSampler.batch(setup.settings().seed(), step, trainSize, setup.settings().batch());
+    owners = new String[tree.shards()];
+    ShardAssignment.assign(allShards(), live, 0, owners);
+    round = new StepRound(step, tree);
+    attempt = 0;
+    stepStartedNanos = now;
+    send();
+  }
+
+  private void send() {
+    setup.output().publishStep(
+        new StepFrame(setup.run(), setup.generation(), step, params.values(), batch, tree.shards(), owners,
+            setup.settings().hidden(), setup.settings().activation().id()));
+    long wait = deadline.deadlineNanos() << Math.min(attempt, 4);
+    timers.startSingleTimer(DEADLINE, new DeadlinePassed(step, attempt), Duration.ofNanos(wait));
+  }
+
+  private SortedSet<Integer> allShards() {
+    SortedSet<Integer> all = new TreeSet<>();
+    for (int k = 0; k < tree.shards(); k++) {
+      all.add(k);
+    }
+    return all;
+  }
+
+  private Behavior<Command> onGradient(GradientArrived message) {
+    GradientFrame f = message.frame();
+    if (!f.run().equals(setup.run())) {
+      return reject(RejectReason.WRONG_RUN, "run '" + f.run() + "'");
+    }
+    if (f.generation() != setup.generation()) {
+      return reject(RejectReason.STALE_GENERATION, "generation " + f.generation());
+    }
+    if (membership.seen(f.sender(), setup.clock().getAsLong())) {
+      context.getLog().info("worker {} joined", f.sender());
+    }
+    if (round == null || f.step() != round.step()) {
+      return reject(RejectReason.STALE_STEP, "step " + f.step() + " while at " + step);
+    }
+    if (f.gradientSumView().remaining() != params.values().length) {
+      return reject(RejectReason.BAD_LENGTH, f.gradientSumView().remaining() + " values");
+    }
+    ShardSpan span;
+    try {
+      span = new ShardSpan(f.firstShard(), f.shardCount());
+    } catch (IllegalArgumentException e) {
+      return reject(RejectReason.BAD_SHARD, e.getMessage());
+    }
+    StepRound.Offer offer =
+        round.offer(span, f.gradientSum(), f.sampleCount(), f.lossSum(), f.correctCount());
+    if (offer == StepRound.Offer.BAD_SHARD) {
+      return reject(RejectReason.BAD_SHARD, span.toString());
+    }
+    if (offer == StepRound.Offer.DUPLICATE) {
+      return reject(RejectReason.DUPLICATE, span + " of step " + f.step());
+    }
+    if (round.complete()) {
+      finishStep();
+    }
+    return this;
+  }
+
+  private void finishStep() {
+    long now = setup.clock().getAsLong();
+    double[] sum = round.reduce();
+    Sgd.step(params.values(), sum, setup.settings().batch(), setup.settings().learningRate());
+    deadline.record(now - stepStartedNanos);
+    loss.add(round.lossSum(), round.samples());
+    round = null;
+    timers.cancel(DEADLINE);
+    step++;
+    setup.listener().onStep(step, setup.settings().steps());
+    boolean last = step >= setup.settings().steps();
+    if (step % perEpoch == 0 || last) {
+      double wall = (now - startedNanos) / 1e9;
+      int epoch = (int) ((step + perEpoch - 1) / perEpoch);
+      var report =
+          evaluator.submit(
+              epoch, step, params.copy(), loss.meanAndReset(), (step - firstStep) / wall, wall, stats(now));
+      if (last) {
+        finishing = true;
+        context.pipeToSelf(report, FinalEvaluated::new);
+      }
+    }
+    if (!last) {
+      publishStep();
+    }
+  }
+
+  private ClusterStats stats(long now) {
+    Map<String, Long> byReason = new TreeMap<>();
+    long total = 0;
+    for (var e : rejected.entrySet()) {
+      byReason.put(e.getKey().name(), e.getValue());
+      total += e.getValue();
+    }
+    return new ClusterStats(membership.live(now).size(), shardsResent, total, byReason);
+  }
+
+  private Behavior<Command> onDeadline(DeadlinePassed d) {
+    if (round == null || d.step() != step || d.attempt() != attempt) {
+      return this;
+    }
+    List<String> live = membership.live(setup.clock().getAsLong());
+    SortedSet<Integer> missing = new TreeSet<>(round.missingShards());
+    if (live.isEmpty()) {
+      timers.startSingleTimer(DEADLINE, new DeadlinePassed(step, attempt), TICK);
+      return this;
+    }
+    attempt++;
+    ShardAssignment.assign(missing, live, attempt, owners);
+    shardsResent += missing.size();
+    context.getLog().debug("step {}: {} handed out again (attempt {})", step, missing, attempt);
+    send();
+    return this;
+  }
+
+  private Behavior<Command> onHeartbeat(HeartbeatArrived message) {
+    WorkerHeartbeat hb = message.heartbeat();
+    if (!hb.run().equals(setup.run())) {
+      return reject(RejectReason.WRONG_RUN, "heartbeat of run '" + hb.run() + "'");
+    }
+    long now = setup.clock().getAsLong();
+    boolean ownerLeft = false;
+    for (int k = 0; k < hb.actors(); k++) {
+      String id = WorkerIds.actor(hb.workerId(), k);
+      if (hb.leaving()) {
+        if (membership.left(id)) {
+          context.getLog().info("worker {} left", id);
+        }
+        ownerLeft |= round != null && owns(id);
+      } else if (membership.seen(id, now)) {
+        context.getLog().info("worker {} joined", id);
+      }
+    }
+    if (ownerLeft) {
+      // hand its shards out now rather than after the deadline
+      context.getSelf().tell(new DeadlinePassed(step, attempt));
+    }
+    return this;
+  }
+
+  private boolean owns(String id) {
+    for (int k : round.missingShards()) {
+      if (id.equals(owners[k])) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Behavior<Command> onRejected(FrameRejected message) {
+    return reject(message.reason(), message.detail());
+  }
+
+  private Behavior<Command> reject(RejectReason reason, String detail) {
+    long count = rejected.merge(reason, 1L, Long::sum);
+    if (count == 1) {
+      context.getLog().warn("rejected a record ({}): {}", reason, detail);
+    } else {
+      context.getLog().debug("rejected a record ({}): {}", reason, detail);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onFinalEvaluated(FinalEvaluated message) {
+    if (message.failure() != null) {
+      setup.result().completeExceptionally(message.failure());
+      return Behaviors.stopped();
+    }
+    EpochReport r = message.report();
+    double wall = (setup.clock().getAsLong() - startedNanos) / 1e9;
+    setup.result().complete(
+        new TrainingSummary(setup.settings(), step, r.trainAccuracy(), r.testAccuracy(), r.loss(),
+            wall, (step - firstStep) / wall, params.sha256(), r.cluster()));
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> onStop() {
+    setup.result().cancel(false);
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> onPostStop() {
+    evaluator.close();
+    if (!setup.result().isDone()) {
+      setup.result().cancel(false);
+    }
+    return this;
+  }
+}

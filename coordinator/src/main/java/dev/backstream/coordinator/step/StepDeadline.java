@@ -1,0 +1,48 @@
+package dev.backstream.coordinator.step;
+
+import java.util.Arrays;
+
+/**
+ * How long to wait for a shard before handing it to another worker: a few times the median of the
+ * recent step times, never less than a floor (GC pauses and first-step warm-up are not crashes).
+ */
+public final class StepDeadline {
+  private final long floorNanos;
+  private final double factor;
+  private final long[] recent;
+  private int count;
+  private int next;
+
+  /**
+   * @param floorNanos the shortest deadline
+   * @param factor multiple of the median step time
+   * @param window how many recent steps the median looks at
+   */
+  public StepDeadline(long floorNanos, double factor, int window) {
+    this.floorNanos = floorNanos;
+    this.factor = factor;
+    this.recent = new long[window];
+  }
+
+  /** Records how long a finished step took. */
+  public void record(long stepNanos) {
+    recent[next] = stepNanos;
+    next = (next + 1) % recent.length;
+    count = Math.min(count + 1, recent.length);
+  }
+
+  /** The median of the recorded step times, or 0 before any. */
+  public long medianNanos() {
+    if (count == 0) {
+      return 0;
+    }
+    long[] sorted = Arrays.copyOf(recent, count);
+    Arrays.sort(sorted);
+    return sorted[count / 2];
+  }
+
+  /** The current deadline. */
+  public long deadlineNanos() {
+    return Math.max(floorNanos, (long) (factor * medianNanos()));
+  }
+}

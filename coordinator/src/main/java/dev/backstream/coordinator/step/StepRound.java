@@ -1,0 +1,106 @@
+package dev.backstream.coordinator.step;
+
+import dev.backstream.common.training.ShardSpan;
+import dev.backstream.common.training.ShardTree;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The gradient sums collected for one step. Keeps the first valid sum for each part of the tree
+ * and drops any that overlaps one already kept, so a shard computed twice (after a hand-out to
+ * another worker) counts once, and whichever arrives first wins: the bits are the same either way.
+ */
+public final class StepRound {
+  /** What became of an offered sum. */
+  public enum Offer {
+    /** Kept. */
+    ACCEPTED,
+    /** Overlaps a sum already kept: a duplicate or a late copy of a re-sent shard. */
+    DUPLICATE,
+    /** Not a node of this run's tree, or outside its shards. */
+    BAD_SHARD
+  }
+
+  private final long step;
+  private final ShardTree tree;
+  private final Map<ShardSpan, double[]> parts = new HashMap<>();
+  private long samples;
+  private double lossSum;
+  private long correct;
+
+  /**
+   * @param step the step these sums belong to
+   * @param tree the run's reduction tree
+   */
+  public StepRound(long step, ShardTree tree) {
+    this.step = step;
+    this.tree = tree;
+  }
+
+  /** The step number. */
+  public long step() {
+    return step;
+  }
+
+  /**
+   * Offers the sum of the shards in {@code span}.
+   *
+   * @param sum kept by reference: the caller hands it over
+   */
+  public Offer offer(ShardSpan span, double[] sum, long spanSamples, double spanLossSum, long spanCorrect) {
+    if (!tree.isNode(span)) {
+      return Offer.BAD_SHARD;
+    }
+    for (ShardSpan kept : parts.keySet()) {
+      if (kept.overlaps(span)) {
+        return Offer.DUPLICATE;
+      }
+    }
+    parts.put(span, sum);
+    samples += spanSamples;
+    lossSum += spanLossSum;
+    correct += spanCorrect;
+    return Offer.ACCEPTED;
+  }
+
+  /** True when every shard is covered. */
+  public boolean complete() {
+    return tree.covers(parts.keySet());
+  }
+
+  /** The shards no kept sum covers yet, ascending. */
+  public Set<Integer> missingShards() {
+    Set<Integer> missing = new TreeSet<>();
+    for (int k = 0; k < tree.shards(); k++) {
+      missing.add(k);
+    }
+    for (ShardSpan kept : parts.keySet()) {
+      for (int k = kept.first(); k < kept.end(); k++) {
+        missing.remove(k);
+      }
+    }
+    return missing;
+  }
+
+  /** The step's gradient sum, added in the tree's order. Requires {@link #complete()}. */
+  public double[] reduce() {
+    return tree.reduce(parts);
+  }
+
+  /** Samples covered by the kept sums. */
+  public long samples() {
+    return samples;
+  }
+
+  /** Sum of the per-sample losses of the kept sums. */
+  public double lossSum() {
+    return lossSum;
+  }
+
+  /** Samples the step's parameters classified right, over the kept sums. */
+  public long correct() {
+    return correct;
+  }
+}

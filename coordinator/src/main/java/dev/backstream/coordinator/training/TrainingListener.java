@@ -1,0 +1,14 @@
+package dev.backstream.coordinator.training;
+
+/** What a trainer tells its user while it runs. Calls come from the trainer's threads, in order. */
+public interface TrainingListener {
+
+  /** A listener that ignores everything. */
+  TrainingListener NONE = new TrainingListener() {};
+
+  /** Called after each step; {@code done} of {@code total} steps are finished. */
+  default void onStep(long done, long total) {}
+
+  /** Called once per epoch, in epoch order, off the step loop. */
+  default void onEpoch(EpochReport report) {}
+}

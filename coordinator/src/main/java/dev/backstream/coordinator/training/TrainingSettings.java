@@ -1,0 +1,87 @@
+package dev.backstream.coordinator.training;
+
+import dev.backstream.common.data.DatasetName;
+import dev.backstream.common.nn.Activation;
+import dev.backstream.common.nn.NetShape;
+
+/**
+ * Everything that decides the trained parameters' bits: together with the dataset's bytes, two
+ * runs with equal settings end on the same {@code paramsSha256}, however they were computed.
+ *
+ * @param dataset which dataset to train on
+ * @param steps number of SGD steps, at least 1
+ * @param batch samples per step, at least 1
+ * @param learningRate SGD step size, a positive finite number
+ * @param hidden hidden units, at least 1
+ * @param activation hidden activation
+ * @param seed seeds the initial weights and every step's batch
+ * @param shards pieces each batch is cut into, in [1, batch]; a run setting, not the worker count
+ * @param weightInitStd standard deviation of the initial weights, a positive finite number
+ */
+public record TrainingSettings(
+    DatasetName dataset,
+    int steps,
+    int batch,
+    double learningRate,
+    int hidden,
+    Activation activation,
+    long seed,
+    int shards,
+    double weightInitStd) {
+
+  /** The book's initial weight scale. */
+  public static final double DEFAULT_WEIGHT_INIT_STD = 0.01;
+
+  /** The book's run: MNIST, 10,000 steps of 100, lr 0.1, 50 ReLU hidden units, seed 0, 4 shards. */
+  public static TrainingSettings defaults() {
+    return new TrainingSettings(
+        DatasetName.MNIST, 10_000, 100, 0.1, 50, Activation.RELU, 0L, 4, DEFAULT_WEIGHT_INIT_STD);
+  }
+
+  /** Checks every value; messages name the option, the value and what would be right. */
+  public TrainingSettings {
+    atLeast("--steps", steps, 1);
+    atLeast("--batch", batch, 1);
+    atLeast("--hidden", hidden, 1);
+    positiveFinite("--lr", learningRate);
+    positiveFinite("weight init std", weightInitStd);
+    if (shards < 1 || shards > batch) {
+      throw new IllegalArgumentException(
+          "Invalid value " + shards + " for --shards: must be in [1, " + batch + "] (at most --batch)");
+    }
+    if (dataset == null || activation == null) {
+      throw new IllegalArgumentException("dataset and activation must be given");
+    }
+  }
+
+  private static void atLeast(String option, long value, long min) {
+    if (value < min) {
+      throw new IllegalArgumentException(
+          "Invalid value " + value + " for " + option + ": must be at least " + min);
+    }
+  }
+
+  private static void positiveFinite(String option, double value) {
+    if (!(value > 0) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException(
+          "Invalid value " + value + " for " + option + ": must be a positive finite number");
+    }
+  }
+
+  /** The network these settings train, for inputs of {@code features} pixels and 10 classes. */
+  public NetShape shape(int features) {
+    return new NetShape(features, hidden, 10);
+  }
+
+  /** Steps per epoch: one pass over {@code trainSize} samples, at least 1. */
+  public int stepsPerEpoch(int trainSize) {
+    return Math.max(1, trainSize / batch);
+  }
+
+  @Override
+  public String toString() {
+    return "dataset=" + dataset.id() + " steps=" + steps + " batch=" + batch + " lr=" + learningRate
+        + " hidden=" + hidden + " activation=" + activation.id() + " seed=" + seed + " shards="
+        + shards + " weightInitStd=" + weightInitStd;
+  }
+}

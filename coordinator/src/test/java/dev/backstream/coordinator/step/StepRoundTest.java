@@ -1,0 +1,40 @@
+package dev.backstream.coordinator.step;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.backstream.common.training.ShardSpan;
+import dev.backstream.common.training.ShardTree;
+import org.junit.jupiter.api.Test;
+
+class StepRoundTest {
+  private final StepRound round = new StepRound(7, new ShardTree(4));
+
+  @Test
+  void completesWhenEveryShardIsCovered() {
+    assertThat(round.offer(new ShardSpan(0, 2), new double[] {1}, 50, 5.0, 40)).isEqualTo(StepRound.Offer.ACCEPTED);
+    assertThat(round.complete()).isFalse();
+    assertThat(round.missingShards()).containsExactly(2, 3);
+    round.offer(ShardSpan.leaf(3), new double[] {4}, 25, 1.0, 20);
+    round.offer(ShardSpan.leaf(2), new double[] {2}, 25, 1.0, 20);
+    assertThat(round.complete()).isTrue();
+    assertThat(round.reduce()).containsExactly(1 + (2 + 4.0));
+    assertThat(round.samples()).isEqualTo(100);
+    assertThat(round.lossSum()).isEqualTo(7.0);
+    assertThat(round.correct()).isEqualTo(80);
+  }
+
+  @Test
+  void keepsTheFirstAndDropsOverlaps() {
+    round.offer(ShardSpan.leaf(1), new double[] {1}, 25, 1, 1);
+    assertThat(round.offer(ShardSpan.leaf(1), new double[] {9}, 25, 1, 1)).isEqualTo(StepRound.Offer.DUPLICATE);
+    assertThat(round.offer(new ShardSpan(0, 2), new double[] {9}, 50, 1, 1)).isEqualTo(StepRound.Offer.DUPLICATE);
+    assertThat(round.samples()).isEqualTo(25);
+  }
+
+  @Test
+  void rejectsSpansThatAreNotNodes() {
+    assertThat(round.offer(new ShardSpan(1, 2), new double[] {1}, 50, 1, 1)).isEqualTo(StepRound.Offer.BAD_SHARD);
+    assertThat(round.offer(ShardSpan.leaf(4), new double[] {1}, 25, 1, 1)).isEqualTo(StepRound.Offer.BAD_SHARD);
+    assertThat(round.missingShards()).containsExactly(0, 1, 2, 3);
+  }
+}

@@ -1,0 +1,89 @@
+package dev.backstream.worker;
+
+import akka.actor.typed.ActorSystem;
+import dev.backstream.common.data.LabeledImages;
+import dev.backstream.common.kafka.KafkaTopics;
+import dev.backstream.common.kafka.KafkaUnreachableException;
+import dev.backstream.common.protocol.Topics;
+import dev.backstream.common.protocol.WorkerIds;
+import dev.backstream.worker.internal.WorkerKafka;
+import dev.backstream.worker.internal.WorkerNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running worker process: one actor system, the training set loaded once, K worker actors each
+ * with its own network replica, and the Kafka bridge. Close it to leave the run cleanly (the
+ * coordinator hands this process's unfinished shards to others at once).
+ */
+public final class WorkerRuntime implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WorkerRuntime.class);
+
+  private final WorkerConfig config;
+  private final WorkerKafka kafka;
+  private final ActorSystem<WorkerNode.Command> system;
+  private boolean closed;
+
+  private WorkerRuntime(WorkerConfig config, WorkerKafka kafka, ActorSystem<WorkerNode.Command> system) {
+    this.config = config;
+    this.kafka = kafka;
+    this.system = system;
+  }
+
+  /**
+   * Joins the run.
+   *
+   * @param train the training set (the same bytes as the coordinator's)
+   * @throws KafkaUnreachableException if the broker does not answer within {@code connectTimeout}
+   */
+  public static WorkerRuntime start(WorkerConfig config, LabeledImages train, Duration connectTimeout) {
+    Topics topics = Topics.forRun(config.run());
+    // a worker may start before the coordinator: make sure the topics it reads exist
+    KafkaTopics.ensureRunTopics(config.kafka(), topics, 1, connectTimeout);
+    WorkerKafka kafka = new WorkerKafka(config.kafka(), topics, config.workerId(), connectTimeout);
+    ActorSystem<WorkerNode.Command> system = ActorSystem.create(
+        WorkerNode.create(config.run(), config.workerId(), config.actors(), train, kafka,
+            config.heartbeatEvery()),
+        "backstream-worker");
+    kafka.start(system);
+    log.info("worker {} joined run '{}' with {} actor(s)", config.workerId(), config.run(), config.actors());
+    return new WorkerRuntime(config, kafka, system);
+  }
+
+  /** The ids the coordinator's shard plans use for this process's actors. */
+  public List<String> actorIds() {
+    List<String> ids = new ArrayList<>();
+    for (int k = 0; k < config.actors(); k++) {
+      ids.add(WorkerIds.actor(config.workerId(), k));
+    }
+    return ids;
+  }
+
+  /** Says goodbye, stops the actors and closes the Kafka clients. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    CompletableFuture<Void> left = new CompletableFuture<>();
+    system.tell(new WorkerNode.Leave(left));
+    try {
+      left.get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.debug("no clean goodbye: {}", e.toString());
+    }
+    kafka.close();
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.debug("actor system did not stop cleanly: {}", e.toString());
+    }
+  }
+}

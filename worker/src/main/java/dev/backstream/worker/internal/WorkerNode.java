@@ -1,0 +1,215 @@
+package dev.backstream.worker.internal;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
+import dev.backstream.common.data.LabeledImages;
+import dev.backstream.common.protocol.RejectReason;
+import dev.backstream.common.protocol.StepFrame;
+import dev.backstream.common.protocol.WorkerHeartbeat;
+import dev.backstream.common.protocol.WorkerIds;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A worker process's guardian: follows the newest step of the highest generation it has seen,
+ * hands each of its actors the shards the step's plan gives it (only the newest step's; an older
+ * one waiting for a busy actor is dropped), and says every half second that its actors are alive.
+ */
+public final class WorkerNode extends AbstractBehavior<WorkerNode.Command> {
+
+  /** Everything the node receives. */
+  public sealed interface Command {}
+
+  /** A decoded step record. */
+  public record StepArrived(StepFrame frame) implements Command {}
+
+  /** A record that failed decoding. */
+  public record FrameRejected(RejectReason reason, String detail) implements Command {}
+
+  /** Says goodbye to the coordinator and stops; {@code done} completes when the goodbye is sent. */
+  public record Leave(CompletableFuture<Void> done) implements Command {}
+
+  /** An actor has published the sums of {@code shards}. */
+  public record ShardsComputed(int actor, long generation, long step, SortedSet<Integer> shards)
+      implements Command {}
+
+  private enum HeartbeatTick implements Command { INSTANCE }
+
+  private record Work(StepFrame frame, SortedSet<Integer> shards) {}
+
+  private final ActorContext<Command> context;
+  private final String run;
+  private final String workerId;
+  private final LabeledImages train;
+  private final WorkerOutput output;
+  private final List<ActorRef<ShardWorker.Command>> actors = new ArrayList<>();
+  private final List<String> actorIds = new ArrayList<>();
+  private final Work[] pending;
+  private final Work[] running;
+  private final SortedSet<Integer>[] done;
+  private final Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
+  private long highestGeneration = -1;
+  private StepFrame latest;
+
+  /**
+   * @param run the run name
+   * @param workerId this process's id
+   * @param actorCount worker actors to spawn
+   * @param train the training set batch indices point into
+   * @param output where gradients and heartbeats go
+   * @param heartbeatEvery heartbeat period
+   */
+  public static Behavior<Command> create(String run, String workerId, int actorCount,
+      LabeledImages train, WorkerOutput output, Duration heartbeatEvery) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers ->
+        new WorkerNode(context, timers, run, workerId, actorCount, train, output, heartbeatEvery)));
+  }
+
+  @SuppressWarnings("unchecked")
+  private WorkerNode(ActorContext<Command> context, TimerScheduler<Command> timers, String run,
+      String workerId, int actorCount, LabeledImages train, WorkerOutput output,
+      Duration heartbeatEvery) {
+    super(context);
+    this.context = context;
+    this.run = run;
+    this.workerId = workerId;
+    this.train = train;
+    this.output = output;
+    this.pending = new Work[actorCount];
+    this.done = new SortedSet[actorCount];
+    this.running = new Work[actorCount];
+    for (int k = 0; k < actorCount; k++) {
+      String id = WorkerIds.actor(workerId, k);
+      actorIds.add(id);
+      // computing is CPU work: keep it off the dispatcher that runs heartbeats
+      actors.add(context.spawn(ShardWorker.create(id, k, train, output), "shard-worker-" + k,
+          DispatcherSelector.blocking()));
+      done[k] = new TreeSet<>();
+    }
+    heartbeat(false);
+    timers.startTimerWithFixedDelay(HeartbeatTick.INSTANCE, heartbeatEvery);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(StepArrived.class, this::onStep)
+        .onMessage(ShardsComputed.class, this::onComputed)
+        .onMessage(FrameRejected.class, m -> reject(m.reason(), m.detail()))
+        .onMessageEquals(HeartbeatTick.INSTANCE, this::onHeartbeatTick)
+        .onMessage(Leave.class, this::onLeave)
+        .build();
+  }
+
+  private Behavior<Command> onStep(StepArrived message) {
+    StepFrame f = message.frame();
+    if (!f.run().equals(run)) {
+      return reject(RejectReason.WRONG_RUN, "run '" + f.run() + "'");
+    }
+    if (f.generation() < highestGeneration) {
+      return reject(RejectReason.STALE_GENERATION, "generation " + f.generation());
+    }
+    if (latest != null && f.generation() == latest.generation() && f.step() < latest.step()) {
+      return reject(RejectReason.STALE_STEP, "step " + f.step() + " after " + latest.step());
+    }
+    String invalid = StepChecks.problem(f, train);
+    if (invalid != null) {
+      return reject(RejectReason.BAD_VALUE, invalid);
+    }
+    if (latest == null || f.generation() != latest.generation() || f.step() != latest.step()) {
+      for (int k = 0; k < actors.size(); k++) {
+        done[k].clear();
+        pending[k] = null;
+      }
+    }
+    highestGeneration = Math.max(highestGeneration, f.generation());
+    latest = f;
+    for (int k = 0; k < actors.size(); k++) {
+      SortedSet<Integer> mine = new TreeSet<>();
+      for (int shard = 0; shard < f.shardCount(); shard++) {
+        if (actorIds.get(k).equals(f.shardOwner(shard))) {
+          mine.add(shard);
+        }
+      }
+      mine.removeAll(done[k]);
+      if (running[k] != null && sameStep(running[k].frame(), f)) {
+        mine.removeAll(running[k].shards());
+      }
+      if (mine.isEmpty()) {
+        continue;
+      }
+      if (running[k] == null) {
+        dispatch(k, new Work(f, mine));
+      } else {
+        pending[k] = new Work(f, mine);
+      }
+    }
+    return this;
+  }
+
+  private static boolean sameStep(StepFrame a, StepFrame b) {
+    return a.generation() == b.generation() && a.step() == b.step();
+  }
+
+  private void dispatch(int k, Work work) {
+    running[k] = work;
+    actors.get(k).tell(new ShardWorker.Compute(work.frame(), work.shards(), context.getSelf()));
+  }
+
+  private Behavior<Command> onComputed(ShardsComputed c) {
+    int k = c.actor();
+    Work finished = running[k];
+    running[k] = null;
+    if (finished != null && latest != null && sameStep(finished.frame(), latest)) {
+      done[k].addAll(finished.shards());
+    }
+    Work next = pending[k];
+    pending[k] = null;
+    if (next != null && sameStep(next.frame(), latest)) {
+      SortedSet<Integer> left = new TreeSet<>(next.shards());
+      left.removeAll(done[k]);
+      if (!left.isEmpty()) {
+        dispatch(k, new Work(next.frame(), left));
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Command> reject(RejectReason reason, String detail) {
+    long count = rejected.merge(reason, 1L, Long::sum);
+    if (count == 1) {
+      context.getLog().warn("rejected a step record ({}): {}", reason, detail);
+    } else {
+      context.getLog().debug("rejected a step record ({}): {}", reason, detail);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onHeartbeatTick() {
+    heartbeat(false);
+    return this;
+  }
+
+  private void heartbeat(boolean leaving) {
+    output.publishHeartbeat(new WorkerHeartbeat(run, workerId, WorkerIds.host(),
+        ProcessHandle.current().pid(), actors.size(), System.currentTimeMillis(), leaving));
+  }
+
+  private Behavior<Command> onLeave(Leave leave) {
+    heartbeat(true);
+    leave.done().complete(null);
+    return Behaviors.stopped();
+  }
+}
