@@ -11,6 +11,7 @@ public final class DataFileException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final String file;
+  private final String problem;
 
   /** {@code file} is a path or a resource name; {@code problem} says what is wrong with it. */
   public DataFileException(String file, String problem) {
@@ -21,10 +22,16 @@ public final class DataFileException extends RuntimeException {
   public DataFileException(String file, String problem, Throwable cause) {
     super(file + ": " + problem, cause);
     this.file = file;
+    this.problem = problem;
   }
 
   /** The path or resource name of the file at fault. */
   public String file() {
     return file;
+  }
+
+  /** What is wrong with the file: the message without the file name. */
+  public String problem() {
+    return problem;
   }
 }
