@@ -25,6 +25,7 @@ final class VerifiedMarker {
 
   private final Path dir;
   private final Map<String, String> lines = new TreeMap<>();
+  private boolean changed;
 
   private VerifiedMarker(Path dir) {
     this.dir = dir;
@@ -61,14 +62,21 @@ final class VerifiedMarker {
   /** Notes that {@code file}, as it is now, has sum {@code sha256}; {@link #save()} keeps it. */
   void record(Path file, String sha256) {
     try {
-      lines.put(file.getFileName().toString(), line(file, sha256));
+      String line = line(file, sha256);
+      changed |= !line.equals(lines.put(file.getFileName().toString(), line));
     } catch (IOException e) {
       // Not recording only means hashing again next time.
     }
   }
 
-  /** Writes the marker atomically; silently keeps the old one if the folder is not writable. */
+  /**
+   * Writes the marker atomically if anything was recorded; silently keeps the old one if the
+   * folder is not writable.
+   */
   void save() {
+    if (!changed) {
+      return;
+    }
     Path tmp = null;
     try {
       tmp = Files.createTempFile(dir, FILE_NAME, ".tmp");
