@@ -7,9 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -79,8 +81,9 @@ final class VerifiedMarker {
     }
     Path tmp = null;
     try {
-      tmp = Files.createTempFile(dir, FILE_NAME, ".tmp");
-      Files.write(tmp, lines.values(), StandardCharsets.UTF_8);
+      // Not createTempFile: its owner-only permissions would hide the marker in a shared folder.
+      tmp = dir.resolve(FILE_NAME + "." + UUID.randomUUID() + ".tmp");
+      Files.write(tmp, lines.values(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
       try {
         Files.move(tmp, dir.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
