@@ -46,9 +46,9 @@ public final class DataCache {
   }
 
   /**
-   * Loads the four files of {@code name} from {@code dir}; each may be there raw or as
-   * {@code NAME.gz} (raw is preferred when both are). Checks each file's format and its
-   * uncompressed SHA-256 against the pinned one, and that image and label counts agree.
+   * Loads the four files of {@code name} from {@code dir}; each may be there raw or as {@code
+   * NAME.gz} (raw is preferred when both are). Checks each file's format and its uncompressed
+   * SHA-256 against the pinned one, and that image and label counts agree.
    *
    * @throws DataFileException naming the first file that is missing, malformed or has the wrong
    *     sum, and saying how to replace it
@@ -56,7 +56,8 @@ public final class DataCache {
   public static Dataset load(DatasetName name, Path dir) {
     VerifiedMarker marker = VerifiedMarker.of(dir);
     try {
-      LabeledImages train = loadPair(name, dir, DataFile.TRAIN_IMAGES, DataFile.TRAIN_LABELS, marker);
+      LabeledImages train =
+          loadPair(name, dir, DataFile.TRAIN_IMAGES, DataFile.TRAIN_LABELS, marker);
       LabeledImages test = loadPair(name, dir, DataFile.TEST_IMAGES, DataFile.TEST_LABELS, marker);
       return new Dataset(name, train, test);
     } finally {
@@ -80,9 +81,11 @@ public final class DataCache {
     Path images = require(name, dir, imagesFile);
     Path labels = require(name, dir, labelsFile);
     IdxReader.ImageBlock block =
-        verified(name, imagesFile, images, marker, in -> IdxReader.readImages(images.toString(), in));
+        verified(
+            name, imagesFile, images, marker, in -> IdxReader.readImages(images.toString(), in));
     byte[] labelBytes =
-        verified(name, labelsFile, labels, marker, in -> IdxReader.readLabels(labels.toString(), in));
+        verified(
+            name, labelsFile, labels, marker, in -> IdxReader.readLabels(labels.toString(), in));
     try {
       return IdxReader.combine(images.toString(), block, labels.toString(), labelBytes);
     } catch (DataFileException e) {
@@ -96,9 +99,14 @@ public final class DataCache {
             () ->
                 new DataFileException(
                     dir.resolve(file.fileName()).toString(),
-                    "missing (neither it nor " + file.gzipFileName() + " is there); run"
-                        + " `backstream data fetch --dataset " + name.id()
-                        + "` or place the four files in " + dir + " by hand"));
+                    "missing (neither it nor "
+                        + file.gzipFileName()
+                        + " is there); run"
+                        + " `backstream data fetch --dataset "
+                        + name.id()
+                        + "` or place the four files in "
+                        + dir
+                        + " by hand"));
   }
 
   /** Something that parses a decompressed data stream. */
@@ -127,8 +135,16 @@ public final class DataCache {
       if (!actual.equals(expected)) {
         throw new DataFileException(
             path.toString(),
-            "SHA-256 is " + actual + " but " + name.id() + "'s " + file.fileName() + " has "
-                + expected + "; delete it and run `backstream data fetch --dataset " + name.id()
+            "SHA-256 is "
+                + actual
+                + " but "
+                + name.id()
+                + "'s "
+                + file.fileName()
+                + " has "
+                + expected
+                + "; delete it and run `backstream data fetch --dataset "
+                + name.id()
                 + "`");
       }
       marker.record(path, expected);

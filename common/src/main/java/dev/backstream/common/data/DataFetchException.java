@@ -3,8 +3,8 @@ package dev.backstream.common.data;
 import java.util.List;
 
 /**
- * No source could supply a dataset's files. The message lists each source with its one-line
- * failure and says how to place the files by hand; it spans several lines, one per source.
+ * No source could supply a dataset's files. The message lists each source with its one-line failure
+ * and says how to place the files by hand; it spans several lines, one per source.
  *
  * <p>Possibly transient (a mirror may be down), so a caller may offer to retry.
  */

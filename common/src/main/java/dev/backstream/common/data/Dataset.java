@@ -18,8 +18,14 @@ public record Dataset(DatasetName name, LabeledImages train, LabeledImages test)
     Objects.requireNonNull(test, "test");
     if (train.rows() != test.rows() || train.cols() != test.cols()) {
       throw new IllegalArgumentException(
-          "train images are " + train.rows() + "x" + train.cols() + " but test images are "
-              + test.rows() + "x" + test.cols());
+          "train images are "
+              + train.rows()
+              + "x"
+              + train.cols()
+              + " but test images are "
+              + test.rows()
+              + "x"
+              + test.cols());
     }
   }
 }

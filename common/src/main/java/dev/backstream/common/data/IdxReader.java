@@ -22,6 +22,7 @@ import java.util.zip.ZipException;
 public final class IdxReader {
   /** Magic number of an IDX file of unsigned bytes with three dimensions: images. */
   public static final int IMAGES_MAGIC = 0x00000803;
+
   /** Magic number of an IDX file of unsigned bytes with one dimension: labels. */
   public static final int LABELS_MAGIC = 0x00000801;
 
@@ -43,8 +44,8 @@ public final class IdxReader {
   }
 
   /**
-   * Reads images and labels from streams, raw or gzip; the names are only for messages. Leaves
-   * the streams open, read to their end.
+   * Reads images and labels from streams, raw or gzip; the names are only for messages. Leaves the
+   * streams open, read to their end.
    *
    * @throws DataFileException if either stream is malformed or their counts differ
    */
@@ -117,7 +118,8 @@ public final class IdxReader {
       for (int i = 0; i < labels.length; i++) {
         if (labels[i] < 0 || labels[i] > 9) {
           throw new DataFileException(
-              name, "label " + Byte.toUnsignedInt(labels[i]) + " at index " + i + " is not in 0..9");
+              name,
+              "label " + Byte.toUnsignedInt(labels[i]) + " at index " + i + " is not in 0..9");
         }
       }
       return labels;
@@ -144,7 +146,12 @@ public final class IdxReader {
     if (labels.length != images.count) {
       throw new DataFileException(
           labelsName,
-          "holds " + labels.length + " labels but " + imagesName + " holds " + images.count
+          "holds "
+              + labels.length
+              + " labels but "
+              + imagesName
+              + " holds "
+              + images.count
               + " images");
     }
     return new LabeledImages(images.pixels, labels, images.rows, images.cols);

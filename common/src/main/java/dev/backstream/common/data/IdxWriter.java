@@ -60,9 +60,14 @@ public final class IdxWriter {
 
   private static DataOutputStream open(Path file, Compression compression) throws IOException {
     OutputStream out = Files.newOutputStream(file);
-    if (compression == Compression.GZIP) {
-      out = new GZIPOutputStream(out, BUFFER);
+    try {
+      if (compression == Compression.GZIP) {
+        out = new GZIPOutputStream(out, BUFFER);
+      }
+      return new DataOutputStream(new BufferedOutputStream(out, BUFFER));
+    } catch (IOException e) {
+      out.close();
+      throw e;
     }
-    return new DataOutputStream(new BufferedOutputStream(out, BUFFER));
   }
 }

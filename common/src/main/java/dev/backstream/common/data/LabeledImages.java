@@ -22,17 +22,27 @@ public record LabeledImages(byte[] pixels, byte[] labels, int rows, int cols) {
   /** Copies and checks the arrays: one image of {@code rows x cols} per label, labels 0..9. */
   public LabeledImages {
     if (rows < 1 || cols < 1) {
-      throw new IllegalArgumentException("image size " + rows + "x" + cols + " must be at least 1x1");
+      throw new IllegalArgumentException(
+          "image size " + rows + "x" + cols + " must be at least 1x1");
     }
     long expected = (long) labels.length * rows * cols;
     if (pixels.length != expected) {
       throw new IllegalArgumentException(
-          pixels.length + " pixels do not make " + labels.length + " images of " + rows + "x"
-              + cols + " (" + expected + " pixels)");
+          pixels.length
+              + " pixels do not make "
+              + labels.length
+              + " images of "
+              + rows
+              + "x"
+              + cols
+              + " ("
+              + expected
+              + " pixels)");
     }
     for (int i = 0; i < labels.length; i++) {
       if (labels[i] < 0 || labels[i] > 9) {
-        throw new IllegalArgumentException("label " + labels[i] + " of image " + i + " is not in 0..9");
+        throw new IllegalArgumentException(
+            "label " + labels[i] + " of image " + i + " is not in 0..9");
       }
     }
     pixels = pixels.clone();

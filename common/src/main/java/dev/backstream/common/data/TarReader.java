@@ -5,9 +5,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads the regular files of a ustar archive one after the other, as npm packs them; enough tar
- * for that, so no archive library is needed. Understands the ustar name prefix and pax and GNU
- * long names; skips directories, links and other entries.
+ * Reads the regular files of a ustar archive one after the other, as npm packs them; enough tar for
+ * that, so no archive library is needed. Understands the ustar name prefix and pax and GNU long
+ * names; skips directories, links and other entries.
  */
 final class TarReader {
   private static final int BLOCK = 512;

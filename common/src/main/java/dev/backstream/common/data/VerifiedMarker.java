@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
  * The {@code .verified} file of a data folder: for each file whose SHA-256 was checked, its size,
  * modification time and sum, so that later loads skip hashing 47 MB while the file is unchanged.
  *
- * <p>One line per file: {@code name size mtime-nanos sha256}. A file whose size or mtime changed
- * is hashed again. The marker is only a cache: unreadable lines are ignored, and failing to write
- * it (a read-only shared folder) costs a re-hash next time, not an error.
+ * <p>One line per file: {@code name size mtime-nanos sha256}. A file whose size or mtime changed is
+ * hashed again. The marker is only a cache: unreadable lines are ignored, and failing to write it
+ * (a read-only shared folder) costs a re-hash next time, not an error.
  */
 final class VerifiedMarker {
   static final String FILE_NAME = ".verified";
@@ -72,8 +72,8 @@ final class VerifiedMarker {
   }
 
   /**
-   * Writes the marker atomically if anything was recorded; silently keeps the old one if the
-   * folder is not writable.
+   * Writes the marker atomically if anything was recorded; silently keeps the old one if the folder
+   * is not writable.
    */
   void save() {
     if (!changed) {
@@ -96,8 +96,13 @@ final class VerifiedMarker {
 
   private static String line(Path file, String sha256) throws IOException {
     BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
-    return file.getFileName() + " " + attrs.size() + " "
-        + attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS) + " " + sha256;
+    return file.getFileName()
+        + " "
+        + attrs.size()
+        + " "
+        + attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS)
+        + " "
+        + sha256;
   }
 
   private static void deleteQuietly(Path file) {

@@ -13,7 +13,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class DataCacheTest {
+final class DataCacheTest {
   private static final Path HOME = Path.of("/home/ada");
 
   @TempDir Path dir;
@@ -22,7 +22,10 @@ class DataCacheTest {
   void explicitFolderIsUsedAsIs() {
     Path folder =
         DataCache.folder(
-            DatasetName.MNIST, Optional.of(Path.of("/data/m")), Map.of("BACKSTREAM_DATA", "/e"), HOME);
+            DatasetName.MNIST,
+            Optional.of(Path.of("/data/m")),
+            Map.of("BACKSTREAM_DATA", "/e"),
+            HOME);
 
     assertThat(folder).isEqualTo(Path.of("/data/m"));
   }
@@ -51,9 +54,12 @@ class DataCacheTest {
     assertThatThrownBy(() -> DataCache.load(DatasetName.MNIST, dir))
         .isInstanceOf(DataFileException.class)
         .hasMessage(
-            dir.resolve("train-images-idx3-ubyte") + ": missing (neither it nor"
+            dir.resolve("train-images-idx3-ubyte")
+                + ": missing (neither it nor"
                 + " train-images-idx3-ubyte.gz is there); run `backstream data fetch --dataset"
-                + " mnist` or place the four files in " + dir + " by hand");
+                + " mnist` or place the four files in "
+                + dir
+                + " by hand");
   }
 
   @Test
@@ -65,7 +71,10 @@ class DataCacheTest {
     assertThatThrownBy(() -> DataCache.load(DatasetName.MNIST, dir))
         .isInstanceOf(DataFileException.class)
         .hasMessage(
-            images + ": SHA-256 is " + actual + " but mnist's train-images-idx3-ubyte has"
+            images
+                + ": SHA-256 is "
+                + actual
+                + " but mnist's train-images-idx3-ubyte has"
                 + " ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db; delete it and"
                 + " run `backstream data fetch --dataset mnist`");
   }
@@ -128,7 +137,8 @@ class DataCacheTest {
     assertThatThrownBy(() -> DataCache.load(DatasetName.MNIST, dir))
         .isInstanceOf(DataFileException.class)
         .hasMessage(
-            labels + ": trailing bytes: header says 5 labels (5 bytes) but 6 bytes follow; delete"
+            labels
+                + ": trailing bytes: header says 5 labels (5 bytes) but 6 bytes follow; delete"
                 + " it and run `backstream data fetch --dataset mnist`");
   }
 
@@ -142,7 +152,9 @@ class DataCacheTest {
     assertThatThrownBy(() -> DataCache.load(DatasetName.MNIST, dir))
         .isInstanceOf(DataFileException.class)
         .hasMessageStartingWith(
-            labels + ": holds 3 labels but " + dir.resolve("t10k-images-idx3-ubyte")
+            labels
+                + ": holds 3 labels but "
+                + dir.resolve("t10k-images-idx3-ubyte")
                 + " holds 2 images");
   }
 

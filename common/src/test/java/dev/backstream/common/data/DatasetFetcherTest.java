@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class DatasetFetcherTest {
+final class DatasetFetcherTest {
   @TempDir Path scratch;
   Path dir;
   TinyFiles files;
@@ -54,12 +54,13 @@ class DatasetFetcherTest {
         .containsExactly(good, good, good, good);
     assertThat(result.alreadyPresent()).isEmpty();
     assertThat(result.failures()).isEmpty();
-    assertThat(listing(dir)).containsExactlyInAnyOrder(
-        ".verified",
-        "train-images-idx3-ubyte",
-        "train-labels-idx1-ubyte",
-        "t10k-images-idx3-ubyte",
-        "t10k-labels-idx1-ubyte");
+    assertThat(listing(dir))
+        .containsExactlyInAnyOrder(
+            ".verified",
+            "train-images-idx3-ubyte",
+            "train-labels-idx1-ubyte",
+            "t10k-images-idx3-ubyte",
+            "t10k-labels-idx1-ubyte");
     long gzBytes = files.gzip.values().stream().mapToLong(b -> b.length).sum();
     assertThat(progress.started).hasSize(4).allMatch(s -> s.startsWith("t"));
     assertThat(progress.bytes).isEqualTo(gzBytes);
@@ -71,12 +72,15 @@ class DatasetFetcherTest {
     String bad = mirror.serve("bad", gzNames(otherFiles));
     String good = mirror.serve("good", gzNames(files));
 
-    FetchResult result = fetcher(http(bad), http(good)).fetch(DatasetName.MNIST, dir, FetchProgress.NONE);
+    FetchResult result =
+        fetcher(http(bad), http(good)).fetch(DatasetName.MNIST, dir, FetchProgress.NONE);
 
     assertThat(result.failures())
         .containsExactly(
-            bad + ": train-images-idx3-ubyte.gz: SHA-256 is "
-                + otherFiles.sha256.get(DataFile.TRAIN_IMAGES) + ", not the pinned "
+            bad
+                + ": train-images-idx3-ubyte.gz: SHA-256 is "
+                + otherFiles.sha256.get(DataFile.TRAIN_IMAGES)
+                + ", not the pinned "
                 + files.sha256.get(DataFile.TRAIN_IMAGES));
     assertThat(result.fetched()).extracting(FetchResult.Fetched::source).containsOnly(good);
     assertThat(dir.resolve("train-images-idx3-ubyte"))
@@ -93,23 +97,33 @@ class DatasetFetcherTest {
             () -> fetcher(http(empty), http(bad)).fetch(DatasetName.MNIST, dir, FetchProgress.NONE))
         .isInstanceOf(DataFetchException.class)
         .hasMessage(
-            "Could not fetch mnist into " + dir + "; still missing: train-images-idx3-ubyte,"
+            "Could not fetch mnist into "
+                + dir
+                + "; still missing: train-images-idx3-ubyte,"
                 + " train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte."
                 + " Tried:\n"
-                + "  " + empty + ": train-images-idx3-ubyte.gz: HTTP 404\n"
-                + "  " + bad + ": train-images-idx3-ubyte.gz: SHA-256 is "
-                + otherFiles.sha256.get(DataFile.TRAIN_IMAGES) + ", not the pinned "
-                + files.sha256.get(DataFile.TRAIN_IMAGES) + "\n"
+                + "  "
+                + empty
+                + ": train-images-idx3-ubyte.gz: HTTP 404\n"
+                + "  "
+                + bad
+                + ": train-images-idx3-ubyte.gz: SHA-256 is "
+                + otherFiles.sha256.get(DataFile.TRAIN_IMAGES)
+                + ", not the pinned "
+                + files.sha256.get(DataFile.TRAIN_IMAGES)
+                + "\n"
                 + "To place them by hand, copy the four files train-images-idx3-ubyte,"
                 + " train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (raw,"
-                + " or gzipped with .gz added to the name) into " + dir + "; their SHA-256 sums"
+                + " or gzipped with .gz added to the name) into "
+                + dir
+                + "; their SHA-256 sums"
                 + " are checked when they are loaded.")
         .satisfies(e -> assertThat(((DataFetchException) e).failures()).hasSize(2));
     assertThat(listing(dir)).isEmpty();
   }
 
   @Test
-  void anUnreachableMirrorIsOneLine() throws IOException {
+  void anUnreachableMirrorIsOneLine() {
     String gone = mirror.url("gone");
     mirror.close();
 
@@ -118,10 +132,7 @@ class DatasetFetcherTest {
         .satisfies(
             e ->
                 assertThat(((DataFetchException) e).failures())
-                    .singleElement()
-                    .asString()
-                    .startsWith(gone + ": train-images-idx3-ubyte.gz: ")
-                    .doesNotContain("\n"));
+                    .containsExactly(gone + ": train-images-idx3-ubyte.gz: cannot connect"));
   }
 
   @Test
@@ -130,15 +141,16 @@ class DatasetFetcherTest {
     files.writeRaw(dir);
     Files.write(dir.resolve("t10k-labels-idx1-ubyte"), new byte[] {1, 2, 3});
     Files.delete(dir.resolve("t10k-images-idx3-ubyte"));
-    Files.write(
-        dir.resolve("t10k-images-idx3-ubyte.gz"), files.gzip.get(DataFile.TEST_IMAGES));
+    Files.write(dir.resolve("t10k-images-idx3-ubyte.gz"), files.gzip.get(DataFile.TEST_IMAGES));
     String good = mirror.serve("good", gzNames(files));
 
     FetchResult result = fetcher(http(good)).fetch(DatasetName.MNIST, dir, FetchProgress.NONE);
 
     assertThat(result.alreadyPresent())
         .containsExactly(DataFile.TRAIN_IMAGES, DataFile.TRAIN_LABELS, DataFile.TEST_IMAGES);
-    assertThat(result.fetched()).extracting(FetchResult.Fetched::file).containsExactly(DataFile.TEST_LABELS);
+    assertThat(result.fetched())
+        .extracting(FetchResult.Fetched::file)
+        .containsExactly(DataFile.TEST_LABELS);
     assertThat(mirror.requests).containsExactly("/good/t10k-labels-idx1-ubyte.gz");
     assertThat(dir.resolve("t10k-labels-idx1-ubyte"))
         .hasBinaryContent(files.raw.get(DataFile.TEST_LABELS));
@@ -175,9 +187,11 @@ class DatasetFetcherTest {
     String partial = mirror.serve("partial", half);
     String good = mirror.serve("good", gzNames(files));
 
-    FetchResult result = fetcher(http(partial), http(good)).fetch(DatasetName.MNIST, dir, FetchProgress.NONE);
+    FetchResult result =
+        fetcher(http(partial), http(good)).fetch(DatasetName.MNIST, dir, FetchProgress.NONE);
 
-    assertThat(result.failures()).containsExactly(partial + ": t10k-images-idx3-ubyte.gz: HTTP 404");
+    assertThat(result.failures())
+        .containsExactly(partial + ": t10k-images-idx3-ubyte.gz: HTTP 404");
     assertThat(mirror.requests)
         .containsExactly(
             "/partial/train-images-idx3-ubyte.gz",
@@ -199,8 +213,11 @@ class DatasetFetcherTest {
         fetcher(absent, new LocalGzSource(debian, "install it"))
             .fetch(DatasetName.FASHION_MNIST, dir, FetchProgress.NONE);
 
-    assertThat(result.failures()).containsExactly(scratch.resolve("absent") + ": not there (install it)");
-    assertThat(result.fetched()).extracting(FetchResult.Fetched::source).containsOnly(debian.toString());
+    assertThat(result.failures())
+        .containsExactly(scratch.resolve("absent") + ": not there (install it)");
+    assertThat(result.fetched())
+        .extracting(FetchResult.Fetched::source)
+        .containsOnly(debian.toString());
     assertThat(dir.resolve("train-images-idx3-ubyte"))
         .hasBinaryContent(files.raw.get(DataFile.TRAIN_IMAGES));
   }

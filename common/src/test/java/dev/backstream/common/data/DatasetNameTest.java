@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-class DatasetNameTest {
+final class DatasetNameTest {
   @Test
   void parsesTheCommandLineIds() {
     assertThat(DatasetName.parse("mnist")).isEqualTo(DatasetName.MNIST);

@@ -14,6 +14,7 @@ import java.util.Map;
 /** A web server on the loopback that serves folders of gzip files, as a mirror does. */
 final class FakeMirror implements AutoCloseable {
   private final HttpServer server;
+
   /** Paths requested, in order. */
   final List<String> requests = Collections.synchronizedList(new ArrayList<>());
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class IdxCorruptFileTest {
+final class IdxCorruptFileTest {
   @TempDir Path dir;
   Path images;
   Path labels;
@@ -31,7 +31,8 @@ class IdxCorruptFileTest {
 
     assertThatThrownBy(() -> IdxReader.read(images, labels))
         .isInstanceOf(DataFileException.class)
-        .hasMessage(images + ": bad magic 0x00000801 (a labels file), expected 0x00000803 (images)");
+        .hasMessage(
+            images + ": bad magic 0x00000801 (a labels file), expected 0x00000803 (images)");
   }
 
   @Test
@@ -41,7 +42,8 @@ class IdxCorruptFileTest {
     assertThatThrownBy(() -> IdxReader.read(images, labels))
         .isInstanceOf(DataFileException.class)
         .hasMessage(
-            labels + ": bad magic 0x68656c6c (not an IDX file of unsigned bytes), expected"
+            labels
+                + ": bad magic 0x68656c6c (not an IDX file of unsigned bytes), expected"
                 + " 0x00000801 (labels)");
   }
 
@@ -79,7 +81,8 @@ class IdxCorruptFileTest {
 
     assertThatThrownBy(() -> IdxReader.read(images, labels))
         .isInstanceOf(DataFileException.class)
-        .hasMessage(labels + ": trailing bytes: header says 10 labels (10 bytes) but 13 bytes follow");
+        .hasMessage(
+            labels + ": trailing bytes: header says 10 labels (10 bytes) but 13 bytes follow");
   }
 
   @Test
@@ -93,7 +96,8 @@ class IdxCorruptFileTest {
     assertThatThrownBy(() -> IdxReader.read(images, labels))
         .isInstanceOf(DataFileException.class)
         .hasMessage(
-            images + ": trailing bytes: header says 10 images of 2x3 (60 bytes) but 61 bytes follow");
+            images
+                + ": trailing bytes: header says 10 images of 2x3 (60 bytes) but 61 bytes follow");
   }
 
   @Test
@@ -138,13 +142,15 @@ class IdxCorruptFileTest {
   @Test
   void sizeBeyondAnArray() throws IOException {
     try (FileChannel ch = FileChannel.open(images, StandardOpenOption.WRITE)) {
-      ch.write(java.nio.ByteBuffer.wrap(new byte[] {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff}), 4);
+      ch.write(
+          java.nio.ByteBuffer.wrap(new byte[] {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff}), 4);
     }
 
     assertThatThrownBy(() -> IdxReader.read(images, labels))
         .isInstanceOf(DataFileException.class)
         .hasMessage(
-            images + ": bad dimensions: header says 2147483647 images of 2x3 (12884901882 bytes),"
+            images
+                + ": bad dimensions: header says 2147483647 images of 2x3 (12884901882 bytes),"
                 + " more than an array holds");
   }
 

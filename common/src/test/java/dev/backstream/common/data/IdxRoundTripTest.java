@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class IdxRoundTripTest {
+final class IdxRoundTripTest {
   @TempDir Path dir;
 
   @ParameterizedTest

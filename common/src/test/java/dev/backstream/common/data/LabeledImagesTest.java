@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-class LabeledImagesTest {
+final class LabeledImagesTest {
   private final byte[] pixels = {0, 1, 2, 3, 4, 5, 6, 7, (byte) 200, 9, 10, (byte) 255};
   private final byte[] labels = {3, 0, 9};
   private final LabeledImages set = new LabeledImages(pixels, labels, 2, 2);

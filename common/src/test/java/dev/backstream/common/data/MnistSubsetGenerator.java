@@ -8,8 +8,8 @@ import java.nio.file.Path;
  * Writes the MNIST subset the tests use: the first training and test images of the real,
  * checksum-verified MNIST, as gzip IDX files. Run by {@code scripts/make-mnist-subset.sh}.
  *
- * <p>Arguments: the folder of the full MNIST (raw or .gz files), the output folder, and
- * optionally the number of training and test images (2000 and 500).
+ * <p>Arguments: the folder of the full MNIST (raw or .gz files), the output folder, and optionally
+ * the number of training and test images (2000 and 500).
  */
 public final class MnistSubsetGenerator {
   private MnistSubsetGenerator() {}

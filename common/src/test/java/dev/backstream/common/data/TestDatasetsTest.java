@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class TestDatasetsTest {
+final class TestDatasetsTest {
   private final Dataset subset = TestDatasets.mnistSubset();
 
   @Test

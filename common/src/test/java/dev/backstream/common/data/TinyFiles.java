@@ -36,8 +36,7 @@ final class TinyFiles {
         raw.put(file, bytes);
         gzip.put(file, gzip(bytes));
         sha256.put(
-            file,
-            HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+            file, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
