@@ -107,7 +107,14 @@ public final class DatasetFetcher {
               fetched.add(new FetchResult.Fetched(file, source.description()));
             };
         try {
-          source.fetch(List.copyOf(missing), sink, progress);
+          List<DataFile> asked = List.copyOf(missing);
+          source.fetch(asked, sink, progress);
+          // A source must throw for what it lacks; should one not, the message still says so.
+          asked.stream()
+              .filter(missing::contains)
+              .findFirst()
+              .ifPresent(
+                  f -> failures.add(source.description() + ": did not supply " + f.fileName()));
         } catch (IOException | RuntimeException e) {
           failures.add(source.description() + ": " + oneLine(e));
         } catch (InterruptedException e) {

@@ -180,6 +180,27 @@ final class DatasetFetcherTest {
   }
 
   @Test
+  void aSourceThatSilentlySuppliesNothingIsReportedAsFailing() {
+    FetchSource silent =
+        new FetchSource() {
+          @Override
+          public String description() {
+            return "silent";
+          }
+
+          @Override
+          public void fetch(List<DataFile> wanted, FileSink sink, FetchProgress progress) {}
+        };
+
+    assertThatThrownBy(() -> fetcher(silent).fetch(DatasetName.MNIST, dir, FetchProgress.NONE))
+        .isInstanceOf(DataFetchException.class)
+        .satisfies(
+            e ->
+                assertThat(((DataFetchException) e).failures())
+                    .containsExactly("silent: did not supply train-images-idx3-ubyte"));
+  }
+
+  @Test
   void aLaterSourceIsAskedOnlyForWhatTheEarlierOnesLacked() throws IOException {
     Map<String, byte[]> half = new LinkedHashMap<>(gzNames(files));
     half.remove("t10k-images-idx3-ubyte.gz");
