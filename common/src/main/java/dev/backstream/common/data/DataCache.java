@@ -1,0 +1,161 @@
+package dev.backstream.common.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The folder a dataset's files live in, and loading them from it with every check: format, counts
+ * and the pinned SHA-256 of each file's uncompressed bytes.
+ *
+ * <p>Hashing the 47 MB training images costs about 0.2 s, so a {@code .verified} file in the folder
+ * remembers size, modification time and sum of each file checked; an unchanged file is not hashed
+ * again.
+ */
+public final class DataCache {
+  /** Environment variable naming the parent of all dataset folders. */
+  public static final String DATA_ENV = "BACKSTREAM_DATA";
+
+  private DataCache() {}
+
+  /** {@link #folder(DatasetName, Optional, Map, Path)} with this process's environment and home. */
+  public static Path folder(DatasetName name, Optional<Path> explicit) {
+    return folder(name, explicit, System.getenv(), Path.of(System.getProperty("user.home")));
+  }
+
+  /**
+   * The folder of {@code name}'s files: {@code explicit} itself if given (the {@code --data DIR}
+   * option names the dataset's own folder), else {@code $BACKSTREAM_DATA/<id>} if that variable is
+   * set and not blank, else {@code <home>/.cache/backstream/<id>}.
+   */
+  public static Path folder(
+      DatasetName name, Optional<Path> explicit, Map<String, String> env, Path home) {
+    if (explicit.isPresent()) {
+      return explicit.get();
+    }
+    String parent = env.get(DATA_ENV);
+    if (parent != null && !parent.isBlank()) {
+      return Path.of(parent).resolve(name.id());
+    }
+    return home.resolve(".cache").resolve("backstream").resolve(name.id());
+  }
+
+  /**
+   * Loads the four files of {@code name} from {@code dir}; each may be there raw or as {@code
+   * NAME.gz} (raw is preferred when both are). Checks each file's format and its uncompressed
+   * SHA-256 against the pinned one, and that image and label counts agree.
+   *
+   * @throws DataFileException naming the first file that is missing, malformed or has the wrong
+   *     sum, and saying how to replace it
+   */
+  public static Dataset load(DatasetName name, Path dir) {
+    VerifiedMarker marker = VerifiedMarker.of(dir);
+    try {
+      LabeledImages train =
+          loadPair(name, dir, DataFile.TRAIN_IMAGES, DataFile.TRAIN_LABELS, marker);
+      LabeledImages test = loadPair(name, dir, DataFile.TEST_IMAGES, DataFile.TEST_LABELS, marker);
+      return new Dataset(name, train, test);
+    } finally {
+      // Also after a failure, so the files that were fine need not be hashed again.
+      marker.save();
+    }
+  }
+
+  /** The path of {@code file} in {@code dir}: raw if present, else gzip, else empty. */
+  static Optional<Path> locate(Path dir, DataFile file) {
+    Path raw = dir.resolve(file.fileName());
+    if (Files.isRegularFile(raw)) {
+      return Optional.of(raw);
+    }
+    Path gzip = dir.resolve(file.gzipFileName());
+    return Files.isRegularFile(gzip) ? Optional.of(gzip) : Optional.empty();
+  }
+
+  private static LabeledImages loadPair(
+      DatasetName name, Path dir, DataFile imagesFile, DataFile labelsFile, VerifiedMarker marker) {
+    Path images = require(name, dir, imagesFile);
+    Path labels = require(name, dir, labelsFile);
+    IdxReader.ImageBlock block =
+        verified(
+            name, imagesFile, images, marker, in -> IdxReader.readImages(images.toString(), in));
+    byte[] labelBytes =
+        verified(
+            name, labelsFile, labels, marker, in -> IdxReader.readLabels(labels.toString(), in));
+    try {
+      return IdxReader.combine(images.toString(), block, labels.toString(), labelBytes);
+    } catch (DataFileException e) {
+      throw withFetchHint(name, e);
+    }
+  }
+
+  private static Path require(DatasetName name, Path dir, DataFile file) {
+    return locate(dir, file)
+        .orElseThrow(
+            () ->
+                new DataFileException(
+                    dir.resolve(file.fileName()).toString(),
+                    "missing (neither it nor "
+                        + file.gzipFileName()
+                        + " is there); run"
+                        + " `backstream data fetch --dataset "
+                        + name.id()
+                        + "` or place the four files in "
+                        + dir
+                        + " by hand"));
+  }
+
+  /** Something that parses a decompressed data stream. */
+  private interface Parser<T> {
+    T parse(InputStream in);
+  }
+
+  /** Parses {@code path} and checks its sum unless the marker vouches for it. */
+  private static <T> T verified(
+      DatasetName name, DataFile file, Path path, VerifiedMarker marker, Parser<T> parser) {
+    String expected = name.sha256(file);
+    boolean known = marker.vouchesFor(path, expected);
+    MessageDigest digest = Sha256.newDigest();
+    T parsed;
+    try (InputStream raw = Files.newInputStream(path)) {
+      // Hash while parsing so a file is read once, not once to hash and once to parse.
+      InputStream data = IdxReader.decompressed(raw);
+      parsed = parser.parse(known ? data : new DigestInputStream(data, digest));
+    } catch (IOException e) {
+      throw withFetchHint(name, new DataFileException(path.toString(), "cannot read: " + e, e));
+    } catch (DataFileException e) {
+      throw withFetchHint(name, e);
+    }
+    if (!known) {
+      String actual = Sha256.hex(digest);
+      if (!actual.equals(expected)) {
+        throw new DataFileException(
+            path.toString(),
+            "SHA-256 is "
+                + actual
+                + " but "
+                + name.id()
+                + "'s "
+                + file.fileName()
+                + " has "
+                + expected
+                + "; delete it and run `backstream data fetch --dataset "
+                + name.id()
+                + "`");
+      }
+      marker.record(path, expected);
+    }
+    return parsed;
+  }
+
+  private static DataFileException withFetchHint(DatasetName name, DataFileException e) {
+    return new DataFileException(
+        e.file(),
+        e.problem() + "; delete it and run `backstream data fetch --dataset " + name.id() + "`",
+        e);
+  }
+}

