@@ -51,7 +51,7 @@ public final class DatasetOptions {
   /** True when all four files are in the folder, raw or gzip. */
   public boolean present() {
     Path dir = folder();
-    for (DataFile f : DataFile.values()) {
+    for (DataFile f : dataset().files()) {
       if (!Files.isRegularFile(dir.resolve(f.fileName()))
           && !Files.isRegularFile(dir.resolve(f.gzipFileName()))) {
         return false;

@@ -1,0 +1,147 @@
+package dev.backstream.cli.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.backstream.common.kafka.KafkaSettings;
+import dev.backstream.common.kafka.KafkaTopics;
+import dev.backstream.common.protocol.Decoded;
+import dev.backstream.common.protocol.FrameCodec;
+import dev.backstream.common.protocol.StepFrame;
+import dev.backstream.common.protocol.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EmbeddedKafkaBrokerTest {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  /** The book network's parameter count: a step frame of about 318 KB. */
+  private static final int BOOK_PARAMS = 784 * 50 + 50 + 50 * 10 + 10;
+
+  @TempDir
+  Path kept;
+
+  @Test
+  void carriesAFullSizeStepFrameAndCleansUp() throws Exception {
+    Topics topics = Topics.forRun("broker-test");
+    StepFrame frame = bookSizedFrame(topics.run());
+    Path dir;
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults())) {
+      dir = broker.dataDirectory();
+      KafkaSettings settings = KafkaSettings.of(broker.bootstrapServers());
+      try (Admin admin = Admin.create(settings.admin("test-admin"))) {
+        assertThat(KafkaTopics.ensureTopics(admin, topics, 1, TIMEOUT))
+            .containsExactlyElementsOf(topics.all());
+        assertThat(KafkaTopics.ensureTopics(admin, topics, 1, TIMEOUT)).isEmpty();
+        assertThat(configOf(admin, topics.steps()).get("max.message.bytes").value())
+            .isEqualTo("8388608");
+        assertThat(configOf(admin, topics.checkpoints()).get("cleanup.policy").value())
+            .isEqualTo("compact");
+      }
+
+      send(settings, topics.steps(), FrameCodec.encode(frame));
+      byte[] received = receiveOne(settings, topics.steps());
+
+      assertThat(received).hasSizeGreaterThan(318_000);
+      assertThat(FrameCodec.decode(received)).isEqualTo(new Decoded.Step(frame));
+      assertThat(dir).isDirectory();
+    }
+
+    assertThat(dir).doesNotExist();
+  }
+
+  @Test
+  void keptDirectoryOutlivesTheBrokerAndIsReused() throws Exception {
+    Path dir = kept.resolve("kafka");
+    Topics topics = Topics.forRun("kept");
+    byte[] payload = FrameCodec.encode(bookSizedFrame(topics.run()));
+    EmbeddedKafkaBroker.Options options = EmbeddedKafkaBroker.Options.defaults().withDataDirectory(dir);
+
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(options)) {
+      KafkaSettings settings = KafkaSettings.of(broker.bootstrapServers());
+      try (Admin admin = Admin.create(settings.admin("test-admin"))) {
+        KafkaTopics.ensureTopics(admin, topics, 1, TIMEOUT);
+      }
+      send(settings, topics.steps(), payload);
+    }
+    assertThat(dir.resolve("server.properties")).isRegularFile();
+
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(options)) {
+      assertThat(receiveOne(KafkaSettings.of(broker.bootstrapServers()), topics.steps()))
+          .isEqualTo(payload);
+    }
+    assertThat(dir).isDirectory();
+  }
+
+  @Test
+  void closeIsIdempotent() {
+    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults());
+
+    broker.close();
+    broker.close();
+
+    assertThat(Files.exists(broker.dataDirectory())).isFalse();
+  }
+
+  @Test
+  void optionsRejectImpossiblePorts() {
+    assertThatThrownBy(() -> new EmbeddedKafkaBroker.Options(70_000, 0, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid value 70000 for port: must be in [0, 65535] (0 picks a free port)");
+    assertThatThrownBy(() -> new EmbeddedKafkaBroker.Options(9092, 9092, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("controllerPort");
+  }
+
+  private static StepFrame bookSizedFrame(String run) {
+    Random random = new Random(345);
+    double[] params = random.doubles(BOOK_PARAMS, -0.05, 0.05).toArray();
+    int[] batch = random.ints(100, 0, 60_000).toArray();
+    return new StepFrame(run, 1, 42, params, batch, 4, new String[] {"w1", "w2", "w1", "w2"});
+  }
+
+  private static Config configOf(Admin admin, String topic) throws Exception {
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    return admin.describeConfigs(List.of(resource)).all().get().get(resource);
+  }
+
+  private static void send(KafkaSettings settings, String topic, byte[] value) throws Exception {
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings.producer("test-p"))) {
+      producer.send(new ProducerRecord<>(topic, value)).get();
+    }
+  }
+
+  private static byte[] receiveOne(KafkaSettings settings, String topic) {
+    TopicPartition partition = new TopicPartition(topic, 0);
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+        settings.consumer("test-c", KafkaSettings.OffsetReset.EARLIEST))) {
+      consumer.assign(Set.of(partition));
+      consumer.seekToBeginning(Set.of(partition));
+      long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      while (System.nanoTime() < deadline) {
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+          return record.value();
+        }
+      }
+    }
+    throw new AssertionError("no record on " + topic + " within " + TIMEOUT);
+  }
+
+}

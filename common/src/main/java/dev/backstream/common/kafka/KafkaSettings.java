@@ -1,0 +1,208 @@
+package dev.backstream.common.kafka;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kafka client properties for backstream: defaults tuned for one ~320 KB record per hop on a
+ * low-latency network, merged with the user's {@code --kafka-config} file.
+ *
+ * <p>Precedence, lowest first: our defaults, then the user's file (standard Kafka client
+ * properties such as {@code security.protocol}, {@code sasl.*}, {@code ssl.*}; it may override any
+ * default), then an explicit bootstrap-servers argument. Serializers and deserializers are always
+ * byte arrays, because the protocol encodes its own frames; the file's are ignored with a warning.
+ *
+ * <p>Immutable; every accessor returns a new {@link Properties} the caller may change.
+ */
+public final class KafkaSettings {
+
+  /**
+   * The message size our clients and topics allow, in bytes (8 MiB): above the largest frame
+   * ({@link dev.backstream.common.protocol.FrameCodec#MAX_FRAME_BYTES}) plus Kafka's overhead.
+   */
+  public static final int MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+
+  /** What a consumer without a committed offset starts from. */
+  public enum OffsetReset {
+    /** The oldest retained record: replay, e.g. metrics from the run's start. */
+    EARLIEST,
+    /** Only records produced after the consumer starts. */
+    LATEST;
+
+    String value() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaSettings.class);
+
+  private static final List<String> BYTE_CODECS = List.of(
+      ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+      ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
+
+  private final String bootstrapServers;
+  private final Map<String, String> overrides;
+
+  private KafkaSettings(String bootstrapServers, Map<String, String> overrides) {
+    this.bootstrapServers = bootstrapServers;
+    this.overrides = overrides;
+  }
+
+  /**
+   * Creates settings from the user's properties.
+   *
+   * @param bootstrapServers {@code host:port[,host:port]}, or null to take
+   *     {@code bootstrap.servers} from {@code user}
+   * @param user the user's client properties; not modified
+   * @return the settings
+   * @throws IllegalArgumentException if no bootstrap servers are given either way
+   */
+  public static KafkaSettings of(String bootstrapServers, Properties user) {
+    Map<String, String> overrides = new TreeMap<>();
+    for (String key : user.stringPropertyNames()) {
+      if (BYTE_CODECS.contains(key)) {
+        LOG.warn("Ignoring {} from the Kafka client config: backstream sends its own binary frames",
+            key);
+      } else {
+        overrides.put(key, user.getProperty(key));
+      }
+    }
+    String bootstrap = bootstrapServers != null
+        ? bootstrapServers
+        : overrides.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+    if (bootstrap == null || bootstrap.isBlank()) {
+      throw new IllegalArgumentException("No Kafka bootstrap servers: pass --bootstrap or set "
+          + "bootstrap.servers in the --kafka-config file");
+    }
+    overrides.remove(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+    return new KafkaSettings(bootstrap, Collections.unmodifiableMap(overrides));
+  }
+
+  /**
+   * Creates settings with our defaults only.
+   *
+   * @param bootstrapServers {@code host:port[,host:port]}
+   * @return the settings
+   */
+  public static KafkaSettings of(String bootstrapServers) {
+    return of(bootstrapServers, new Properties());
+  }
+
+  /**
+   * Creates settings from a standard Kafka client properties file ({@code --kafka-config}).
+   *
+   * @param bootstrapServers {@code host:port[,host:port]}, or null to take them from the file
+   * @param kafkaConfig the properties file, read as UTF-8
+   * @return the settings
+   * @throws IllegalArgumentException if the file cannot be read or parsed, naming the file
+   */
+  public static KafkaSettings load(String bootstrapServers, Path kafkaConfig) {
+    Properties user = new Properties();
+    try (Reader in = Files.newBufferedReader(kafkaConfig)) {
+      user.load(in);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("Invalid value '" + kafkaConfig + "' for --kafka-config: "
+          + "cannot read it as a properties file (" + e + ")", e);
+    }
+    return of(bootstrapServers, user);
+  }
+
+  /** Returns the bootstrap servers every client connects to. */
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  /** Returns the user's overrides, bootstrap servers and serializers excluded; unmodifiable. */
+  public Map<String, String> overrides() {
+    return overrides;
+  }
+
+  /**
+   * Returns producer properties: {@code acks=all}, {@code linger.ms=0}, no compression, 8 MiB
+   * requests, byte-array serializers.
+   *
+   * @param clientId the client id, for the broker's logs and quotas
+   * @return a new, mutable property set
+   */
+  public Properties producer(String clientId) {
+    Properties p = base(clientId);
+    // One record per hop and a waiting peer: sending at once beats batching.
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    // On one node acks=all costs nothing measurable, and it keeps a step across a broker failover.
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    // Doubles of trained weights hardly compress; compression would only add latency.
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(MAX_MESSAGE_BYTES));
+    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Integer.toString(4 * MAX_MESSAGE_BYTES));
+    return finish(p, Map.of(
+        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
+  }
+
+  /**
+   * Returns consumer properties for {@code assign()} or a group: a 5 ms fetch wait, fetch sizes
+   * above the largest frame, no auto-commit (offsets are ours to commit), byte-array
+   * deserializers. No {@code group.id} is set.
+   *
+   * @param clientId the client id
+   * @param reset where to start without a committed offset
+   * @return a new, mutable property set
+   */
+  public Properties consumer(String clientId, OffsetReset reset) {
+    Properties p = base(clientId);
+    // The broker answers a fetch at once when data is there; the wait only bounds an idle poll.
+    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5");
+    p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "1");
+    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(MAX_MESSAGE_BYTES));
+    p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(4 * MAX_MESSAGE_BYTES));
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, reset.value());
+    return finish(p, Map.of(
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
+  }
+
+  /**
+   * Returns admin client properties: our bootstrap servers and the user's overrides.
+   *
+   * @param clientId the client id
+   * @return a new, mutable property set
+   */
+  public Properties admin(String clientId) {
+    return finish(base(clientId), Map.of());
+  }
+
+  @Override
+  public String toString() {
+    // Keys only: the file may hold passwords (sasl.jaas.config, ssl.*.password).
+    return "KafkaSettings[bootstrap=" + bootstrapServers + ", overrides=" + overrides.keySet() + "]";
+  }
+
+  private Properties base(String clientId) {
+    Properties p = new Properties();
+    p.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
+    return p;
+  }
+
+  private Properties finish(Properties p, Map<String, String> forced) {
+    p.putAll(overrides);
+    p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.putAll(forced);
+    return p;
+  }
+}

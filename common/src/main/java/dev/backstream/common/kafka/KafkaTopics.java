@@ -1,0 +1,81 @@
+package dev.backstream.common.kafka;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import dev.backstream.common.protocol.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates a run's topics when they are absent; existing topics are left as they are (their
+ * configs are not checked or altered).
+ */
+public final class KafkaTopics {
+
+  private KafkaTopics() {}
+
+  /**
+   * Ensures the five topics of a run exist ({@link TopicSpec#forRun(Topics, int)}).
+   *
+   * @param admin the admin client; not closed
+   * @param topics the run's topic names
+   * @param replicationFactor replicas per partition
+   * @param timeout how long to wait for the broker, in total
+   * @return the names of the topics this call created, in creation order; empty if all existed
+   * @throws TimeoutException if the broker did not answer in time (retriable)
+   * @throws KafkaException if a topic cannot be created (e.g. not authorized, too few brokers)
+   * @throws InterruptException if the thread was interrupted while waiting
+   */
+  public static Set<String> ensureTopics(Admin admin, Topics topics, int replicationFactor,
+      Duration timeout) {
+    return ensureTopics(admin, TopicSpec.forRun(topics, replicationFactor), timeout);
+  }
+
+  /**
+   * Ensures the given topics exist; concurrent creators are fine, one of them wins.
+   *
+   * @param admin the admin client; not closed
+   * @param specs the topics
+   * @param timeout how long to wait for the broker, in total
+   * @return the names of the topics this call created
+   * @throws TimeoutException if the broker did not answer in time (retriable)
+   * @throws KafkaException if a topic cannot be created
+   * @throws InterruptException if the thread was interrupted while waiting
+   */
+  public static Set<String> ensureTopics(Admin admin, Collection<TopicSpec> specs,
+      Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Map<String, KafkaFuture<Void>> results = admin
+        .createTopics(specs.stream().map(TopicSpec::toNewTopic).collect(Collectors.toList()))
+        .values();
+    Set<String> created = new LinkedHashSet<>();
+    for (TopicSpec spec : specs) {
+      try {
+        results.get(spec.name()).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        created.add(spec.name());
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw new KafkaException("Cannot create topic " + spec.name() + ": "
+              + e.getCause().getMessage(), e.getCause());
+        }
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new TimeoutException("Topic " + spec.name() + " not created within " + timeout
+            + ": is the broker at the bootstrap address up?", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptException(e);
+      }
+    }
+    return created;
+  }
+}

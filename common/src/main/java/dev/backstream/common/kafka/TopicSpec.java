@@ -1,0 +1,94 @@
+package dev.backstream.common.kafka;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import dev.backstream.common.protocol.Topics;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * A topic to create: name, partitions, replication and topic-level configs.
+ *
+ * @param name the topic name
+ * @param partitions the partition count, at least 1
+ * @param replicationFactor the replica count, in [1, 32767]
+ * @param configs topic-level configs such as {@code cleanup.policy}; copied, unmodifiable
+ */
+public record TopicSpec(String name, int partitions, int replicationFactor, Map<String, String> configs) {
+
+  /** Segment size of every run topic: small, so retention can drop old data soon. */
+  static final int SEGMENT_BYTES = 16 * 1024 * 1024;
+
+  /** Size bound of the tensor topics, per partition: four segments. */
+  static final long TENSOR_RETENTION_BYTES = 4L * SEGMENT_BYTES;
+
+  /** Time bound of the tensor topics: a step older than this is of no use to anyone. */
+  static final long TENSOR_RETENTION_MS = 10 * 60 * 1000L;
+
+  /** Heartbeats are only interesting while a run is live. */
+  static final long MEMBERS_RETENTION_MS = 60 * 60 * 1000L;
+
+  /**
+   * Validates and copies.
+   *
+   * @throws IllegalArgumentException if a count is out of range
+   */
+  public TopicSpec {
+    Objects.requireNonNull(name, "name");
+    if (partitions < 1) {
+      throw new IllegalArgumentException("Invalid value " + partitions + " for partitions of "
+          + name + ": must be at least 1");
+    }
+    if (replicationFactor < 1 || replicationFactor > Short.MAX_VALUE) {
+      throw new IllegalArgumentException("Invalid value " + replicationFactor
+          + " for replication factor of " + name + ": must be in [1, " + Short.MAX_VALUE + "]");
+    }
+    configs = Collections.unmodifiableMap(new TreeMap<>(configs));
+  }
+
+  /**
+   * Returns the five topics of a run, one partition each.
+   *
+   * <p>Steps and gradients are bounded by time (10 min) and size (64 MiB): a run at 200
+   * steps/s writes about 64 MB/s of parameters, and the model lives in the checkpoint topic,
+   * which is compacted instead. Metrics keep the broker's default retention, so a finished run's
+   * history stays readable.
+   *
+   * @param topics the run's topic names
+   * @param replicationFactor replicas per partition: 1 on one broker, 3 on a production cluster
+   * @return the specs, in {@link Topics#all()} order
+   */
+  public static List<TopicSpec> forRun(Topics topics, int replicationFactor) {
+    String maxMessage = Integer.toString(KafkaSettings.MAX_MESSAGE_BYTES);
+    Map<String, String> tensors = Map.of(
+        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+        TopicConfig.RETENTION_MS_CONFIG, Long.toString(TENSOR_RETENTION_MS),
+        TopicConfig.RETENTION_BYTES_CONFIG, Long.toString(TENSOR_RETENTION_BYTES),
+        TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(SEGMENT_BYTES),
+        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxMessage);
+    Map<String, String> members = Map.of(
+        TopicConfig.RETENTION_MS_CONFIG, Long.toString(MEMBERS_RETENTION_MS),
+        TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(SEGMENT_BYTES),
+        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxMessage);
+    Map<String, String> metrics = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxMessage);
+    Map<String, String> checkpoints = Map.of(
+        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+        // Compaction never touches the active segment: a small one lets old models go sooner.
+        TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(SEGMENT_BYTES),
+        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxMessage);
+    return List.of(
+        new TopicSpec(topics.steps(), 1, replicationFactor, tensors),
+        new TopicSpec(topics.gradients(), 1, replicationFactor, tensors),
+        new TopicSpec(topics.members(), 1, replicationFactor, members),
+        new TopicSpec(topics.metrics(), 1, replicationFactor, metrics),
+        new TopicSpec(topics.checkpoints(), 1, replicationFactor, checkpoints));
+  }
+
+  /** Returns the admin-client request that creates this topic. */
+  public NewTopic toNewTopic() {
+    return new NewTopic(name, partitions, (short) replicationFactor).configs(configs);
+  }
+}

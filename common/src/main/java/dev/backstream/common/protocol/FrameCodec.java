@@ -1,0 +1,176 @@
+package dev.backstream.common.protocol;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.CharBuffer;
+import java.nio.DoubleBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32C;
+
+/**
+ * Encodes {@link StepFrame}s and {@link GradientFrame}s to binary frames and decodes them back,
+ * bit for bit. The layout is described in the package documentation.
+ *
+ * <p>{@link #decode(byte[])} never throws: any bytes give a {@link Decoded}, and a frame that fails
+ * a check is {@link Decoded.Rejected} with a {@link RejectReason}. Encoding throws
+ * {@link IllegalArgumentException} only for frames that cannot be represented (a string over
+ * 65,535 UTF-8 bytes or with an unpaired surrogate, a frame over {@link #MAX_FRAME_BYTES}).
+ * Stateless and thread-safe.
+ */
+public final class FrameCodec {
+
+  /** The frame format version this build writes and reads. */
+  public static final int VERSION = 1;
+
+  /**
+   * The largest frame accepted, in bytes: 8 MiB less 64 KiB, so a frame plus Kafka's record and
+   * batch overhead fits the 8 MiB message limit our topics and clients are configured with.
+   */
+  public static final int MAX_FRAME_BYTES = 8 * 1024 * 1024 - 64 * 1024;
+
+  /** The element type code of IEEE 754 binary64. */
+  static final int DTYPE_FLOAT64 = 1;
+
+  static final int KIND_STEP = 1;
+  static final int KIND_GRADIENT = 2;
+  static final int KIND_CHECKPOINT = 3;
+
+  /** Flag bit 0: an HMAC tag follows the fields (reserved; not yet written or checked). */
+  static final int FLAG_TAG = 1;
+
+  static final byte[] MAGIC = {'B', 'S', 'T', 'F'};
+  static final int HEADER_BYTES = 7;
+  static final int CRC_BYTES = 4;
+
+  private FrameCodec() {}
+
+  /**
+   * Encodes a step frame.
+   *
+   * @param frame the frame; not modified
+   * @return a new array holding the frame
+   * @throws IllegalArgumentException if a string or the frame is too large, or a string is not
+   *     valid UTF-16
+   */
+  public static byte[] encode(StepFrame frame) {
+    byte[] run = utf8("run", frame.run());
+    String[] ownerNames = frame.shardOwners();
+    byte[][] owners = new byte[ownerNames.length][];
+    long size = HEADER_BYTES + 2L + run.length + 8 + 8 + 4;
+    for (int k = 0; k < owners.length; k++) {
+      owners[k] = utf8("shardOwners[" + k + "]", ownerNames[k]);
+      size += 2L + owners[k].length;
+    }
+    int[] batch = frame.batchIndices();
+    size += 4 + 4L * batch.length;
+    DoubleBuffer params = frame.paramsView();
+    size += 1 + 4 + 8L * params.remaining() + CRC_BYTES;
+
+    ByteBuffer buf = allocate(size);
+    putHeader(buf, KIND_STEP);
+    putString(buf, run);
+    buf.putLong(frame.generation()).putLong(frame.step()).putInt(frame.shardCount());
+    for (byte[] owner : owners) {
+      putString(buf, owner);
+    }
+    buf.putInt(batch.length);
+    buf.asIntBuffer().put(batch);
+    buf.position(buf.position() + 4 * batch.length);
+    putDoubles(buf, params);
+    return finish(buf);
+  }
+
+  /**
+   * Encodes a gradient frame.
+   *
+   * @param frame the frame; not modified
+   * @return a new array holding the frame
+   * @throws IllegalArgumentException if a string or the frame is too large, or a string is not
+   *     valid UTF-16
+   */
+  public static byte[] encode(GradientFrame frame) {
+    byte[] run = utf8("run", frame.run());
+    byte[] sender = utf8("sender", frame.sender());
+    DoubleBuffer gradient = frame.gradientSumView();
+    long size = HEADER_BYTES + 2L + run.length + 8 + 8 + 4 + 2L + sender.length + 4 + 8 + 4
+        + 1 + 4 + 8L * gradient.remaining() + CRC_BYTES;
+
+    ByteBuffer buf = allocate(size);
+    putHeader(buf, KIND_GRADIENT);
+    putString(buf, run);
+    buf.putLong(frame.generation()).putLong(frame.step()).putInt(frame.shard());
+    putString(buf, sender);
+    buf.putInt(frame.sampleCount()).putDouble(frame.lossSum()).putInt(frame.correctCount());
+    putDoubles(buf, gradient);
+    return finish(buf);
+  }
+
+  /**
+   * Decodes a frame; never throws.
+   *
+   * @param bytes the frame, possibly null (a Kafka tombstone), corrupt or hostile; not modified
+   * @return the frame, or why it was rejected
+   */
+  public static Decoded decode(byte[] bytes) {
+    return FrameReader.decode(bytes);
+  }
+
+  private static ByteBuffer allocate(long size) {
+    if (size > MAX_FRAME_BYTES) {
+      throw new IllegalArgumentException("Frame of " + size + " bytes exceeds the limit of "
+          + MAX_FRAME_BYTES + " bytes: use fewer parameters or a larger limit");
+    }
+    return ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  private static void putHeader(ByteBuffer buf, int kind) {
+    buf.put(MAGIC).put((byte) VERSION).put((byte) kind).put((byte) 0);
+  }
+
+  private static void putString(ByteBuffer buf, byte[] utf8) {
+    buf.putShort((short) utf8.length).put(utf8);
+  }
+
+  private static void putDoubles(ByteBuffer buf, DoubleBuffer values) {
+    int n = values.remaining();
+    buf.put((byte) DTYPE_FLOAT64).putInt(n);
+    // The view inherits little-endian order; the bulk put copies raw IEEE bits, NaN payloads too.
+    buf.asDoubleBuffer().put(values);
+    buf.position(buf.position() + 8 * n);
+  }
+
+  private static byte[] finish(ByteBuffer buf) {
+    byte[] out = buf.array();
+    buf.putInt((int) crc32c(out, buf.position()));
+    assert !buf.hasRemaining() : "frame size miscomputed";
+    return out;
+  }
+
+  static long crc32c(byte[] bytes, int length) {
+    CRC32C crc = new CRC32C();
+    crc.update(bytes, 0, length);
+    return crc.getValue();
+  }
+
+  private static byte[] utf8(String field, String s) {
+    ByteBuffer encoded;
+    try {
+      // A strict encoder: getBytes would silently turn an unpaired surrogate into '?'.
+      encoded = StandardCharsets.UTF_8.newEncoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .encode(CharBuffer.wrap(s));
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException(field + " is not valid UTF-16 (unpaired surrogate)", e);
+    }
+    if (encoded.remaining() > 0xFFFF) {
+      throw new IllegalArgumentException(field + " has " + encoded.remaining()
+          + " UTF-8 bytes: must be at most 65535");
+    }
+    byte[] out = new byte[encoded.remaining()];
+    encoded.get(out);
+    return out;
+  }
+}

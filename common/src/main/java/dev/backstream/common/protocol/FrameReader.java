@@ -1,0 +1,227 @@
+package dev.backstream.common.protocol;
+
+import static dev.backstream.common.protocol.FrameCodec.CRC_BYTES;
+import static dev.backstream.common.protocol.FrameCodec.DTYPE_FLOAT64;
+import static dev.backstream.common.protocol.FrameCodec.FLAG_TAG;
+import static dev.backstream.common.protocol.FrameCodec.HEADER_BYTES;
+import static dev.backstream.common.protocol.FrameCodec.KIND_CHECKPOINT;
+import static dev.backstream.common.protocol.FrameCodec.KIND_GRADIENT;
+import static dev.backstream.common.protocol.FrameCodec.KIND_STEP;
+import static dev.backstream.common.protocol.FrameCodec.MAGIC;
+import static dev.backstream.common.protocol.FrameCodec.MAX_FRAME_BYTES;
+import static dev.backstream.common.protocol.FrameCodec.VERSION;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The decoding half of {@link FrameCodec}: checks in a fixed order, so the reason a corrupt frame
+ * gets is predictable (length, magic, version, CRC, kind, flags, then the fields in order).
+ */
+final class FrameReader {
+
+  /** Carries a rejection out of nested reads; no stack trace, it is control flow. */
+  private static final class Reject extends Exception {
+    final RejectReason reason;
+
+    Reject(RejectReason reason, String detail) {
+      super(detail, null, false, false);
+      this.reason = reason;
+    }
+  }
+
+  private final ByteBuffer buf;
+
+  private FrameReader(ByteBuffer buf) {
+    this.buf = buf;
+  }
+
+  static Decoded decode(byte[] bytes) {
+    try {
+      ByteBuffer buf = checkEnvelope(bytes);
+      FrameReader reader = new FrameReader(buf);
+      int kind = Byte.toUnsignedInt(bytes[5]);
+      return kind == KIND_STEP ? new Decoded.Step(reader.step()) : new Decoded.Gradient(reader.gradient());
+    } catch (Reject r) {
+      return new Decoded.Rejected(r.reason, r.getMessage());
+    }
+  }
+
+  /** Checks what surrounds the fields and returns a buffer positioned on the first field. */
+  private static ByteBuffer checkEnvelope(byte[] bytes) throws Reject {
+    if (bytes == null) {
+      throw new Reject(RejectReason.TRUNCATED, "no bytes (a null record value)");
+    }
+    if (bytes.length < HEADER_BYTES + CRC_BYTES) {
+      throw new Reject(RejectReason.TRUNCATED, bytes.length + " bytes: a frame has at least "
+          + (HEADER_BYTES + CRC_BYTES));
+    }
+    if (bytes.length > MAX_FRAME_BYTES) {
+      throw new Reject(RejectReason.BAD_LENGTH, bytes.length + " bytes: at most "
+          + MAX_FRAME_BYTES + " allowed");
+    }
+    for (int i = 0; i < MAGIC.length; i++) {
+      if (bytes[i] != MAGIC[i]) {
+        throw new Reject(RejectReason.BAD_MAGIC, "not a backstream frame (magic is not BSTF)");
+      }
+    }
+    int version = Byte.toUnsignedInt(bytes[4]);
+    if (version != VERSION) {
+      throw new Reject(RejectReason.BAD_VERSION, "version " + version + ": this build reads "
+          + VERSION);
+    }
+    ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    int body = bytes.length - CRC_BYTES;
+    long stored = Integer.toUnsignedLong(buf.getInt(body));
+    long actual = FrameCodec.crc32c(bytes, body);
+    if (stored != actual) {
+      throw new Reject(RejectReason.BAD_CRC, String.format(
+          "CRC32C is %08x, frame says %08x", actual, stored));
+    }
+    int kind = Byte.toUnsignedInt(bytes[5]);
+    if (kind != KIND_STEP && kind != KIND_GRADIENT) {
+      throw new Reject(RejectReason.BAD_KIND, kind == KIND_CHECKPOINT
+          ? "checkpoint frames (kind 3) are reserved, not yet read"
+          : "kind " + kind + ": expected 1 (step) or 2 (gradient)");
+    }
+    int flags = Byte.toUnsignedInt(bytes[6]);
+    if ((flags & FLAG_TAG) != 0) {
+      throw new Reject(RejectReason.BAD_TAG, "frame carries an HMAC tag: this build cannot check it");
+    }
+    if (flags != 0) {
+      throw new Reject(RejectReason.BAD_FLAGS, String.format("flags 0x%02x: version 1 defines none",
+          flags));
+    }
+    return buf.position(HEADER_BYTES).limit(body);
+  }
+
+  private StepFrame step() throws Reject {
+    String run = string("run");
+    long generation = i64("generation");
+    long step = i64("step");
+    int shardCount = count("shardCount", 2);
+    if (shardCount == 0) {
+      throw new Reject(RejectReason.BAD_VALUE, "shardCount 0: a step has at least one shard");
+    }
+    String[] owners = new String[shardCount];
+    for (int k = 0; k < shardCount; k++) {
+      owners[k] = string("shardOwners[" + k + "]");
+    }
+    int batchSize = count("batchIndices", 4);
+    int[] batch = new int[batchSize];
+    buf.asIntBuffer().get(batch);
+    buf.position(buf.position() + 4 * batchSize);
+    double[] params = finiteDoubles("params");
+    end();
+    try {
+      return new StepFrame(run, generation, step, params, batch, shardCount, owners);
+    } catch (IllegalArgumentException e) {
+      throw new Reject(RejectReason.BAD_VALUE, e.getMessage());
+    }
+  }
+
+  private GradientFrame gradient() throws Reject {
+    String run = string("run");
+    long generation = i64("generation");
+    long step = i64("step");
+    int shard = i32("shard");
+    if (shard < 0) {
+      throw new Reject(RejectReason.BAD_SHARD, "shard " + shard + ": must be at least 0");
+    }
+    String sender = string("sender");
+    int sampleCount = i32("sampleCount");
+    double lossSum = f64("lossSum");
+    if (!Double.isFinite(lossSum)) {
+      throw new Reject(RejectReason.NON_FINITE, "lossSum is " + lossSum);
+    }
+    int correctCount = i32("correctCount");
+    double[] gradient = finiteDoubles("gradientSum");
+    end();
+    try {
+      return new GradientFrame(run, generation, step, shard, sender, sampleCount, lossSum,
+          correctCount, gradient);
+    } catch (IllegalArgumentException e) {
+      throw new Reject(RejectReason.BAD_VALUE, e.getMessage());
+    }
+  }
+
+  private void need(String field, int bytes) throws Reject {
+    if (buf.remaining() < bytes) {
+      throw new Reject(RejectReason.TRUNCATED, field + " needs " + bytes + " bytes, "
+          + buf.remaining() + " left");
+    }
+  }
+
+  private int i32(String field) throws Reject {
+    need(field, 4);
+    return buf.getInt();
+  }
+
+  private long i64(String field) throws Reject {
+    need(field, 8);
+    return buf.getLong();
+  }
+
+  private double f64(String field) throws Reject {
+    need(field, 8);
+    return buf.getDouble();
+  }
+
+  /** Reads an element count and checks the elements, at least {@code minBytes} each, fit. */
+  private int count(String field, int minBytes) throws Reject {
+    int n = i32(field + " count");
+    if (n < 0 || (long) n * minBytes > buf.remaining()) {
+      throw new Reject(RejectReason.BAD_LENGTH, field + " count " + n + " does not fit the "
+          + buf.remaining() + " bytes left");
+    }
+    return n;
+  }
+
+  private String string(String field) throws Reject {
+    need(field + " length", 2);
+    int length = Short.toUnsignedInt(buf.getShort());
+    if (length > buf.remaining()) {
+      throw new Reject(RejectReason.BAD_LENGTH, field + " length " + length + " does not fit the "
+          + buf.remaining() + " bytes left");
+    }
+    ByteBuffer slice = buf.slice().limit(length);
+    buf.position(buf.position() + length);
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(slice)
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new Reject(RejectReason.BAD_VALUE, field + " is not valid UTF-8");
+    }
+  }
+
+  private double[] finiteDoubles(String field) throws Reject {
+    need(field + " dtype", 1);
+    int dtype = Byte.toUnsignedInt(buf.get());
+    if (dtype != DTYPE_FLOAT64) {
+      throw new Reject(RejectReason.BAD_DTYPE, field + " dtype " + dtype + ": expected "
+          + DTYPE_FLOAT64 + " (float64)");
+    }
+    int n = count(field, 8);
+    double[] values = new double[n];
+    buf.asDoubleBuffer().get(values);
+    buf.position(buf.position() + 8 * n);
+    for (int i = 0; i < n; i++) {
+      if (!Double.isFinite(values[i])) {
+        throw new Reject(RejectReason.NON_FINITE, field + "[" + i + "] is " + values[i]);
+      }
+    }
+    return values;
+  }
+
+  private void end() throws Reject {
+    if (buf.hasRemaining()) {
+      throw new Reject(RejectReason.BAD_LENGTH, buf.remaining() + " trailing bytes after the fields");
+    }
+  }
+}

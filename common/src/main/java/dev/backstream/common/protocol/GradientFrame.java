@@ -1,0 +1,96 @@
+package dev.backstream.common.protocol;
+
+import java.nio.DoubleBuffer;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A worker's result for one shard of one step: the SUM (not the mean) of the per-sample
+ * gradients, so the coordinator can add shards in a fixed order and divide once.
+ *
+ * <p>Immutable: the gradient is copied in, and {@link #gradientSum()} returns a fresh copy; use
+ * {@link #gradientSumView()} to read it without copying. Equality compares the gradient element by
+ * element. Non-finite values are allowed here; the decoder rejects them
+ * ({@link RejectReason#NON_FINITE}).
+ *
+ * @param run the run name
+ * @param generation the coordinator generation of the step this answers, at least 0
+ * @param step the step number, at least 0
+ * @param shard the shard index, at least 0
+ * @param sender the worker id that computed it (any Unicode text)
+ * @param sampleCount the number of samples in the shard, at least 0
+ * @param lossSum the sum of the per-sample losses
+ * @param correctCount the samples whose argmax was the label, in [0, sampleCount]: a cheap
+ *     training-accuracy estimate
+ * @param gradientSum the flattened sum of the per-sample gradients, laid out like the parameters
+ */
+public record GradientFrame(
+    String run,
+    long generation,
+    long step,
+    int shard,
+    String sender,
+    int sampleCount,
+    double lossSum,
+    int correctCount,
+    double[] gradientSum) {
+
+  /**
+   * Validates and copies the gradient.
+   *
+   * @throws NullPointerException if a reference is null
+   * @throws IllegalArgumentException if a number is out of range
+   */
+  public GradientFrame {
+    Objects.requireNonNull(run, "run");
+    Objects.requireNonNull(sender, "sender");
+    StepFrame.requireAtLeast("generation", generation, 0);
+    StepFrame.requireAtLeast("step", step, 0);
+    StepFrame.requireAtLeast("shard", shard, 0);
+    StepFrame.requireAtLeast("sampleCount", sampleCount, 0);
+    if (correctCount < 0 || correctCount > sampleCount) {
+      throw new IllegalArgumentException("Invalid value " + correctCount
+          + " for correctCount: must be in [0, " + sampleCount + "] (the sample count)");
+    }
+    gradientSum = gradientSum.clone();
+  }
+
+  /** Returns a fresh copy of the gradient sum. */
+  @Override
+  public double[] gradientSum() {
+    return gradientSum.clone();
+  }
+
+  /** Returns a read-only view of the gradient sum, without copying it. */
+  public DoubleBuffer gradientSumView() {
+    return DoubleBuffer.wrap(gradientSum).asReadOnlyBuffer();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof GradientFrame f
+        && generation == f.generation
+        && step == f.step
+        && shard == f.shard
+        && sampleCount == f.sampleCount
+        && Double.compare(lossSum, f.lossSum) == 0
+        && correctCount == f.correctCount
+        && run.equals(f.run)
+        && sender.equals(f.sender)
+        && Arrays.equals(gradientSum, f.gradientSum);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = Objects.hash(run, generation, step, shard, sender, sampleCount, lossSum, correctCount);
+    return 31 * h + Arrays.hashCode(gradientSum);
+  }
+
+  @Override
+  public String toString() {
+    return "GradientFrame[run=" + run + ", generation=" + generation + ", step=" + step
+        + ", shard=" + shard + ", sender=" + sender + ", samples=" + sampleCount
+        + ", lossSum=" + lossSum + ", correct=" + correctCount
+        + ", gradient=" + gradientSum.length + "]";
+  }
+}

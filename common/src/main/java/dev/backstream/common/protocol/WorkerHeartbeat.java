@@ -1,0 +1,54 @@
+package dev.backstream.common.protocol;
+
+import java.util.Objects;
+
+/**
+ * A worker's periodic "I am alive" on the members topic, or its goodbye on a clean shutdown.
+ *
+ * @param run the run name
+ * @param workerId the worker's id, unique within the run
+ * @param host the worker's host name
+ * @param pid the worker's operating-system process id
+ * @param actors the shard actors the worker runs, at least 0
+ * @param timestamp when the heartbeat was sent, milliseconds since the Unix epoch
+ * @param leaving true on a clean shutdown, so the coordinator reassigns at once rather than
+ *     waiting for the heartbeat to time out
+ */
+public record WorkerHeartbeat(
+    String run,
+    String workerId,
+    String host,
+    long pid,
+    int actors,
+    long timestamp,
+    boolean leaving) {
+
+  /**
+   * Validates the record.
+   *
+   * @throws NullPointerException if {@code run}, {@code workerId} or {@code host} is null
+   * @throws IllegalArgumentException if {@code actors} is negative
+   */
+  public WorkerHeartbeat {
+    Objects.requireNonNull(run, "run");
+    Objects.requireNonNull(workerId, "workerId");
+    Objects.requireNonNull(host, "host");
+    StepFrame.requireAtLeast("actors", actors, 0);
+  }
+
+  /** Returns this record as one line of JSON. */
+  public String toJson() {
+    return Json.write(this);
+  }
+
+  /**
+   * Reads a record from JSON; unknown fields are ignored.
+   *
+   * @param json the JSON text
+   * @return the record
+   * @throws MalformedJsonException if the text is not a valid heartbeat
+   */
+  public static WorkerHeartbeat fromJson(String json) {
+    return Json.read(json, WorkerHeartbeat.class);
+  }
+}
