@@ -215,7 +215,7 @@ public final class KafkaPingPong {
   private static StepFrame stepFrame(String run, int params) {
     Random random = new Random(345);
     return new StepFrame(run, 1, 0, random.doubles(params, -0.05, 0.05).toArray(),
-        random.ints(100, 0, 60_000).toArray(), 1, new String[] {"bench-b"});
+        random.ints(100, 0, 60_000).toArray(), 1, new String[] {"bench-b"}, 50, "relu");
   }
 
   private static double millis(long nanos) {

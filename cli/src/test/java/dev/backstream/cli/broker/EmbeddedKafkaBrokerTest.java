@@ -113,7 +113,7 @@ class EmbeddedKafkaBrokerTest {
     Random random = new Random(345);
     double[] params = random.doubles(BOOK_PARAMS, -0.05, 0.05).toArray();
     int[] batch = random.ints(100, 0, 60_000).toArray();
-    return new StepFrame(run, 1, 42, params, batch, 4, new String[] {"w1", "w2", "w1", "w2"});
+    return new StepFrame(run, 1, 42, params, batch, 4, new String[] {"w1", "w2", "w1", "w2"}, 1, "relu");
   }
 
   private static Config configOf(Admin admin, String topic) throws Exception {

@@ -42,6 +42,20 @@ public final class KafkaTopics {
   }
 
   /**
+   * Ensures the run's topics exist, with an admin client of its own.
+   *
+   * @throws KafkaUnreachableException if the broker does not answer within {@code timeout}
+   */
+  public static Set<String> ensureRunTopics(KafkaSettings kafka, Topics topics,
+      int replicationFactor, Duration timeout) {
+    try (Admin admin = Admin.create(kafka.admin("backstream-admin"))) {
+      return ensureTopics(admin, topics, replicationFactor, timeout);
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      throw new KafkaUnreachableException(kafka.bootstrapServers(), timeout);
+    }
+  }
+
+  /**
    * Ensures the given topics exist; concurrent creators are fine, one of them wins.
    *
    * @param admin the admin client; not closed

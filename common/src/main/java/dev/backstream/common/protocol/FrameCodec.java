@@ -65,6 +65,8 @@ public final class FrameCodec {
     }
     int[] batch = frame.batchIndices();
     size += 4 + 4L * batch.length;
+    byte[] activation = utf8("activation", frame.activation());
+    size += 4 + 2L + activation.length;
     DoubleBuffer params = frame.paramsView();
     size += 1 + 4 + 8L * params.remaining() + CRC_BYTES;
 
@@ -78,6 +80,8 @@ public final class FrameCodec {
     buf.putInt(batch.length);
     buf.asIntBuffer().put(batch);
     buf.position(buf.position() + 4 * batch.length);
+    buf.putInt(frame.hidden());
+    putString(buf, activation);
     putDoubles(buf, params);
     return finish(buf);
   }
@@ -94,13 +98,14 @@ public final class FrameCodec {
     byte[] run = utf8("run", frame.run());
     byte[] sender = utf8("sender", frame.sender());
     DoubleBuffer gradient = frame.gradientSumView();
-    long size = HEADER_BYTES + 2L + run.length + 8 + 8 + 4 + 2L + sender.length + 4 + 8 + 4
+    long size = HEADER_BYTES + 2L + run.length + 8 + 8 + 4 + 4 + 2L + sender.length + 4 + 8 + 4
         + 1 + 4 + 8L * gradient.remaining() + CRC_BYTES;
 
     ByteBuffer buf = allocate(size);
     putHeader(buf, KIND_GRADIENT);
     putString(buf, run);
-    buf.putLong(frame.generation()).putLong(frame.step()).putInt(frame.shard());
+    buf.putLong(frame.generation()).putLong(frame.step())
+        .putInt(frame.firstShard()).putInt(frame.shardCount());
     putString(buf, sender);
     buf.putInt(frame.sampleCount()).putDouble(frame.lossSum()).putInt(frame.correctCount());
     putDoubles(buf, gradient);

@@ -114,10 +114,13 @@ final class FrameReader {
     int[] batch = new int[batchSize];
     buf.asIntBuffer().get(batch);
     buf.position(buf.position() + 4 * batchSize);
+    int hidden = i32("hidden");
+    String activation = string("activation");
     double[] params = finiteDoubles("params");
     end();
     try {
-      return new StepFrame(run, generation, step, params, batch, shardCount, owners);
+      return new StepFrame(run, generation, step, params, batch, shardCount, owners, hidden,
+          activation);
     } catch (IllegalArgumentException e) {
       throw new Reject(RejectReason.BAD_VALUE, e.getMessage());
     }
@@ -127,9 +130,11 @@ final class FrameReader {
     String run = string("run");
     long generation = i64("generation");
     long step = i64("step");
-    int shard = i32("shard");
-    if (shard < 0) {
-      throw new Reject(RejectReason.BAD_SHARD, "shard " + shard + ": must be at least 0");
+    int firstShard = i32("firstShard");
+    int shardCount = i32("shardCount");
+    if (firstShard < 0 || shardCount < 1) {
+      throw new Reject(RejectReason.BAD_SHARD,
+          "shards " + firstShard + "+" + shardCount + ": first must be at least 0, count at least 1");
     }
     String sender = string("sender");
     int sampleCount = i32("sampleCount");
@@ -141,7 +146,8 @@ final class FrameReader {
     double[] gradient = finiteDoubles("gradientSum");
     end();
     try {
-      return new GradientFrame(run, generation, step, shard, sender, sampleCount, lossSum,
+      return new GradientFrame(run, generation, step, firstShard, shardCount, sender, sampleCount,
+          lossSum,
           correctCount, gradient);
     } catch (IllegalArgumentException e) {
       throw new Reject(RejectReason.BAD_VALUE, e.getMessage());

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A worker's result for one shard of one step: the SUM (not the mean) of the per-sample
+ * A worker's result for one node of a step's reduction tree (one shard, or a whole subtree it held): the SUM (not the mean) of the per-sample
  * gradients, so the coordinator can add shards in a fixed order and divide once.
  *
  * <p>Immutable: the gradient is copied in, and {@link #gradientSum()} returns a fresh copy; use
@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param run the run name
  * @param generation the coordinator generation of the step this answers, at least 0
  * @param step the step number, at least 0
- * @param shard the shard index, at least 0
+ * @param firstShard the first shard of the reduction-tree node this sum covers, at least 0
+ * @param shardCount how many consecutive shards the node covers, at least 1 (1 for a leaf)
  * @param sender the worker id that computed it (any Unicode text)
  * @param sampleCount the number of samples in the shard, at least 0
  * @param lossSum the sum of the per-sample losses
@@ -28,7 +29,8 @@ public record GradientFrame(
     String run,
     long generation,
     long step,
-    int shard,
+    int firstShard,
+    int shardCount,
     String sender,
     int sampleCount,
     double lossSum,
@@ -46,7 +48,8 @@ public record GradientFrame(
     Objects.requireNonNull(sender, "sender");
     StepFrame.requireAtLeast("generation", generation, 0);
     StepFrame.requireAtLeast("step", step, 0);
-    StepFrame.requireAtLeast("shard", shard, 0);
+    StepFrame.requireAtLeast("firstShard", firstShard, 0);
+    StepFrame.requireAtLeast("shardCount", shardCount, 1);
     StepFrame.requireAtLeast("sampleCount", sampleCount, 0);
     if (correctCount < 0 || correctCount > sampleCount) {
       throw new IllegalArgumentException("Invalid value " + correctCount
@@ -71,7 +74,8 @@ public record GradientFrame(
     return o instanceof GradientFrame f
         && generation == f.generation
         && step == f.step
-        && shard == f.shard
+        && firstShard == f.firstShard
+        && shardCount == f.shardCount
         && sampleCount == f.sampleCount
         && Double.compare(lossSum, f.lossSum) == 0
         && correctCount == f.correctCount
@@ -82,14 +86,14 @@ public record GradientFrame(
 
   @Override
   public int hashCode() {
-    int h = Objects.hash(run, generation, step, shard, sender, sampleCount, lossSum, correctCount);
+    int h = Objects.hash(run, generation, step, firstShard, shardCount, sender, sampleCount, lossSum, correctCount);
     return 31 * h + Arrays.hashCode(gradientSum);
   }
 
   @Override
   public String toString() {
     return "GradientFrame[run=" + run + ", generation=" + generation + ", step=" + step
-        + ", shard=" + shard + ", sender=" + sender + ", samples=" + sampleCount
+        + ", shards=" + firstShard + "+" + shardCount + ", sender=" + sender + ", samples=" + sampleCount
         + ", lossSum=" + lossSum + ", correct=" + correctCount
         + ", gradient=" + gradientSum.length + "]";
   }

@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param batchIndices the step's global batch, indices into the training set, each at least 0
  * @param shardCount the number of shards S the batch is cut into, at least 1
  * @param shardOwners {@code shardCount} worker ids: entry k computes shard k; empty if unassigned
+ * @param hidden the network's hidden units, at least 1 (inputs come from the dataset, 10 outputs)
+ * @param activation the hidden activation's name ("relu" or "sigmoid")
  */
 public record StepFrame(
     String run,
@@ -29,7 +31,9 @@ public record StepFrame(
     double[] params,
     int[] batchIndices,
     int shardCount,
-    String[] shardOwners) {
+    String[] shardOwners,
+    int hidden,
+    String activation) {
 
   /**
    * Validates and copies the arrays.
@@ -56,6 +60,8 @@ public record StepFrame(
     for (int k = 0; k < shardOwners.length; k++) {
       Objects.requireNonNull(shardOwners[k], "shardOwners[" + k + "]");
     }
+    requireAtLeast("hidden", hidden, 1);
+    Objects.requireNonNull(activation, "activation");
   }
 
   /** Returns a fresh copy of the parameters. */
@@ -97,7 +103,9 @@ public record StepFrame(
         && generation == f.generation
         && step == f.step
         && shardCount == f.shardCount
+        && hidden == f.hidden
         && run.equals(f.run)
+        && activation.equals(f.activation)
         && Arrays.equals(params, f.params)
         && Arrays.equals(batchIndices, f.batchIndices)
         && Arrays.equals(shardOwners, f.shardOwners);
@@ -105,7 +113,7 @@ public record StepFrame(
 
   @Override
   public int hashCode() {
-    int h = Objects.hash(run, generation, step, shardCount);
+    int h = Objects.hash(run, generation, step, shardCount, hidden, activation);
     h = 31 * h + Arrays.hashCode(params);
     h = 31 * h + Arrays.hashCode(batchIndices);
     return 31 * h + Arrays.hashCode(shardOwners);
@@ -115,7 +123,8 @@ public record StepFrame(
   public String toString() {
     return "StepFrame[run=" + run + ", generation=" + generation + ", step=" + step
         + ", params=" + params.length + ", batch=" + batchIndices.length
-        + ", owners=" + Arrays.toString(shardOwners) + "]";
+        + ", owners=" + Arrays.toString(shardOwners) + ", hidden=" + hidden + ", activation="
+        + activation + "]";
   }
 
   static void requireAtLeast(String name, long value, long min) {

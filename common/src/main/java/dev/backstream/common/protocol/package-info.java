@@ -15,9 +15,9 @@
  *    n-4     4  CRC32C (u32) of bytes [0, n-4)
  *
  * step:      run str, generation i64, step i64, shardCount i32, shardCount x owner str,
- *            batch count i32, count x index i32, params f64s
- * gradient:  run str, generation i64, step i64, shard i32, sender str, sampleCount i32,
- *            lossSum f64, correctCount i32, gradientSum f64s
+ *            batch count i32, count x index i32, hidden i32, activation str, params f64s
+ * gradient:  run str, generation i64, step i64, firstShard i32, shardCount i32, sender str,
+ *            sampleCount i32, lossSum f64, correctCount i32, gradientSum f64s
  *
  * str:   length u16, then that many bytes of UTF-8
  * f64s:  dtype u8 (1 = float64), count i32, then count raw IEEE 754 binary64 values

@@ -24,6 +24,7 @@ class FrameCodecTest {
     assertThat(buf.getLong(Frames.G_GENERATION)).isEqualTo(3);
     assertThat(buf.getLong(Frames.G_STEP)).isEqualTo(7);
     assertThat(buf.getInt(Frames.G_SHARD)).isEqualTo(1);
+    assertThat(buf.getInt(Frames.G_SHARD_COUNT)).isEqualTo(1);
     assertThat(bytes[Frames.G_SENDER]).isEqualTo((byte) 'w');
     assertThat(buf.getInt(Frames.G_SAMPLES)).isEqualTo(2);
     assertThat(buf.getDouble(Frames.G_LOSS)).isEqualTo(0.25);
@@ -45,7 +46,7 @@ class FrameCodecTest {
     System.arraycopy(Frames.EDGE_VALUES, 0, params, 0, Frames.EDGE_VALUES.length);
     int[] batch = random.ints(100, 0, 60_000).toArray();
     StepFrame frame = new StepFrame("mnist", Long.MAX_VALUE, 123_456, params, batch, 3,
-        new String[] {"worker-1", "", "w\u00e9rker-\u5b9f-\ud83d\ude80"});
+        new String[] {"worker-1", "", "w\u00e9rker-\u5b9f-\ud83d\ude80"}, 1, "relu");
 
     byte[] bytes = FrameCodec.encode(frame);
     Decoded decoded = FrameCodec.decode(bytes);
@@ -62,7 +63,7 @@ class FrameCodecTest {
   void gradientFrameRoundTripsBitForBit() {
     double[] gradient = Frames.randomFinite(new Random(7), Frames.BOOK_PARAMS);
     System.arraycopy(Frames.EDGE_VALUES, 0, gradient, 100, Frames.EDGE_VALUES.length);
-    GradientFrame frame = new GradientFrame("run.1", 0, 0, 24, "\u00fc\u4e16\ud83d\ude00", 34,
+    GradientFrame frame = new GradientFrame("run.1", 0, 0, 24, 1, "\u00fc\u4e16\ud83d\ude00", 34,
         -0.0, 34, gradient);
 
     Decoded decoded = FrameCodec.decode(FrameCodec.encode(frame));
@@ -76,8 +77,8 @@ class FrameCodecTest {
 
   @Test
   void emptyArraysRoundTrip() {
-    StepFrame step = new StepFrame("", 0, 0, new double[0], new int[0], 1, new String[] {""});
-    GradientFrame gradient = new GradientFrame("", 0, 0, 0, "", 0, 0.0, 0, new double[0]);
+    StepFrame step = new StepFrame("", 0, 0, new double[0], new int[0], 1, new String[] {""}, 1, "relu");
+    GradientFrame gradient = new GradientFrame("", 0, 0, 0, 1, "", 0, 0.0, 0, new double[0]);
 
     assertThat(FrameCodec.decode(FrameCodec.encode(step))).isEqualTo(new Decoded.Step(step));
     assertThat(FrameCodec.decode(FrameCodec.encode(gradient)))
@@ -87,7 +88,7 @@ class FrameCodecTest {
   @Test
   void everyEdgeValueRoundTripsAlone() {
     for (double value : Frames.EDGE_VALUES) {
-      GradientFrame frame = new GradientFrame("r", 1, 1, 0, "w", 1, value, 0, new double[] {value});
+      GradientFrame frame = new GradientFrame("r", 1, 1, 0, 1, "w", 1, value, 0, new double[] {value});
       GradientFrame back = ((Decoded.Gradient) FrameCodec.decode(FrameCodec.encode(frame))).frame();
 
       assertThat(Double.doubleToRawLongBits(back.gradientSum()[0]))
@@ -99,9 +100,9 @@ class FrameCodecTest {
 
   @Test
   void encodingRejectsUnrepresentableStrings() {
-    GradientFrame loneSurrogate = new GradientFrame("r", 0, 0, 0, "w\ud800", 0, 0, 0, new double[0]);
+    GradientFrame loneSurrogate = new GradientFrame("r", 0, 0, 0, 1, "w\ud800", 0, 0, 0, new double[0]);
     StepFrame longOwner = new StepFrame("r", 0, 0, new double[0], new int[0], 1,
-        new String[] {"x".repeat(65_536)});
+        new String[] {"x".repeat(65_536)}, 1, "relu");
 
     assertThatThrownBy(() -> FrameCodec.encode(loneSurrogate))
         .isInstanceOf(IllegalArgumentException.class)
@@ -114,7 +115,7 @@ class FrameCodecTest {
 
   @Test
   void encodingRejectsFramesOverTheLimit() {
-    GradientFrame huge = new GradientFrame("r", 0, 0, 0, "w", 0, 0, 0,
+    GradientFrame huge = new GradientFrame("r", 0, 0, 0, 1, "w", 0, 0, 0,
         new double[FrameCodec.MAX_FRAME_BYTES / 8]);
 
     assertThatThrownBy(() -> FrameCodec.encode(huge))
@@ -125,7 +126,7 @@ class FrameCodecTest {
   @Test
   void nonFiniteValuesEncodeButAreRejectedOnDecode() {
     StepFrame nanParams = new StepFrame("r", 0, 0, new double[] {1, Double.NaN}, new int[0], 1,
-        new String[] {"w"});
+        new String[] {"w"}, 1, "relu");
 
     Decoded decoded = FrameCodec.decode(FrameCodec.encode(nanParams));
 

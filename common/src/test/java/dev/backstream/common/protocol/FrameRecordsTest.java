@@ -12,7 +12,7 @@ class FrameRecordsTest {
     double[] params = {1, 2};
     int[] batch = {5};
     String[] owners = {"a"};
-    StepFrame frame = new StepFrame("r", 0, 0, params, batch, 1, owners);
+    StepFrame frame = new StepFrame("r", 0, 0, params, batch, 1, owners, 1, "relu");
 
     params[0] = 9;
     batch[0] = 9;
@@ -30,7 +30,7 @@ class FrameRecordsTest {
     StepFrame a = Frames.smallStep();
     StepFrame b = Frames.smallStep();
     StepFrame positiveZero = new StepFrame("r", 3, 7, new double[] {1.5, 0.0}, new int[] {4, 2}, 2,
-        new String[] {"w1", ""});
+        new String[] {"w1", ""}, 1, "relu");
 
     assertThat(a).isEqualTo(b).hasSameHashCodeAs(b).isNotEqualTo(positiveZero);
     assertThat(Frames.smallGradient()).isEqualTo(Frames.smallGradient())
@@ -40,29 +40,32 @@ class FrameRecordsTest {
   @Test
   void toStringIsShort() {
     assertThat(Frames.smallStep()).hasToString(
-        "StepFrame[run=r, generation=3, step=7, params=2, batch=2, owners=[w1, ]]");
+        "StepFrame[run=r, generation=3, step=7, params=2, batch=2, owners=[w1, ], hidden=1, "
+        + "activation=relu]");
     assertThat(Frames.smallGradient()).hasToString("GradientFrame[run=r, generation=3, step=7, "
-        + "shard=1, sender=w, samples=2, lossSum=0.25, correct=1, gradient=2]");
+        + "shards=1+1, sender=w, samples=2, lossSum=0.25, correct=1, gradient=2]");
   }
 
   @Test
   void constructorsRejectOutOfRangeValues() {
-    assertThatThrownBy(() -> new StepFrame("r", 0, -1, new double[0], new int[0], 1, new String[] {""}))
+    assertThatThrownBy(() -> new StepFrame("r", 0, -1, new double[0], new int[0], 1, new String[] {""}, 1, "relu"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Invalid value -1 for step: must be at least 0");
-    assertThatThrownBy(() -> new StepFrame("r", 0, 0, new double[0], new int[0], 2, new String[] {""}))
+    assertThatThrownBy(() -> new StepFrame("r", 0, 0, new double[0], new int[0], 2, new String[] {""}, 1, "relu"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("shardOwners has 1 entries but shardCount is 2");
     assertThatThrownBy(() -> new StepFrame("r", 0, 0, new double[0], new int[] {-3}, 1,
-        new String[] {""}))
+        new String[] {""}, 1, "relu"))
         .hasMessage("Invalid value -3 for batchIndices[0]: must be at least 0");
     assertThatThrownBy(() -> new StepFrame("r", 0, 0, new double[0], new int[0], 1,
-        new String[] {null}))
+        new String[] {null}, 1, "relu"))
         .isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> new GradientFrame("r", 0, 0, 0, "w", 2, 0, 3, new double[0]))
+    assertThatThrownBy(() -> new GradientFrame("r", 0, 0, 0, 1, "w", 2, 0, 3, new double[0]))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Invalid value 3 for correctCount: must be in [0, 2] (the sample count)");
-    assertThatThrownBy(() -> new GradientFrame("r", 0, 0, -1, "w", 0, 0, 0, new double[0]))
-        .hasMessage("Invalid value -1 for shard: must be at least 0");
+    assertThatThrownBy(() -> new GradientFrame("r", 0, 0, -1, 1, "w", 0, 0, 0, new double[0]))
+        .hasMessage("Invalid value -1 for firstShard: must be at least 0");
+    assertThatThrownBy(() -> new GradientFrame("r", 0, 0, 0, 0, "w", 0, 0, 0, new double[0]))
+        .hasMessage("Invalid value 0 for shardCount: must be at least 1");
   }
 }

@@ -58,6 +58,7 @@ class FrameRejectionTest {
     rejects(putInt(gradient(), Frames.G_CORRECT, 3), RejectReason.BAD_VALUE);
     rejects(putByte(gradient(), Frames.G_SENDER, 0xC3), RejectReason.BAD_VALUE);
     rejects(putInt(gradient(), Frames.G_SHARD, -1), RejectReason.BAD_SHARD);
+    rejects(putInt(gradient(), Frames.G_SHARD_COUNT, 0), RejectReason.BAD_SHARD);
     rejects(putLong(gradient(), Frames.G_LOSS, Double.doubleToRawLongBits(Double.NaN)),
         RejectReason.NON_FINITE);
     rejects(putLong(gradient(), Frames.G_VALUES + 8,

@@ -34,11 +34,11 @@ final class Frames {
 
   static StepFrame smallStep() {
     return new StepFrame("r", 3, 7, new double[] {1.5, -0.0}, new int[] {4, 2}, 2,
-        new String[] {"w1", ""});
+        new String[] {"w1", ""}, 1, "relu");
   }
 
   static GradientFrame smallGradient() {
-    return new GradientFrame("r", 3, 7, 1, "w", 2, 0.25, 1, new double[] {0.5, -2.0});
+    return new GradientFrame("r", 3, 7, 1, 1, "w", 2, 0.25, 1, new double[] {0.5, -2.0});
   }
 
   // Offsets in an encoded smallGradient(): run "r" and sender "w" are one byte each.
@@ -46,13 +46,14 @@ final class Frames {
   static final int G_GENERATION = 10;
   static final int G_STEP = 18;
   static final int G_SHARD = 26;
-  static final int G_SENDER = 32;
-  static final int G_SAMPLES = 33;
-  static final int G_LOSS = 37;
-  static final int G_CORRECT = 45;
-  static final int G_DTYPE = 49;
-  static final int G_COUNT = 50;
-  static final int G_VALUES = 54;
+  static final int G_SHARD_COUNT = 30;
+  static final int G_SENDER = 36;
+  static final int G_SAMPLES = 37;
+  static final int G_LOSS = 41;
+  static final int G_CORRECT = 49;
+  static final int G_DTYPE = 53;
+  static final int G_COUNT = 54;
+  static final int G_VALUES = 58;
 
   /** Rewrites the last four bytes so the CRC matches, to reach the checks behind it. */
   static byte[] withCrc(byte[] frame) {

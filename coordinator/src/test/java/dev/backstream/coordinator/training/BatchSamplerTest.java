@@ -31,7 +31,8 @@ class BatchSamplerTest {
       }
     }
     // 100,000 draws over 10 values: each near 10,000 (standard deviation about 95)
-    assertThat(counts).allSatisfy(c -> assertThat(c).isBetween(9_500, 10_500));
+    assertThat(java.util.Arrays.stream(counts).boxed().toList())
+        .allSatisfy(c -> assertThat(c).isBetween(9_500, 10_500));
   }
 
   @Test
