@@ -62,31 +62,47 @@ final class DataCacheTest {
                 + " by hand");
   }
 
+  /** A labels file of the published size (60,000 labels) whose content is not MNIST's. */
+  private Path fullSizeWrongTrainLabels(Compression compression) {
+    SmallSets.writeDataset(dir, 5, 2, compression);
+    String name = compression == Compression.GZIP ? "train-labels-idx1-ubyte.gz" : "train-labels-idx1-ubyte";
+    Path labels = dir.resolve(name);
+    IdxWriter.writeLabels(labels, new byte[60_000], compression);
+    return labels;
+  }
+
   @Test
   void wrongSumNamesFileBothSumsAndTheFix() throws IOException {
-    SmallSets.writeDataset(dir, 5, 2, Compression.RAW);
-    Path images = dir.resolve("train-images-idx3-ubyte");
-    String actual = Sha256.ofContent(images);
+    Path labels = fullSizeWrongTrainLabels(Compression.RAW);
+    String actual = Sha256.ofContent(labels);
 
     assertThatThrownBy(() -> DataCache.load(DatasetName.MNIST, dir))
         .isInstanceOf(DataFileException.class)
         .hasMessage(
-            images
+            labels
                 + ": SHA-256 is "
                 + actual
-                + " but mnist's train-images-idx3-ubyte has"
-                + " ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db; delete it and"
+                + " but mnist's train-labels-idx1-ubyte has"
+                + " 65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5; delete it and"
                 + " run `backstream data fetch --dataset mnist`");
   }
 
   @Test
   void gzipFilesAreCheckedToo() {
-    SmallSets.writeDataset(dir, 5, 2, Compression.GZIP);
+    fullSizeWrongTrainLabels(Compression.GZIP);
 
     assertThatThrownBy(() -> DataCache.load(DatasetName.FASHION_MNIST, dir))
         .isInstanceOf(DataFileException.class)
-        .hasMessageStartingWith(dir.resolve("train-images-idx3-ubyte.gz") + ": SHA-256 is ")
-        .hasMessageContaining("but fashion-mnist's train-images-idx3-ubyte has c59f468a");
+        .hasMessageStartingWith(dir.resolve("train-labels-idx1-ubyte.gz") + ": SHA-256 is ")
+        .hasMessageContaining("but fashion-mnist's train-labels-idx1-ubyte has bad3541b");
+  }
+
+  @Test
+  void aWellFormedSetOfAnotherSizeLoadsWithoutAChecksum() {
+    // the user's own subset: nothing to check it against, and the reader vouches for its form
+    Dataset written = SmallSets.writeDataset(dir, 5, 2, Compression.GZIP);
+
+    assertThat(DataCache.load(DatasetName.MNIST, dir)).isEqualTo(written);
   }
 
   @Test
@@ -108,9 +124,8 @@ final class DataCacheTest {
 
   @Test
   void aChangedFileIsHashedAgain() throws IOException {
-    SmallSets.writeDataset(dir, 5, 2, Compression.RAW);
+    Path labels = fullSizeWrongTrainLabels(Compression.RAW);
     vouchForAll(Compression.RAW);
-    Path labels = dir.resolve("t10k-labels-idx1-ubyte");
     Files.setLastModifiedTime(labels, FileTime.from(Instant.parse("2001-01-01T00:00:00Z")));
 
     assertThatThrownBy(() -> DataCache.load(DatasetName.MNIST, dir))

@@ -1,0 +1,91 @@
+package dev.backstream.cli.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.backstream.cli.testing.KafkaBroker;
+import dev.backstream.common.data.Dataset;
+import dev.backstream.common.data.DatasetName;
+import dev.backstream.common.data.TestDatasets;
+import dev.backstream.common.kafka.KafkaSettings;
+import dev.backstream.common.nn.Activation;
+import dev.backstream.common.protocol.MetricsRecord;
+import dev.backstream.common.protocol.Topics;
+import dev.backstream.coordinator.Coordinator;
+import dev.backstream.coordinator.CoordinatorConfig;
+import dev.backstream.coordinator.training.LocalTrainer;
+import dev.backstream.coordinator.training.TrainingListener;
+import dev.backstream.coordinator.training.TrainingSettings;
+import dev.backstream.coordinator.training.TrainingSummary;
+import dev.backstream.worker.WorkerConfig;
+import dev.backstream.worker.WorkerRuntime;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The guarantee: the model does not depend on how many workers computed it. */
+@ExtendWith(KafkaBroker.class)
+class ClusterEquivalenceTest {
+  private static final Dataset SUBSET = TestDatasets.mnistSubset();
+  /** Three epochs of the 2,000-image subset, cut into 4 shards like the default run. */
+  private static final TrainingSettings SETTINGS =
+      new TrainingSettings(DatasetName.MNIST, 60, 100, 0.1, 50, Activation.RELU, 7, 4, 0.01);
+  private static String localSha;
+
+  @BeforeAll
+  static void trainLocally() throws InterruptedException {
+    localSha = new LocalTrainer(SETTINGS, SUBSET, TrainingListener.NONE).run().paramsSha256();
+  }
+
+  static TrainingSummary trainOverKafka(KafkaSettings kafka, String run, int workers)
+      throws InterruptedException {
+    try (WorkerRuntime pool = WorkerRuntime.start(
+        WorkerConfig.of(kafka, run, workers), SUBSET.train(), Duration.ofSeconds(30))) {
+      return Coordinator.run(CoordinatorConfig.of(kafka, run, SETTINGS), SUBSET, TrainingListener.NONE);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3})
+  void anyNumberOfWorkersEndsOnTheLocalBits(int workers, KafkaSettings kafka) throws InterruptedException {
+    TrainingSummary summary = trainOverKafka(kafka, "equivalence-" + workers, workers);
+    assertThat(summary.paramsSha256()).isEqualTo(localSha);
+    assertThat(summary.steps()).isEqualTo(60);
+    assertThat(summary.cluster().liveWorkers()).isEqualTo(workers);
+  }
+
+  @Test
+  void everyEpochIsOnTheMetricsTopic(KafkaSettings kafka) throws InterruptedException {
+    TrainingSummary summary = trainOverKafka(kafka, "metrics", 2);
+    List<MetricsRecord> records = readMetrics(kafka, Topics.forRun("metrics"), 3);
+    assertThat(records).extracting(MetricsRecord::epoch).containsExactly(1L, 2L, 3L);
+    assertThat(records).extracting(MetricsRecord::step).containsExactly(20L, 40L, 60L);
+    assertThat(records.get(2).testAccuracy()).isEqualTo(summary.testAccuracy());
+    assertThat(records).allSatisfy(r -> assertThat(r.liveWorkers()).isEqualTo(2));
+  }
+
+  static List<MetricsRecord> readMetrics(KafkaSettings kafka, Topics topics, int expected) {
+    TopicPartition metrics = new TopicPartition(topics.metrics(), 0);
+    List<MetricsRecord> out = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+        kafka.consumer("metrics-reader", KafkaSettings.OffsetReset.EARLIEST))) {
+      consumer.assign(List.of(metrics));
+      consumer.seekToBeginning(List.of(metrics));
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (out.size() < expected && System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          out.add(MetricsRecord.fromJson(new String(r.value(), StandardCharsets.UTF_8)));
+        }
+      }
+    }
+    return out;
+  }
+}
