@@ -35,7 +35,7 @@ public final class KafkaBroker implements ParameterResolver {
 
   /** Closed by JUnit when the root context closes, after the last test. */
   private record Running(EmbeddedKafkaBroker broker)
-      implements ExtensionContext.Store.CloseableResource {
+      implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     @Override
     public void close() {
       broker.close();

@@ -100,6 +100,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   private StepCoordinator(
       ActorContext<Command> context, TimerScheduler<Command> timers, CoordinatorSetup setup) {
     super(context);
+    context.setLoggerName(StepCoordinator.class);
     this.context = context;
     this.timers = timers;
     this.setup = setup;

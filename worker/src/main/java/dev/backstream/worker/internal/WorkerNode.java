@@ -82,6 +82,7 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Command> {
       String workerId, int actorCount, LabeledImages train, WorkerOutput output,
       Duration heartbeatEvery) {
     super(context);
+    context.setLoggerName(WorkerNode.class);
     this.context = context;
     this.run = run;
     this.workerId = workerId;

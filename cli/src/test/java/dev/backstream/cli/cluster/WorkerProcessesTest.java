@@ -1,0 +1,166 @@
+package dev.backstream.cli.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.backstream.cli.testing.BackstreamProcess;
+import dev.backstream.cli.testing.KafkaBroker;
+import dev.backstream.cli.testing.SubsetOnDisk;
+import dev.backstream.common.data.Dataset;
+import dev.backstream.common.data.DatasetName;
+import dev.backstream.common.data.TestDatasets;
+import dev.backstream.common.kafka.KafkaSettings;
+import dev.backstream.common.nn.Activation;
+import dev.backstream.common.protocol.Decoded;
+import dev.backstream.common.protocol.FrameCodec;
+import dev.backstream.common.protocol.Topics;
+import dev.backstream.common.protocol.WorkerHeartbeat;
+import java.nio.charset.StandardCharsets;
+import dev.backstream.coordinator.Coordinator;
+import dev.backstream.coordinator.CoordinatorConfig;
+import dev.backstream.coordinator.training.LocalTrainer;
+import dev.backstream.coordinator.training.TrainingListener;
+import dev.backstream.coordinator.training.TrainingSettings;
+import dev.backstream.coordinator.training.TrainingSummary;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Worker processes join mid-run, leave with SIGTERM and die with kill -9, while the coordinator
+ * keeps stepping; the model ends on the local trainer's bits.
+ */
+@ExtendWith(KafkaBroker.class)
+class WorkerProcessesTest {
+  private static final Dataset SUBSET = TestDatasets.mnistSubset();
+  /** Long enough that three JVM start-ups happen while it runs. */
+  private static final TrainingSettings SETTINGS =
+      new TrainingSettings(DatasetName.MNIST, 1500, 100, 0.1, 50, Activation.RELU, 11, 4, 0.01);
+  private static final Duration JOIN_WAIT = Duration.ofSeconds(60);
+
+  @Test
+  void workersComeAndGoWithoutChangingTheModel(KafkaSettings kafka) throws Exception {
+    // kept under target/ so that a failure leaves the workers' logs to read
+    Path tmp = Files.createTempDirectory(Files.createDirectories(Path.of("target", "worker-processes")), "run");
+    String expected = new LocalTrainer(SETTINGS, SUBSET, TrainingListener.NONE).run().paramsSha256();
+    Path data = SubsetOnDisk.write(Files.createDirectories(tmp.resolve("data")));
+    String run = "processes";
+    Topics topics = Topics.forRun(run);
+    List<BackstreamProcess> started = new ArrayList<>();
+    AtomicLong step = new AtomicLong();
+    try (GradientSenders senders = new GradientSenders(kafka, topics)) {
+      BackstreamProcess first = worker(kafka, run, data, tmp, "w1", started);
+      CompletableFuture<TrainingSummary> result = CompletableFuture.supplyAsync(() -> {
+        try {
+          return Coordinator.run(CoordinatorConfig.of(kafka, run, SETTINGS), SUBSET,
+              new TrainingListener() {
+                @Override
+                public void onStep(long done, long total) {
+                  step.set(done);
+                }
+              });
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      senders.awaitSender(first.pid(), JOIN_WAIT);
+
+      BackstreamProcess second = worker(kafka, run, data, tmp, "w2", started);
+      long stepWhenSecondSent = senders.awaitSender(second.pid(), JOIN_WAIT);
+      second.terminate();
+      assertThat(saidGoodbye(kafka, topics, second.pid())).as("a SIGTERM'd worker says goodbye").isTrue();
+
+      BackstreamProcess third = worker(kafka, run, data, tmp, "w3", started);
+      senders.awaitSender(third.pid(), JOIN_WAIT);
+      long stepAtKill = step.get();
+      first.kill();
+
+      TrainingSummary summary = result.get(2, TimeUnit.MINUTES);
+      assertThat(summary.paramsSha256()).isEqualTo(expected);
+      assertThat(stepAtKill).as("the kill happened mid-run").isLessThan(SETTINGS.steps());
+      assertThat(stepWhenSecondSent).isPositive();
+      // the killed worker held shards of the step it died in, or of the next: they were re-sent
+      assertThat(summary.cluster().shardsResent()).isPositive();
+    } finally {
+      for (BackstreamProcess p : started) {
+        p.close();
+      }
+    }
+  }
+
+  private static boolean saidGoodbye(KafkaSettings kafka, Topics topics, long pid) {
+    TopicPartition members = new TopicPartition(topics.members(), 0);
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(kafka.consumer("test-members", KafkaSettings.OffsetReset.EARLIEST))) {
+      consumer.assign(List.of(members));
+      consumer.seekToBeginning(List.of(members));
+      long end = consumer.endOffsets(List.of(members)).get(members);
+      while (consumer.position(members) < end) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          WorkerHeartbeat hb = WorkerHeartbeat.fromJson(new String(r.value(), StandardCharsets.UTF_8));
+          if (hb.pid() == pid && hb.leaving()) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  private static BackstreamProcess worker(KafkaSettings kafka, String run, Path data, Path tmp,
+      String name, List<BackstreamProcess> started) throws Exception {
+    BackstreamProcess p = BackstreamProcess.start(tmp.resolve(name + ".log"), "worker",
+        "--bootstrap", kafka.bootstrapServers(), "--run", run, "--data", data.toString());
+    started.add(p);
+    return p;
+  }
+
+  /** Watches the gradients topic for the first record from a given worker process. */
+  private static final class GradientSenders implements AutoCloseable {
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final List<long[]> seen = new ArrayList<>();
+
+    GradientSenders(KafkaSettings kafka, Topics topics) {
+      consumer = new KafkaConsumer<>(kafka.consumer("test-senders", KafkaSettings.OffsetReset.EARLIEST));
+      TopicPartition gradients = new TopicPartition(topics.gradients(), 0);
+      dev.backstream.common.kafka.KafkaTopics.ensureRunTopics(kafka, topics, 1, Duration.ofSeconds(30));
+      consumer.assign(List.of(gradients));
+      consumer.seekToBeginning(List.of(gradients));
+    }
+
+    /** Waits until process {@code pid} has published a gradient; returns that gradient's step. */
+    long awaitSender(long pid, Duration timeout) {
+      String mark = "-" + pid + "-";
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+          if (FrameCodec.decode(r.value()) instanceof Decoded.Gradient g) {
+            String sender = g.frame().sender();
+            int at = sender.indexOf('-');
+            seen.add(new long[] {Long.parseLong(sender.substring(at + 1, sender.indexOf('-', at + 1))), g.frame().step()});
+          }
+        }
+        for (long[] s : seen) {
+          if (s[0] == pid) {
+            return s[1];
+          }
+        }
+      }
+      throw new AssertionError("worker process " + pid + " sent no gradient within " + timeout);
+    }
+
+    @Override
+    public void close() {
+      consumer.close();
+    }
+  }
+}
