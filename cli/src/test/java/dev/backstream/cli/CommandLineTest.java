@@ -1,0 +1,107 @@
+package dev.backstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backstream.cli.testing.SubsetOnDisk;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/** The executable as a user meets it: output, messages and exit codes. */
+class CommandLineTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  void demoPrintsTheBooksFigures() {
+    assertThat(run("demo")).isZero();
+    assertThat(out.toString())
+        .contains("price: 220", "dApple: 2.2  dApple_num: 110  dTax: 200")
+        .contains("price: 715", "dOrange: 3.3  dOrange_num: 165  dTax: 650");
+  }
+
+  @Test
+  void bareCommandListsTheSubcommands() {
+    assertThat(run()).isZero();
+    assertThat(out.toString()).contains("train", "coordinator", "worker", "metrics", "demo",
+        "gradcheck", "data", "bench");
+  }
+
+  @Test
+  void versionNamesTheProjectAndJava() {
+    assertThat(run("--version")).isZero();
+    assertThat(out.toString()).startsWith("backstream ").contains("Java 17");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "train --local --steps -1          | Invalid value -1 for --steps: must be at least 1",
+    "train --local --batch 0           | Invalid value 0 for --batch: must be at least 1",
+    "train --local --shards 101        | Invalid value 101 for --shards: must be in [1, 100]",
+    "train --local --lr -0.1           | Invalid value -0.1 for --lr: must be a positive finite number",
+    "train --local --lr NaN            | Invalid value NaN for --lr",
+    "train --local --lr fast           | Invalid value for option '--lr': 'fast' is not a double",
+    "train --local --dataset cifar     | Invalid value 'cifar' for --dataset: must be one of mnist, fashion-mnist",
+    "train --local --activation tanh   | Invalid value 'tanh' for --activation: must be one of relu, sigmoid",
+    "train --workers 0                 | Invalid value 0 for --workers: must be at least 1",
+    "train --run bad/name              | Invalid value 'bad/name' for --run",
+    "train --local --frobnicate        | Unknown option: '--frobnicate'",
+    "worker                            | Missing --bootstrap HOST:PORT",
+  })
+  void badInputGetsOneLineAndExitCodeTwo(String args, String message) {
+    assertThat(run(args.trim().split("\\s+"))).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains(message).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
+  void corruptDataIsARuntimeFailureNamingTheFile(@TempDir Path dir) throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("train-images-idx3-ubyte"), "not an idx file");
+    for (var f : new String[] {"train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
+      java.nio.file.Files.writeString(dir.resolve(f), "x");
+    }
+    assertThat(run("train", "--local", "--data", dir.toString())).isEqualTo(ExitCodes.FAILURE);
+    assertThat(err.toString()).contains(dir.resolve("train-images-idx3-ubyte").toString())
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void gradcheckPassesOnTheFirstThreeImages(@TempDir Path dir) {
+    assertThat(run("gradcheck", "--data", SubsetOnDisk.write(dir).toString())).isZero();
+    String[] lines = out.toString().split("\\R");
+    assertThat(lines).hasSize(5);
+    for (int i = 0; i < 4; i++) {
+      assertThat(lines[i]).startsWith(new String[] {"W1: ", "b1: ", "W2: ", "b2: "}[i]);
+      assertThat(Double.parseDouble(lines[i].substring(4))).isLessThan(1e-6);
+    }
+  }
+
+  @Test
+  void localTrainingWritesItsSummary(@TempDir Path dir) throws Exception {
+    Path data = SubsetOnDisk.write(dir);
+    Path summary = dir.resolve("out/summary.json");
+    assertThat(run("train", "--local", "--data", data.toString(), "--steps", "40", "--summary",
+        summary.toString())).isZero();
+    JsonNode json = new ObjectMapper().readTree(summary.toFile());
+    for (String key : new String[] {"steps", "batch", "lr", "hidden", "seed", "shards",
+        "trainAccuracy", "testAccuracy", "loss", "wallSeconds", "stepsPerSecond", "paramsSha256"}) {
+      assertThat(json.has(key)).as(key).isTrue();
+    }
+    assertThat(json.get("steps").asInt()).isEqualTo(40);
+    assertThat(json.get("paramsSha256").asText()).hasSize(64);
+    assertThat(out.toString()).contains("paramsSha256 " + json.get("paramsSha256").asText());
+  }
+}
