@@ -155,6 +155,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
     owners = new String[tree.shards()];
     ShardAssignment.assign(allShards(), live, 0, owners);
     round = new StepRound(step, tree);
+    context.getLog().debug("step {}: plan {}", step, java.util.Arrays.toString(owners));
     attempt = 0;
     stepStartedNanos = now;
     send();
@@ -204,6 +205,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
     if (offer == StepRound.Offer.BAD_SHARD) {
       return reject(RejectReason.BAD_SHARD, span.toString());
     }
+    context.getLog().debug("step {}: {} from {} -> {}", f.step(), span, f.sender(), offer);
     if (offer == StepRound.Offer.DUPLICATE) {
       return reject(RejectReason.DUPLICATE, span + " of step " + f.step());
     }
@@ -261,9 +263,13 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
       return this;
     }
     attempt++;
+    // the new plan names only the missing shards: a worker computes what a version asks for
+    owners = new String[tree.shards()];
+    java.util.Arrays.fill(owners, "");
     ShardAssignment.assign(missing, live, attempt, owners);
     shardsResent += missing.size();
-    context.getLog().debug("step {}: {} handed out again (attempt {})", step, missing, attempt);
+    context.getLog().debug("step {}: {} handed out again (attempt {}): plan {}", step, missing, attempt,
+        java.util.Arrays.toString(owners));
     send();
     return this;
   }

@@ -15,6 +15,7 @@ import dev.backstream.common.protocol.WorkerHeartbeat;
 import dev.backstream.common.protocol.WorkerIds;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,10 @@ import java.util.concurrent.CompletableFuture;
  * A worker process's guardian: follows the newest step of the highest generation it has seen,
  * hands each of its actors the shards the step's plan gives it (only the newest step's; an older
  * one waiting for a busy actor is dropped), and says every half second that its actors are alive.
+ *
+ * <p>A step published again names only the shards still missing, so each version is computed
+ * as asked, even shards this process sent before: an earlier sum may have been dropped because
+ * it overlapped one that arrived first from another worker.
  */
 public final class WorkerNode extends AbstractBehavior<WorkerNode.Command> {
 
@@ -58,7 +63,6 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Command> {
   private final List<String> actorIds = new ArrayList<>();
   private final Work[] pending;
   private final Work[] running;
-  private final SortedSet<Integer>[] done;
   private final Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
   private long highestGeneration = -1;
   private StepFrame latest;
@@ -77,7 +81,6 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Command> {
         new WorkerNode(context, timers, run, workerId, actorCount, train, output, heartbeatEvery)));
   }
 
-  @SuppressWarnings("unchecked")
   private WorkerNode(ActorContext<Command> context, TimerScheduler<Command> timers, String run,
       String workerId, int actorCount, LabeledImages train, WorkerOutput output,
       Duration heartbeatEvery) {
@@ -89,7 +92,6 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Command> {
     this.train = train;
     this.output = output;
     this.pending = new Work[actorCount];
-    this.done = new SortedSet[actorCount];
     this.running = new Work[actorCount];
     for (int k = 0; k < actorCount; k++) {
       String id = WorkerIds.actor(workerId, k);
@@ -97,7 +99,6 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Command> {
       // computing is CPU work: keep it off the dispatcher that runs heartbeats
       actors.add(context.spawn(ShardWorker.create(id, k, train, output), "shard-worker-" + k,
           DispatcherSelector.blocking()));
-      done[k] = new TreeSet<>();
     }
     heartbeat(false);
     timers.startTimerWithFixedDelay(HeartbeatTick.INSTANCE, heartbeatEvery);
@@ -129,11 +130,8 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Command> {
     if (invalid != null) {
       return reject(RejectReason.BAD_VALUE, invalid);
     }
-    if (latest == null || f.generation() != latest.generation() || f.step() != latest.step()) {
-      for (int k = 0; k < actors.size(); k++) {
-        done[k].clear();
-        pending[k] = null;
-      }
+    if (latest == null || !sameStep(f, latest)) {
+      Arrays.fill(pending, null);
     }
     highestGeneration = Math.max(highestGeneration, f.generation());
     latest = f;
@@ -144,7 +142,7 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Command> {
           mine.add(shard);
         }
       }
-      mine.removeAll(done[k]);
+      // what is already being computed for this step will be sent anyway
       if (running[k] != null && sameStep(running[k].frame(), f)) {
         mine.removeAll(running[k].shards());
       }
@@ -165,6 +163,7 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Command> {
   }
 
   private void dispatch(int k, Work work) {
+    context.getLog().debug("step {}: actor {} computes {}", work.frame().step(), k, work.shards());
     running[k] = work;
     actors.get(k).tell(new ShardWorker.Compute(work.frame(), work.shards(), context.getSelf()));
   }
@@ -173,14 +172,13 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Command> {
     int k = c.actor();
     Work finished = running[k];
     running[k] = null;
-    if (finished != null && latest != null && sameStep(finished.frame(), latest)) {
-      done[k].addAll(finished.shards());
-    }
     Work next = pending[k];
     pending[k] = null;
     if (next != null && sameStep(next.frame(), latest)) {
       SortedSet<Integer> left = new TreeSet<>(next.shards());
-      left.removeAll(done[k]);
+      if (finished != null && sameStep(finished.frame(), next.frame())) {
+        left.removeAll(finished.shards());
+      }
       if (!left.isEmpty()) {
         dispatch(k, new Work(next.frame(), left));
       }
