@@ -48,7 +48,7 @@ public final class Coordinator {
         Parameters.initial(shape, config.settings().weightInitStd(), config.settings().seed());
     log.info("coordinating run '{}' as generation {}", config.run(), generation);
     CompletableFuture<TrainingSummary> result = new CompletableFuture<>();
-    try (CoordinatorKafka kafka = new CoordinatorKafka(config.kafka(), topics)) {
+    try (CoordinatorKafka kafka = new CoordinatorKafka(config.kafka(), topics, config.connectTimeout())) {
       CoordinatorSetup setup =
           new CoordinatorSetup(config.run(), generation, config.settings(), dataset, initial, 0L,
               listener, kafka, result, config.memberTimeout(), config.deadlineFloor(),

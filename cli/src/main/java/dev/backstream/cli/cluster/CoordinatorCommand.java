@@ -28,10 +28,6 @@ import picocli.CommandLine.Spec;
 public final class CoordinatorCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--bootstrap", paramLabel = "HOST:PORT", defaultValue = "${env:BACKSTREAM_BOOTSTRAP}",
-      description = "Kafka bootstrap servers (env BACKSTREAM_BOOTSTRAP).")
-  String bootstrap;
-
   @Mixin KafkaOptions kafka;
 
   @Mixin DatasetOptions data;
@@ -45,10 +41,10 @@ public final class CoordinatorCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     TrainingSettings settings = training.toSettings(data.dataset());
-    var kafkaSettings = kafka.settings(bootstrap);
+    var kafkaSettings = kafka.settings();
     String run = kafka.run();
     Dataset dataset = data.load();
-    out.println("Coordinating run '" + run + "' on " + bootstrap + ": " + settings);
+    out.println("Coordinating run '" + run + "' on " + kafka.bootstrap() + ": " + settings);
     out.flush();
     ProgressBar bar = ProgressBar.onTerminal("steps");
     TrainingSummary result = Coordinator.run(

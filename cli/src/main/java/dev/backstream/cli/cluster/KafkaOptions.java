@@ -6,8 +6,15 @@ import dev.backstream.common.protocol.Topics;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** {@code --run} and {@code --kafka-config}, shared by every command that talks to Kafka. */
+/**
+ * {@code --bootstrap}, {@code --run} and {@code --kafka-config}, shared by every command that
+ * talks to Kafka.
+ */
 public final class KafkaOptions {
+  @Option(names = "--bootstrap", paramLabel = "HOST:PORT", defaultValue = "${env:BACKSTREAM_BOOTSTRAP}",
+      description = "Kafka bootstrap servers (env BACKSTREAM_BOOTSTRAP).")
+  String bootstrap;
+
   @Option(names = "--run", defaultValue = "${env:BACKSTREAM_RUN:-default}",
       description = "Run name; topics are backstream.<run>.* (default: ${DEFAULT-VALUE}; env BACKSTREAM_RUN).")
   String run;
@@ -28,6 +35,20 @@ public final class KafkaOptions {
     } catch (IllegalArgumentException e) {
       throw UserException.usage(e.getMessage());
     }
+  }
+
+  /** The {@code --bootstrap} servers, or null when none were given. */
+  public String bootstrap() {
+    return bootstrap == null || bootstrap.isBlank() ? null : bootstrap;
+  }
+
+  /**
+   * Client settings for {@code --bootstrap} with the user's properties file.
+   *
+   * @throws UserException (exit 2) if no bootstrap servers were given
+   */
+  public KafkaSettings settings() {
+    return settings(bootstrap);
   }
 
   /**

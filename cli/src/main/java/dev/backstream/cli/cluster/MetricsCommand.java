@@ -31,10 +31,6 @@ import picocli.CommandLine.Spec;
 public final class MetricsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--bootstrap", paramLabel = "HOST:PORT", defaultValue = "${env:BACKSTREAM_BOOTSTRAP}",
-      description = "Kafka bootstrap servers (env BACKSTREAM_BOOTSTRAP).")
-  String bootstrap;
-
   @Mixin KafkaOptions kafka;
 
   @Option(names = "--follow", description = "Keep waiting for new epochs, like tail -f.")
@@ -46,7 +42,7 @@ public final class MetricsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    KafkaSettings settings = kafka.settings(bootstrap);
+    KafkaSettings settings = kafka.settings();
     Topics topics = Topics.forRun(kafka.run());
     KafkaTopics.ensureRunTopics(settings, topics, 1, Duration.ofSeconds(30));
     TopicPartition metrics = new TopicPartition(topics.metrics(), 0);

@@ -26,10 +26,6 @@ import picocli.CommandLine.Spec;
 public final class WorkerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--bootstrap", paramLabel = "HOST:PORT", defaultValue = "${env:BACKSTREAM_BOOTSTRAP}",
-      description = "Kafka bootstrap servers (env BACKSTREAM_BOOTSTRAP).")
-  String bootstrap;
-
   @Mixin KafkaOptions kafka;
 
   @Mixin DatasetOptions data;
@@ -43,7 +39,7 @@ public final class WorkerCommand implements Callable<Integer> {
     if (actors < 1) {
       throw UserException.usage("Invalid value " + actors + " for --actors: must be at least 1");
     }
-    var kafkaSettings = kafka.settings(bootstrap);
+    var kafkaSettings = kafka.settings();
     String run = kafka.run();
     Dataset dataset = data.load();
     WorkerRuntime runtime = WorkerRuntime.start(
@@ -53,7 +49,7 @@ public final class WorkerCommand implements Callable<Integer> {
       runtime.close();
       stopped.countDown();
     }, "backstream-worker-shutdown"));
-    spec.commandLine().getOut().println("worker " + runtime.actorIds() + " serving run '" + run + "' on " + bootstrap);
+    spec.commandLine().getOut().println("worker " + runtime.actorIds() + " serving run '" + run + "' on " + kafka.bootstrap());
     spec.commandLine().getOut().flush();
     stopped.await();
     return ExitCodes.OK;

@@ -50,10 +50,6 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Worker actors (default: ${DEFAULT-VALUE}; env BACKSTREAM_WORKERS).")
   int workers;
 
-  @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
-      description = "Use this Kafka instead of starting one inside the process.")
-  String bootstrap;
-
   @Option(names = "--summary", paramLabel = "FILE",
       description = "Also write the summary as a JSON object to FILE.")
   Path summary;
@@ -72,8 +68,8 @@ public final class TrainCommand implements Callable<Integer> {
       out.println("Training " + settings + " in this process");
       out.flush();
       result = new LocalTrainer(settings, dataset, new EpochTable(out, bar, false)).run();
-    } else if (bootstrap != null) {
-      result = distributed(out, bar, settings, dataset, kafka.settings(bootstrap));
+    } else if (kafka.bootstrap() != null) {
+      result = distributed(out, bar, settings, dataset, kafka.settings());
     } else {
       try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults())) {
         result = distributed(out, bar, settings, dataset, kafka.settings(broker.bootstrapServers()));
