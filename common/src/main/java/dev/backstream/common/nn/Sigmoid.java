@@ -7,29 +7,28 @@ import org.ejml.data.DMatrixRMaj;
  * the output kept from forward. {@link StrictMath#exp} keeps the bits the same on every JVM.
  */
 public final class Sigmoid implements Layer {
-  private DMatrixRMaj out = new DMatrixRMaj(0, 0);
+  private final DMatrixRMaj y = new DMatrixRMaj(0, 0);
 
   @Override
-  public DMatrixRMaj forward(DMatrixRMaj x) {
-    out = new DMatrixRMaj(x.numRows, x.numCols);
+  public void forward(DMatrixRMaj x, DMatrixRMaj out) {
+    y.reshape(x.numRows, x.numCols);
     double[] in = x.data;
-    double[] o = out.data;
-    for (int i = 0; i < o.length; i++) {
+    double[] o = y.data;
+    for (int i = 0; i < x.getNumElements(); i++) {
       o[i] = 1.0 / (1.0 + StrictMath.exp(-in[i]));
     }
-    return out.copy();
+    out.setTo(y);
   }
 
   @Override
-  public DMatrixRMaj backward(DMatrixRMaj dout) {
-    Shapes.requireElements("sigmoid backward", dout, out.getNumElements());
-    DMatrixRMaj dx = new DMatrixRMaj(dout.numRows, dout.numCols);
+  public void backward(DMatrixRMaj dout, DMatrixRMaj dx) {
+    Shapes.requireElements("sigmoid backward", dout, y.getNumElements());
+    dx.reshape(dout.numRows, dout.numCols);
     double[] d = dout.data;
-    double[] y = out.data;
+    double[] yv = y.data;
     double[] o = dx.data;
-    for (int i = 0; i < o.length; i++) {
-      o[i] = d[i] * (1.0 - y[i]) * y[i];
+    for (int i = 0; i < y.getNumElements(); i++) {
+      o[i] = d[i] * (1.0 - yv[i]) * yv[i];
     }
-    return dx;
   }
 }

@@ -11,7 +11,8 @@ public final class SoftmaxWithLoss {
   /** Added inside the log as the book does, so that a zero probability costs a finite loss. */
   static final double LOG_EPSILON = 1e-7;
 
-  private DMatrixRMaj probabilities = new DMatrixRMaj(0, 0);
+  private final DMatrixRMaj probabilities = new DMatrixRMaj(0, 0);
+  private final DMatrixRMaj gradient = new DMatrixRMaj(0, 0);
   private int[] labels = new int[0];
   private double lossSum;
   private int correct;
@@ -26,7 +27,7 @@ public final class SoftmaxWithLoss {
           "softmax-with-loss: " + labels.length + " labels for " + scores.numRows + " rows");
     }
     this.labels = labels.clone();
-    probabilities = softmax(scores);
+    softmax(scores, probabilities);
     int classes = scores.numCols;
     double sum = 0.0;
     int right = 0;
@@ -58,22 +59,28 @@ public final class SoftmaxWithLoss {
 
   /** The book's backward: {@code (y - t) / n}, the gradient of the mean loss. */
   public DMatrixRMaj backward() {
-    return backwardScaled(labels.length == 0 ? 0.0 : 1.0 / labels.length);
+    return backwardScaled(labels.length == 0 ? 0.0 : 1.0 / labels.length).copy();
   }
 
   /** {@code y - t}: the gradient of the summed loss, what a shard sends back. */
   public DMatrixRMaj backwardSum() {
+    return backwardScaled(1.0).copy();
+  }
+
+  /** {@link #backwardSum()} in this layer's own buffer, valid until the next call. */
+  DMatrixRMaj backwardSumPass() {
     return backwardScaled(1.0);
   }
 
   private DMatrixRMaj backwardScaled(double scale) {
-    DMatrixRMaj dx = probabilities.copy();
+    DMatrixRMaj dx = gradient;
+    dx.setTo(probabilities);
     int classes = dx.numCols;
     for (int i = 0; i < labels.length; i++) {
       dx.data[i * classes + labels[i]] -= 1.0;
     }
     if (scale != 1.0) {
-      for (int k = 0; k < dx.data.length; k++) {
+      for (int k = 0; k < dx.getNumElements(); k++) {
         dx.data[k] *= scale;
       }
     }
@@ -83,6 +90,18 @@ public final class SoftmaxWithLoss {
   /** Row-wise softmax, shifted by each row's maximum so that exp cannot overflow. */
   public static DMatrixRMaj softmax(DMatrixRMaj scores) {
     DMatrixRMaj y = new DMatrixRMaj(scores.numRows, scores.numCols);
+    softmax(scores, y);
+    return y;
+  }
+
+  /**
+   * {@link #softmax(DMatrixRMaj)} into {@code y}.
+   *
+   * @param scores not modified
+   * @param y reshaped and overwritten; must not be scores
+   */
+  public static void softmax(DMatrixRMaj scores, DMatrixRMaj y) {
+    y.reshape(scores.numRows, scores.numCols);
     int classes = scores.numCols;
     for (int i = 0; i < scores.numRows; i++) {
       int base = i * classes;
@@ -100,7 +119,6 @@ public final class SoftmaxWithLoss {
         y.data[base + j] /= sum;
       }
     }
-    return y;
   }
 
   /** Index of the first largest value of {@code values[from, from + length)}, like numpy's argmax. */

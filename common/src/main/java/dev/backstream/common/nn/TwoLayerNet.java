@@ -6,7 +6,8 @@ import org.ejml.data.DMatrixRMaj;
  * The book's two-layer network: Affine, activation (ReLU or sigmoid), Affine, Softmax-with-Loss.
  *
  * <p>Works on the {@link Parameters} it is given in place, so an optimiser that updates them is
- * seen by the next pass. Keeps per-pass state in its layers: one instance per thread.
+ * seen by the next pass. Dense and {@link SparseRows} inputs give the same bits: a dense batch is
+ * made sparse first. Keeps per-pass state and buffers in its layers: one instance per thread.
  */
 public final class TwoLayerNet {
   /** Step of the central difference in {@link #numericalGradient}, as in the book. */
@@ -18,6 +19,11 @@ public final class TwoLayerNet {
   private final Layer hidden;
   private final Affine affine2;
   private final SoftmaxWithLoss lastLayer = new SoftmaxWithLoss();
+  // Buffers reused from pass to pass: fresh memory costs more than the arithmetic here.
+  private final SparseRows denseInput = new SparseRows(0, 0);
+  private final DMatrixRMaj hiddenOut = new DMatrixRMaj(0, 0);
+  private final SparseRows hiddenSparse = new SparseRows(0, 0);
+  private final DMatrixRMaj hiddenGradient = new DMatrixRMaj(0, 0);
 
   /**
    * The book's constructor: ReLU, weights {@code weightInitStd * N(0, 1)} from seed 0, biases 0.
@@ -54,14 +60,25 @@ public final class TwoLayerNet {
     return activation;
   }
 
-  /** The class scores (before softmax) of each row of {@code x}. Not modified: x. */
+  /** The class scores (before softmax) of each row of {@code x}, as a new matrix. Not modified: x. */
   public DMatrixRMaj predict(DMatrixRMaj x) {
-    return affine2.forward(hidden.forward(affine1.forward(x)));
+    return predictPass(denseInput.set(x), params.values()).copy();
+  }
+
+  /** The class scores of each row of a sparse batch, as a new matrix; the same bits as dense. */
+  public DMatrixRMaj predict(SparseRows x) {
+    return predictPass(x, params.values()).copy();
+  }
+
+  /** The forward pass under {@code values}; the result is a layer's buffer, valid until the next. */
+  private DMatrixRMaj predictPass(SparseRows x, double[] values) {
+    hidden.forward(affine1.forwardPass(x, values), hiddenOut);
+    return affine2.forwardPass(hiddenSparse.set(hiddenOut), values);
   }
 
   /** The mean cross-entropy loss of the batch. */
   public double loss(DMatrixRMaj x, int[] labels) {
-    return lastLayer.forward(predict(x), labels);
+    return lastLayer.forward(predictPass(denseInput.set(x), params.values()), labels);
   }
 
   /** The fraction of rows whose largest score is at the label; 0 for an empty batch. */
@@ -74,7 +91,12 @@ public final class TwoLayerNet {
 
   /** How many rows of {@code x} have their largest score at the label. */
   public int correctCount(DMatrixRMaj x, int[] labels) {
-    DMatrixRMaj scores = predict(x);
+    return correctCount(SparseRows.of(x), labels);
+  }
+
+  /** How many rows of {@code x} have their largest score at the label. */
+  public int correctCount(SparseRows x, int[] labels) {
+    DMatrixRMaj scores = predictPass(x, params.values());
     int classes = scores.numCols;
     int right = 0;
     for (int i = 0; i < labels.length; i++) {
@@ -128,15 +150,35 @@ public final class TwoLayerNet {
    * @return the batch's size, loss sum and number of correct predictions
    */
   public BatchStats gradientSum(DMatrixRMaj x, int[] labels, double[] gradients) {
-    if (gradients.length != params.values().length) {
+    return gradientSum(params.values(), denseInput.set(x), labels, gradients);
+  }
+
+  /** {@link #gradientSum(DMatrixRMaj, int[], double[])} of a sparse batch; the same bits. */
+  public BatchStats gradientSum(SparseRows x, int[] labels, double[] gradients) {
+    return gradientSum(params.values(), x, labels, gradients);
+  }
+
+  /**
+   * {@link #gradientSum(SparseRows, int[], double[])} with {@code values} in place of this
+   * network's parameters: for a kernel that is handed new parameters every step, which it then
+   * need not copy.
+   *
+   * @param values parameters laid out like this network's; read in place, not modified
+   */
+  public BatchStats gradientSum(double[] values, SparseRows x, int[] labels, double[] gradients) {
+    int count = params.values().length;
+    if (values.length != count) {
       throw new IllegalArgumentException(
-          "gradient buffer of " + gradients.length + " values: must be " + params.values().length);
+          "parameter vector of " + values.length + " values: must be " + count);
     }
-    lastLayer.forward(predict(x), labels);
-    DMatrixRMaj dout = lastLayer.backwardSum();
-    dout = affine2.backward(dout, gradients);
-    dout = hidden.backward(dout);
-    affine1.backwardParameters(dout, gradients);
+    if (gradients.length != count) {
+      throw new IllegalArgumentException(
+          "gradient buffer of " + gradients.length + " values: must be " + count);
+    }
+    lastLayer.forward(predictPass(x, values), labels);
+    DMatrixRMaj dout = affine2.backwardPass(lastLayer.backwardSumPass(), gradients);
+    hidden.backward(dout, hiddenGradient);
+    affine1.backwardParameters(hiddenGradient, gradients);
     return new BatchStats(labels.length, lastLayer.lossSum(), lastLayer.correct());
   }
 }

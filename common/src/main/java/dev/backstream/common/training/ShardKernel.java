@@ -6,18 +6,19 @@ import dev.backstream.common.nn.BatchStats;
 import dev.backstream.common.nn.Batches;
 import dev.backstream.common.nn.NetShape;
 import dev.backstream.common.nn.Parameters;
+import dev.backstream.common.nn.SparseRows;
 import dev.backstream.common.nn.TwoLayerNet;
-import org.ejml.data.DMatrixRMaj;
 
 /**
  * The one kernel that computes a shard's gradient sum: the local trainer and every worker call it,
- * so whoever computes a shard produces the same bits. Holds its own network replica; one instance
- * per thread.
+ * so whoever computes a shard produces the same bits. Reads the step's parameters in place and
+ * builds the batch's inputs as {@link SparseRows} straight from the image bytes. Holds per-pass
+ * scratch: one instance per thread.
  */
 public final class ShardKernel {
   private final LabeledImages train;
-  private final Parameters replica;
   private final TwoLayerNet net;
+  private final SparseRows inputs;
 
   /**
    * @param train the training set the batch indices point into
@@ -30,8 +31,9 @@ public final class ShardKernel {
           "images of " + train.features() + " pixels for a network of " + shape.input() + " inputs");
     }
     this.train = train;
-    this.replica = Parameters.zeros(shape);
-    this.net = new TwoLayerNet(replica, activation);
+    // Only the network's structure and scratch are used: compute passes the step's parameters.
+    this.net = new TwoLayerNet(Parameters.zeros(shape), activation);
+    this.inputs = new SparseRows(0, shape.input());
   }
 
   /**
@@ -43,9 +45,8 @@ public final class ShardKernel {
    * @param gradientSum receives the sum, fully overwritten; length {@code params.length}
    */
   public BatchStats compute(double[] params, int[] batch, ShardRange range, double[] gradientSum) {
-    System.arraycopy(params, 0, replica.values(), 0, params.length);
-    DMatrixRMaj x = Batches.inputs(train, batch, range.from(), range.to());
+    SparseRows x = Batches.sparseInputs(train, batch, range.from(), range.to(), inputs);
     int[] t = Batches.labels(train, batch, range.from(), range.to());
-    return net.gradientSum(x, t, gradientSum);
+    return net.gradientSum(params, x, t, gradientSum);
   }
 }

@@ -22,6 +22,14 @@ final class LabeledImagesTest {
   }
 
   @Test
+  void copiesOneImageAtAnOffset() {
+    byte[] dst = new byte[6];
+    set.copyImage(2, dst, 1);
+    assertThat(dst).containsExactly(0, (byte) 200, 9, 10, (byte) 255, 0);
+    assertThatThrownBy(() -> set.copyImage(3, dst, 0)).isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  @Test
   void pixelOutsideTheImageIsRejectedRatherThanReadFromTheNextImage() {
     assertThatThrownBy(() -> set.pixel(0, 4)).isInstanceOf(IndexOutOfBoundsException.class);
   }

@@ -53,6 +53,16 @@ class LayerGradientTest {
     assertThat(NumericalCheck.maxAbsDiff(backprop, numerical)).isLessThan(TOLERANCE);
   }
 
+  @Test
+  void reluCutsNegativesAndZerosAndPassesNaN() {
+    Relu relu = new Relu();
+    DMatrixRMaj y = relu.forward(new DMatrixRMaj(new double[][] {{-2, -0.0, 0.0, 3, Double.NaN}}));
+    assertThat(SparseRowsTest.bits(y.data, 5))
+        .containsExactly(SparseRowsTest.bits(new double[] {0.0, 0.0, 0.0, 3, Double.NaN}, 5));
+    DMatrixRMaj dx = relu.backward(new DMatrixRMaj(new double[][] {{5, 6, 7, 8, 9}}));
+    assertThat(dx.data).containsExactly(0, 0, 0, 8, 9);
+  }
+
   @ParameterizedTest
   @CsvSource({"1,1,1", "1,3,2", "4,3,2", "5,6,4", "2,1,5"})
   void affineBackwardMatchesNumerical(int rows, int in, int out) {

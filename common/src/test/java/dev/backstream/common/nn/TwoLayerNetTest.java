@@ -66,6 +66,69 @@ class TwoLayerNetTest {
     assertThat(Parameters.sha256(a)).isEqualTo(Parameters.sha256(b));
   }
 
+  @ParameterizedTest
+  @EnumSource(Activation.class)
+  void sparseAndDenseBatchesGiveTheSameBits(Activation activation) {
+    Random random = new Random(8);
+    DMatrixRMaj x = sparseInputs(20, 784, random);
+    java.util.Arrays.fill(x.data, 784, 2 * 784, 0.0); // an all-zero image
+    int[] t = random.ints(20, 0, 10).toArray();
+    TwoLayerNet net = new TwoLayerNet(Parameters.initial(NetShape.MNIST, 0.01, 0), activation);
+    double[] dense = new double[NetShape.MNIST.parameterCount()];
+    double[] sparse = new double[NetShape.MNIST.parameterCount()];
+    BatchStats denseStats = net.gradientSum(x, t, dense);
+    BatchStats sparseStats = net.gradientSum(SparseRows.of(x), t, sparse);
+    assertThat(Parameters.sha256(sparse)).isEqualTo(Parameters.sha256(dense));
+    assertThat(sparseStats).isEqualTo(denseStats);
+    assertThat(net.predict(SparseRows.of(x)).data).containsExactly(net.predict(x).data);
+    assertThat(net.correctCount(SparseRows.of(x), t)).isEqualTo(net.correctCount(x, t));
+  }
+
+  @Test
+  void parametersPassedInGiveTheBitsOfANetworkOverThem() {
+    Random random = new Random(9);
+    DMatrixRMaj x = sparseInputs(10, 784, random);
+    int[] t = random.ints(10, 0, 10).toArray();
+    Parameters p = Parameters.initial(NetShape.MNIST, 0.01, 4);
+    TwoLayerNet own = new TwoLayerNet(p.copy(), Activation.RELU);
+    TwoLayerNet other = new TwoLayerNet(Parameters.zeros(NetShape.MNIST), Activation.RELU);
+    double[] expected = new double[p.values().length];
+    double[] actual = new double[p.values().length];
+    own.gradientSum(x, t, expected);
+    other.gradientSum(p.values(), SparseRows.of(x), t, actual);
+    assertThat(Parameters.sha256(actual)).isEqualTo(Parameters.sha256(expected));
+    assertThat(other.parameters().values()).containsOnly(0.0);
+  }
+
+  @Test
+  void compiledCodeGivesTheBitsOfTheFirstRun() {
+    // The first passes run interpreted, later ones as C1 and then C2 code with vector
+    // instructions: all must give the same bits (no fused multiply-add, one summation order).
+    Random random = new Random(10);
+    DMatrixRMaj x = sparseInputs(5, 784, random);
+    int[] t = random.ints(5, 0, 10).toArray();
+    TwoLayerNet net = new TwoLayerNet(Parameters.initial(NetShape.MNIST, 0.01, 0), Activation.RELU);
+    SparseRows sparse = SparseRows.of(x);
+    double[] g = new double[NetShape.MNIST.parameterCount()];
+    net.gradientSum(sparse, t, g);
+    String first = Parameters.sha256(g);
+    for (int i = 0; i < 3000; i++) {
+      net.gradientSum(sparse, t, g);
+    }
+    assertThat(Parameters.sha256(g)).isEqualTo(first);
+  }
+
+  @Test
+  void predictReturnsANewMatrixEachTime() {
+    Random random = new Random(12);
+    TwoLayerNet net = new TwoLayerNet(Parameters.initial(new NetShape(6, 4, 3), 0.3, 9), Activation.RELU);
+    DMatrixRMaj x = sparseInputs(2, 6, random);
+    DMatrixRMaj first = net.predict(x);
+    double[] kept = first.data.clone();
+    net.predict(sparseInputs(2, 6, random));
+    assertThat(first.data).containsExactly(kept);
+  }
+
   @Test
   void booksConstructorInitialisesLikeTheBook() {
     TwoLayerNet net = new TwoLayerNet(784, 50, 10, 0.01);
