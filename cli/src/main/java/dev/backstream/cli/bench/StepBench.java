@@ -80,20 +80,21 @@ public final class StepBench implements Callable<Integer> {
       description = "Measure on this Kafka cluster (default: an embedded broker in this process).")
   String bootstrap;
 
-  @Option(names = "--steps", defaultValue = "500",
+  @Option(names = "--steps", paramLabel = "N", defaultValue = "500",
       description = "Measured steps per worker count (default: ${DEFAULT-VALUE}).")
   int steps;
 
-  @Option(names = "--warmup", defaultValue = "200",
+  @Option(names = "--warmup", paramLabel = "N", defaultValue = "200",
       description = "Steps and round trips run first and not measured; the steps should last "
           + "over a second so that every worker has joined (default: ${DEFAULT-VALUE}).")
   int warmup;
 
-  @Option(names = "--iterations", defaultValue = "500",
+  @Option(names = "--iterations", paramLabel = "N", defaultValue = "500",
       description = "Measured ping-pong round trips (default: ${DEFAULT-VALUE}).")
   int iterations;
 
-  @Option(names = "--workers", split = ",", paramLabel = "N[,N...]", defaultValue = "1,2",
+  @Option(names = "--workers", split = ",", splitSynopsisLabel = ",", paramLabel = "N",
+      defaultValue = "1,2",
       description = "Worker process counts to measure (default: ${DEFAULT-VALUE}).")
   List<Integer> workers;
 
