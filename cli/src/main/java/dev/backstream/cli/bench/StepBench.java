@@ -240,7 +240,7 @@ public final class StepBench implements Callable<Integer> {
       if (summary.cluster().shardsResent() > 0) {
         // a re-sent shard means a step waited out a deadline: it shows in the p99, not the median
         notes.add(count + " worker(s): " + summary.cluster().shardsResent()
-            + " shard(s) handed out again after a deadline");
+            + " shard(s) handed out again after a deadline (warm-up included)");
       }
       StepTimes.Summary s = times.summarize(warmup);
       if (Double.isNaN(s.medianMillis())) {
