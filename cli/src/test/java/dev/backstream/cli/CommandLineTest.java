@@ -61,6 +61,8 @@ class CommandLineTest {
     "train --run bad/name              | Invalid value 'bad/name' for --run",
     "train --local --frobnicate        | Unknown option: '--frobnicate'",
     "worker                            | Missing --bootstrap HOST:PORT",
+    "bench step --warmup 0             | Invalid value 0 for --warmup: must be at least 1",
+    "bench step --workers 1,5          | Invalid value 5 for --workers: each must be in [1, 4]",
   })
   void badInputGetsOneLineAndExitCodeTwo(String args, String message) {
     assertThat(run(args.trim().split("\\s+"))).isEqualTo(ExitCodes.USAGE);

@@ -10,24 +10,22 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.errors.WakeupException;
 
 /**
- * Measures the floor of a synchronous step: the round trip of one step-sized frame between two
- * threads over Kafka (A produces to the steps topic, B consumes it and produces it back to the
- * gradients topic, A consumes that). A step pays at least this; it is the baseline of
- * {@code backstream bench step}.
+ * Measures the floor of a synchronous step: the round trip of one step-sized frame over Kafka. The
+ * measuring side produces to a run's steps topic; an echo ({@link KafkaEcho}), on a thread of this
+ * JVM or in another process, consumes it and produces it back to the gradients topic; the
+ * measuring side consumes that. A step pays at least this; it is the baseline of {@code backstream
+ * bench step}.
  *
  * <p>Uses the client settings and topic configs of a real run, on a fresh run's topics that it
  * deletes afterwards. Blocks the calling thread; not for use inside an actor.
@@ -57,10 +55,36 @@ public final class KafkaPingPong {
     }
   }
 
+  /** Starts the far side of the ping-pong for a run whose topics exist. */
+  @FunctionalInterface
+  public interface EchoStarter {
+    /**
+     * Starts a {@link KafkaEcho} (or anything that behaves like one) on {@code run}'s topics.
+     *
+     * @param run the run whose steps topic is echoed to its gradients topic
+     * @return the started echo; closing it stops the echo
+     */
+    RunningEcho start(String run);
+  }
+
+  /** An echo started by an {@link EchoStarter}. */
+  public interface RunningEcho extends AutoCloseable {
+    /**
+     * Lets the measuring side stop waiting for an echo that has died.
+     *
+     * @throws RuntimeException saying why, if the echo has stopped on its own
+     */
+    void check();
+
+    /** Stops the echo and waits a little for it to go. */
+    @Override
+    void close();
+  }
+
   private KafkaPingPong() {}
 
   /**
-   * Starts an embedded broker, measures, and stops it.
+   * Starts an embedded broker, measures against an echo thread in this JVM, and stops the broker.
    *
    * @param warmup round trips run first and not measured, at least 0
    * @param iterations measured round trips, at least 1
@@ -74,7 +98,7 @@ public final class KafkaPingPong {
   }
 
   /**
-   * Measures against a running broker.
+   * Measures against a running broker, with the echo on a thread of this JVM.
    *
    * @param settings how to reach the broker
    * @param params the parameter count of the frame (its size is about 8 bytes each)
@@ -87,6 +111,24 @@ public final class KafkaPingPong {
    */
   public static Result run(KafkaSettings settings, int params, int warmup, int iterations,
       Duration timeout) {
+    return run(settings, params, warmup, iterations, timeout, inThisJvm(settings));
+  }
+
+  /**
+   * Measures against a running broker, with the echo wherever {@code echo} starts it.
+   *
+   * @param settings how to reach the broker
+   * @param params the parameter count of the frame (its size is about 8 bytes each)
+   * @param warmup round trips run first and not measured, at least 0
+   * @param iterations measured round trips, at least 1
+   * @param timeout the longest the echo may take to start listening, and one round trip
+   * @param echo starts the far side on the measurement's run; it is stopped before this returns
+   * @return the measurement
+   * @throws TimeoutException if the echo does not answer within {@code timeout}
+   * @throws IllegalArgumentException if a count is out of range
+   */
+  public static Result run(KafkaSettings settings, int params, int warmup, int iterations,
+      Duration timeout, EchoStarter echo) {
     if (warmup < 0 || iterations < 1) {
       throw new IllegalArgumentException("Invalid warm-up " + warmup + " or iterations "
           + iterations + ": need warm-up >= 0 and iterations >= 1");
@@ -96,7 +138,7 @@ public final class KafkaPingPong {
     try (Admin admin = Admin.create(settings.admin("bench-admin"))) {
       KafkaTopics.ensureTopics(admin, topics, 1, TOPIC_TIMEOUT);
       try {
-        long[] nanos = measure(settings, topics, frame, warmup, iterations, timeout);
+        long[] nanos = measure(settings, topics, frame, warmup, iterations, timeout, echo);
         Arrays.sort(nanos);
         return new Result(frame.length, iterations, millis(nanos[(iterations - 1) / 2]),
             millis(nanos[(int) Math.ceil(0.99 * iterations) - 1]), millis(nanos[iterations - 1]));
@@ -106,60 +148,59 @@ public final class KafkaPingPong {
     }
   }
 
+  /** Starts each echo on a daemon thread of this JVM. */
+  public static EchoStarter inThisJvm(KafkaSettings settings) {
+    return run -> {
+      KafkaEcho echo = new KafkaEcho(settings, run);
+      AtomicReference<RuntimeException> failure = new AtomicReference<>();
+      Thread thread = new Thread(() -> {
+        try {
+          echo.run();
+        } catch (RuntimeException e) {
+          failure.set(e);
+        }
+      }, "bench-echo");
+      thread.setDaemon(true);
+      thread.start();
+      return new RunningEcho() {
+        @Override
+        public void check() {
+          if (failure.get() != null) {
+            throw failure.get();
+          }
+        }
+
+        @Override
+        public void close() {
+          echo.stop();
+          joinQuietly(thread);
+        }
+      };
+    };
+  }
+
   private static long[] measure(KafkaSettings settings, Topics topics, byte[] frame, int warmup,
-      int iterations, Duration timeout) {
+      int iterations, Duration timeout, EchoStarter echoStarter) {
     TopicPartition ping = new TopicPartition(topics.steps(), 0);
     TopicPartition pong = new TopicPartition(topics.gradients(), 0);
-    AtomicReference<RuntimeException> echoFailure = new AtomicReference<>();
-    CountDownLatch echoReady = new CountDownLatch(1);
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings.producer("bench-a"));
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-            settings.consumer("bench-a", KafkaSettings.OffsetReset.LATEST));
-        KafkaConsumer<byte[], byte[]> echoConsumer = new KafkaConsumer<>(
-            settings.consumer("bench-b", KafkaSettings.OffsetReset.LATEST));
-        KafkaProducer<byte[], byte[]> echoProducer =
-            new KafkaProducer<>(settings.producer("bench-b"))) {
-      Thread echo = new Thread(() -> echo(echoConsumer, echoProducer, ping, pong, echoReady,
-          echoFailure), "bench-echo");
-      echo.setDaemon(true);
-      echo.start();
+            settings.consumer("bench-a", KafkaSettings.OffsetReset.LATEST))) {
+      // before the echo starts, so that its ready record cannot be missed
       positionAtEnd(consumer, pong);
-      awaitReady(echoReady, timeout);
-      long[] nanos = new long[iterations];
-      try {
+      try (RunningEcho echo = echoStarter.start(topics.run())) {
+        awaitOne(consumer, System.nanoTime() + timeout.toNanos(), echo, "The echo did not start");
+        long[] nanos = new long[iterations];
         for (int i = -warmup; i < iterations; i++) {
           long start = System.nanoTime();
-          producer.send(new ProducerRecord<>(ping.topic(), frame));
-          awaitOne(consumer, start + timeout.toNanos(), echoFailure);
+          producer.send(new ProducerRecord<>(ping.topic(), 0, null, frame));
+          awaitOne(consumer, start + timeout.toNanos(), echo, "No echo of the frame");
           if (i >= 0) {
             nanos[i] = System.nanoTime() - start;
           }
         }
-      } finally {
-        echoConsumer.wakeup();
-        joinQuietly(echo);
+        return nanos;
       }
-      return nanos;
-    }
-  }
-
-  /** Echoes every record of {@code ping} to {@code pong} until woken up. */
-  private static void echo(KafkaConsumer<byte[], byte[]> consumer,
-      KafkaProducer<byte[], byte[]> producer, TopicPartition ping, TopicPartition pong,
-      CountDownLatch ready, AtomicReference<RuntimeException> failure) {
-    try {
-      positionAtEnd(consumer, ping);
-      ready.countDown();
-      while (true) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
-          producer.send(new ProducerRecord<>(pong.topic(), record.value()));
-        }
-      }
-    } catch (WakeupException e) {
-      // Asked to stop.
-    } catch (RuntimeException e) {
-      failure.set(e);
-      ready.countDown();
     }
   }
 
@@ -171,30 +212,17 @@ public final class KafkaPingPong {
   }
 
   private static void awaitOne(KafkaConsumer<byte[], byte[]> consumer, long deadline,
-      AtomicReference<RuntimeException> echoFailure) {
+      RunningEcho echo, String what) {
     while (consumer.poll(Duration.ofMillis(50)).isEmpty()) {
-      if (echoFailure.get() != null) {
-        throw echoFailure.get();
-      }
+      echo.check();
       if (System.nanoTime() > deadline) {
-        throw new TimeoutException("No echo of the frame within the round-trip timeout");
+        throw new TimeoutException(what + " within the round-trip timeout");
       }
-    }
-  }
-
-  private static void awaitReady(CountDownLatch ready, Duration timeout) {
-    try {
-      if (!ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new TimeoutException("The echo thread did not start within " + timeout);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new org.apache.kafka.common.errors.InterruptException(e);
     }
   }
 
   /** Best effort: a failed delete must not hide the measurement's own exception. */
-  private static void deleteQuietly(Admin admin, Topics topics) {
+  static void deleteQuietly(Admin admin, Topics topics) {
     try {
       admin.deleteTopics(topics.all()).all().get(TOPIC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {

@@ -1,0 +1,308 @@
+package dev.backstream.cli.bench;
+
+import dev.backstream.cli.ExitCodes;
+import dev.backstream.cli.UserException;
+import dev.backstream.cli.broker.EmbeddedKafkaBroker;
+import dev.backstream.cli.data.DatasetOptions;
+import dev.backstream.common.data.Dataset;
+import dev.backstream.common.kafka.KafkaSettings;
+import dev.backstream.common.kafka.KafkaTopics;
+import dev.backstream.common.nn.Activation;
+import dev.backstream.common.protocol.Topics;
+import dev.backstream.coordinator.Coordinator;
+import dev.backstream.coordinator.CoordinatorConfig;
+import dev.backstream.coordinator.training.TrainingSettings;
+import dev.backstream.coordinator.training.TrainingSummary;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code backstream bench step}: how close a synchronous step comes to Kafka's floor. Measures, in
+ * one run and on one broker, the ping-pong of one step frame between this process and a child JVM
+ * (two hops, the least a step can cost), then the median step of the book's run with 1 and 2
+ * worker processes, and prints each step's ratio to the floor.
+ *
+ * <p>The coordinator runs in this process, as {@code backstream coordinator} would in its own; the
+ * workers are {@code backstream worker --actors 1} child JVMs. Each worker count gets a fresh run
+ * whose topics are deleted afterwards.
+ *
+ * <p>Workers are started and awaited ("serving") before the coordinator, so JVM start-up and data
+ * loading do not reach the step loop; the coordinator then learns of them from their heartbeats
+ * (every 500 ms), which the warm-up steps must outlast so that every measured step is shared by
+ * all of them. A note is printed when the warm-up was too short for that.
+ */
+@Command(
+    name = "step",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Median synchronous step with 1 and 2 worker processes, against the Kafka ping-pong of one "
+          + "step frame between two processes (the floor); prints the ratio step/floor.",
+      "Starts an embedded broker unless --bootstrap is given."
+    })
+public final class StepBench implements Callable<Integer> {
+  /** The target for the ratio of the median step to the median ping-pong. */
+  static final double TARGET_RATIO = 1.25;
+
+  /** Two heartbeat periods: after this every worker has been seen by the coordinator. */
+  private static final Duration JOIN_TIME = Duration.ofSeconds(1);
+
+  private static final Duration SERVING_TIMEOUT = Duration.ofMinutes(2);
+  private static final Duration ROUND_TRIP_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
+
+  @Spec CommandSpec spec;
+
+  @Mixin DatasetOptions data;
+
+  @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+      description = "Measure on this Kafka cluster (default: an embedded broker in this process).")
+  String bootstrap;
+
+  @Option(names = "--steps", paramLabel = "N", defaultValue = "500",
+      description = "Measured steps per worker count (default: ${DEFAULT-VALUE}).")
+  int steps;
+
+  @Option(names = "--warmup", paramLabel = "N", defaultValue = "200",
+      description = "Steps and round trips run first and not measured; the steps should last "
+          + "over a second so that every worker has joined (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(names = "--iterations", paramLabel = "N", defaultValue = "500",
+      description = "Measured ping-pong round trips (default: ${DEFAULT-VALUE}).")
+  int iterations;
+
+  @Option(names = "--workers", split = ",", splitSynopsisLabel = ",", paramLabel = "N",
+      defaultValue = "1,2",
+      description = "Worker process counts to measure (default: ${DEFAULT-VALUE}).")
+  List<Integer> workers;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    checkOptions();
+    PrintWriter out = spec.commandLine().getOut();
+    Dataset dataset = data.load();
+    TrainingSettings settings = new TrainingSettings(data.dataset(), warmup + steps, 100, 0.1, 50,
+        Activation.RELU, 0L, 4, TrainingSettings.DEFAULT_WEIGHT_INIT_STD);
+    int params = settings.shape(dataset.train().features()).parameterCount();
+    Path logs = createTempDirectory();
+    boolean keepLogs = true;
+    EmbeddedKafkaBroker broker =
+        bootstrap == null ? EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults()) : null;
+    try {
+      String servers = broker == null ? bootstrap : broker.bootstrapServers();
+      KafkaSettings kafka = KafkaSettings.of(servers);
+      // fails with one line, not a stack trace, if --bootstrap does not answer
+      KafkaTopics.ensureRunTopics(kafka, Topics.forRun("bench-step-probe"), 1, TOPIC_TIMEOUT);
+      deleteTopics(kafka, Topics.forRun("bench-step-probe"));
+      out.printf("%s, batch %d, %d shards, hidden %d, %s; %d cores; Kafka %s%n",
+          settings.dataset().id(), settings.batch(), settings.shards(), settings.hidden(),
+          settings.activation().id(), Runtime.getRuntime().availableProcessors(),
+          broker == null ? "at " + servers : "embedded in this process");
+      out.flush();
+
+      KafkaPingPong.Result floor = KafkaPingPong.run(kafka, params, warmup, iterations,
+          ROUND_TRIP_TIMEOUT, echoInChild(servers, logs));
+      out.printf("Kafka ping-pong, %,d B frame, bench process <-> child JVM: median %.1f ms, "
+          + "p99 %.1f ms (floor)%n", floor.frameBytes(), floor.medianMillis(), floor.p99Millis());
+      out.flush();
+
+      List<String> notes = new ArrayList<>();
+      for (int w : workers) {
+        StepTimes.Summary step = measureSteps(kafka, servers, w, dataset, settings, logs, notes);
+        out.printf("synchronous step, %d %-8s median %.1f ms, p99 %.1f ms  ratio step/floor %.2f"
+            + "  (target <= %.2f)%n", w, w == 1 ? "worker:" : "workers:", step.medianMillis(),
+            step.p99Millis(), step.medianMillis() / floor.medianMillis(), TARGET_RATIO);
+        out.flush();
+        if (step.leftOut() > 0) {
+          notes.add(String.format("%d worker(s): %d of %d measured steps left out: they started "
+              + "while an epoch's evaluation ran (off the step loop, but on the same CPUs)",
+              w, step.leftOut(), step.measured()));
+        }
+      }
+      out.printf("%d round trips and %d steps per worker count measured, after %d of each as "
+          + "warm-up; medians and p99 of this machine only, noisy where the CPUs are shared%n",
+          iterations, steps, warmup);
+      notes.forEach(n -> out.println("note: " + n));
+      out.flush();
+      keepLogs = false;
+      return ExitCodes.OK;
+    } finally {
+      if (broker != null) {
+        broker.close();
+      }
+      if (!keepLogs) {
+        deleteRecursively(logs);
+      }
+    }
+  }
+
+  private void checkOptions() {
+    if (steps < 1) {
+      throw UserException.usage("Invalid value " + steps + " for --steps: must be at least 1");
+    }
+    if (warmup < 1) {
+      throw UserException.usage("Invalid value " + warmup + " for --warmup: must be at least 1 "
+          + "(the first step's start is not observable)");
+    }
+    if (iterations < 1) {
+      throw UserException.usage("Invalid value " + iterations + " for --iterations: must be at least 1");
+    }
+    for (int w : workers) {
+      if (w < 1 || w > 4) {
+        throw UserException.usage("Invalid value " + w + " for --workers: each must be in [1, 4] "
+            + "(a batch has 4 shards)");
+      }
+    }
+  }
+
+  /** Starts each echo as {@code backstream bench echo} in a child JVM. */
+  private static KafkaPingPong.EchoStarter echoInChild(String servers, Path logs) {
+    return run -> {
+      ChildJvm child = ChildJvm.start("the echo process", logs.resolve("echo.log"),
+          List.of("bench", "echo", "--bootstrap", servers, "--run", run));
+      return new KafkaPingPong.RunningEcho() {
+        @Override
+        public void check() {
+          child.checkAlive();
+        }
+
+        @Override
+        public void close() {
+          try {
+            child.close();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      };
+    };
+  }
+
+  /**
+   * Runs the book's settings on a fresh run with {@code count} worker processes and times its steps.
+   */
+  private StepTimes.Summary measureSteps(KafkaSettings kafka, String servers, int count,
+      Dataset dataset, TrainingSettings settings, Path logs, List<String> notes)
+      throws InterruptedException {
+    String run = "bench-step-" + count + "-" + Long.toHexString(new Random().nextLong());
+    List<ChildJvm> children = new ArrayList<>();
+    ExecutorService coordinator = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "bench-coordinator");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      for (int i = 1; i <= count; i++) {
+        children.add(ChildJvm.start("worker " + i + " of " + count,
+            logs.resolve("worker-" + count + "-" + i + ".log"),
+            List.of("worker", "--bootstrap", servers, "--run", run, "--actors", "1",
+                "--dataset", data.dataset().id(), "--data", data.folder().toString())));
+      }
+      for (ChildJvm child : children) {
+        child.awaitOutput("serving run", SERVING_TIMEOUT);
+      }
+      StepTimes times = new StepTimes(settings.steps());
+      Future<TrainingSummary> result = coordinator.submit(
+          () -> Coordinator.run(CoordinatorConfig.of(kafka, run, settings), dataset, times));
+      TrainingSummary summary = awaitWatching(result, children);
+      // the first step runs as soon as one worker is seen; the others follow within a heartbeat
+      if (count > 1 && times.endedAt(warmup) - times.endedAt(1) < JOIN_TIME.toNanos()) {
+        notes.add(count + " workers: the warm-up took under " + JOIN_TIME.toMillis()
+            + " ms, so some measured steps may have run before every worker had joined: "
+            + "raise --warmup");
+      }
+      if (summary.cluster().liveWorkers() != count) {
+        notes.add(count + " worker(s): " + summary.cluster().liveWorkers()
+            + " were live at the end of the run");
+      }
+      if (summary.cluster().shardsResent() > 0) {
+        // a re-sent shard means a step waited out a deadline: it shows in the p99, not the median
+        notes.add(count + " worker(s): " + summary.cluster().shardsResent()
+            + " shard(s) handed out again after a deadline (warm-up included)");
+      }
+      StepTimes.Summary s = times.summarize(warmup);
+      if (Double.isNaN(s.medianMillis())) {
+        throw UserException.failure("Every measured step with " + count + " worker(s) overlapped "
+            + "an epoch's evaluation: raise --steps");
+      }
+      return s;
+    } finally {
+      coordinator.shutdownNow();
+      for (ChildJvm child : children) {
+        child.close();
+      }
+      deleteTopics(kafka, Topics.forRun(run));
+    }
+  }
+
+  /** Waits for the coordinator, stopping it if a worker dies: it would wait for workers forever. */
+  private static TrainingSummary awaitWatching(Future<TrainingSummary> result,
+      List<ChildJvm> children) throws InterruptedException {
+    try {
+      while (true) {
+        try {
+          return result.get(1, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+          for (ChildJvm child : children) {
+            child.checkAlive();
+          }
+        }
+      }
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException("the coordinator failed: " + cause, cause);
+    } finally {
+      // stops the coordinator (it is interruptible) when we leave early
+      result.cancel(true);
+    }
+  }
+
+  private static void deleteTopics(KafkaSettings kafka, Topics topics) {
+    try (Admin admin = Admin.create(kafka.admin("bench-admin"))) {
+      KafkaPingPong.deleteQuietly(admin, topics);
+    }
+  }
+
+  private static Path createTempDirectory() {
+    try {
+      return Files.createTempDirectory("backstream-bench-step-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // a log left in the temp folder is harmless
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package dev.backstream.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.backstream.cli.ExitCodes;
+import dev.backstream.cli.Main;
+import dev.backstream.cli.testing.KafkaBroker;
+import dev.backstream.cli.testing.SubsetOnDisk;
+import dev.backstream.common.kafka.KafkaSettings;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code bench step} end to end, with an echo process and worker processes, on the committed
+ * subset: it reports the floor and both step lines. How fast is bench's business, not the test's.
+ */
+@ExtendWith(KafkaBroker.class)
+class StepBenchTest {
+  private static final String NUMBER = "(\\d+\\.\\d+)";
+
+  @Test
+  void reportsTheFloorAndTheStepsWithOneAndTwoWorkers(KafkaSettings kafka, @TempDir Path dir)
+      throws Exception {
+    Path data = SubsetOnDisk.write(dir);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+
+    int status = cli.execute("bench", "step", "--bootstrap", kafka.bootstrapServers(),
+        "--data", data.toString(), "--warmup", "5", "--steps", "20", "--iterations", "20");
+
+    assertThat(status).as("exit code; stderr: %s", err).isEqualTo(ExitCodes.OK);
+    String report = out.toString();
+    assertPositive(report, "Kafka ping-pong, [\\d,]+ B frame, bench process <-> child JVM: "
+        + "median " + NUMBER + " ms, p99 " + NUMBER + " ms \\(floor\\)");
+    for (String workers : new String[] {"1 worker", "2 workers"}) {
+      assertPositive(report, "synchronous step, " + workers + ": +median " + NUMBER + " ms, p99 "
+          + NUMBER + " ms +ratio step/floor " + NUMBER);
+    }
+    try (Admin admin = Admin.create(kafka.admin("check"))) {
+      assertThat(admin.listTopics().names().get())
+          .as("the bench's runs leave no topics behind")
+          .noneMatch(t -> t.contains("bench-step") || t.contains("bench-pingpong"));
+    }
+  }
+
+  private static void assertPositive(String report, String line) {
+    Matcher m = Pattern.compile(line).matcher(report);
+    assertThat(m.find()).as("a line matching %s in%n%s", line, report).isTrue();
+    for (int g = 1; g <= m.groupCount(); g++) {
+      assertThat(Double.parseDouble(m.group(g))).as("number %d of %s", g, m.group()).isPositive();
+    }
+  }
+}
