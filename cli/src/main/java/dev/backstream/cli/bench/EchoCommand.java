@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code backstream bench echo}: the far side of {@code bench step}'s ping-pong, in a process of
@@ -19,15 +18,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Re-publish every record of a run's steps topic on its gradients topic until stopped.")
 public final class EchoCommand implements Callable<Integer> {
-  @Option(names = "--bootstrap", paramLabel = "HOST:PORT", defaultValue = "${env:BACKSTREAM_BOOTSTRAP}",
-      description = "Kafka bootstrap servers (env BACKSTREAM_BOOTSTRAP).")
-  String bootstrap;
-
   @Mixin KafkaOptions kafka;
 
   @Override
   public Integer call() throws InterruptedException {
-    KafkaEcho echo = new KafkaEcho(kafka.settings(bootstrap), kafka.run());
+    KafkaEcho echo = new KafkaEcho(kafka.settings(), kafka.run());
     CountDownLatch finished = new CountDownLatch(1);
     // SIGTERM: wake the loop and let it close its clients before the JVM goes
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
