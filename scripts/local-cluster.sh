@@ -3,7 +3,8 @@
 # coordinator, N worker processes and a metrics tail, each a JVM of its own, with logs and pids
 # under one folder.
 #
-#   scripts/local-cluster.sh up [N]       start broker, coordinator, metrics and N workers (default 2)
+#   scripts/local-cluster.sh up [N]       start broker, coordinator, metrics and N workers (default 2),
+#                                         after clearing a stopped cluster's files from the folder
 #   scripts/local-cluster.sh scale N      add workers, or SIGTERM the newest ones, while the run goes on
 #   scripts/local-cluster.sh status       what is alive, the latest metrics row, the summary
 #   scripts/local-cluster.sh logs [-f] [NAME]   the logs (NAME: broker, coordinator, metrics, worker-K)
@@ -19,6 +20,11 @@
 # The folder keeps: broker.log, coordinator.log, metrics.log, worker-K.log, *.pid, bootstrap,
 # kafka/ (the broker's data) and summary.json (the coordinator's --summary, with paramsSha256).
 set -euo pipefail
+
+if ((BASH_VERSINFO[0] < 4)); then
+  echo "local-cluster: needs bash 4 or newer, this is $BASH_VERSION (macOS: brew install bash)" >&2
+  exit 1
+fi
 
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dir="${BACKSTREAM_CLUSTER_DIR:-$home/runs/local-cluster}"
@@ -36,20 +42,25 @@ say() {
 }
 
 usage() {
-  sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  # The comment block at the top of this file, up to its first line of code.
+  sed -n '2,/^[^#]/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
 }
 
 is_count() {
   [[ "$1" =~ ^[0-9]+$ ]]
 }
 
-# True if the pid in file $1 is a live backstream process (not a recycled pid).
+# True if the pid in file $1 is a live backstream process (not a recycled pid, not a zombie).
 alive() {
   local pid
   [ -f "$1" ] || return 1
   pid="$(cat "$1")"
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'backstream'
+  if [ -d /proc ] && [ -e "/proc/$pid" ]; then
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'backstream'
+  else
+    ps -p "$pid" -o args= 2>/dev/null | grep -q 'backstream'
+  fi
 }
 
 # Starts `backstream ARGS...` in the background as NAME: NAME.log and NAME.pid in the folder.
