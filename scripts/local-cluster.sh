@@ -18,7 +18,8 @@
 #   BACKSTREAM_BIN           the backstream command (default: bin/backstream of this checkout)
 #   BACKSTREAM_RUN, BACKSTREAM_STEPS, BACKSTREAM_SHARDS, ...   read by backstream itself
 # The folder keeps: broker.log, coordinator.log, metrics.log, worker-K.log, *.pid, bootstrap,
-# kafka/ (the broker's data) and summary.json (the coordinator's --summary, with paramsSha256).
+# kafka/ (the broker's data, removed by down) and summary.json (the coordinator's --summary,
+# with paramsSha256).
 set -euo pipefail
 
 if ((BASH_VERSINFO[0] < 4)); then
@@ -317,7 +318,11 @@ cmd_down() {
   # Workers and the tail first, so that they leave cleanly; the broker last.
   stop "${workers[@]}" metrics coordinator
   stop broker
-  say "stopped; logs and summary kept in $dir"
+  # The next `up` starts a new broker anyway, and the data is mostly tensors of the finished run:
+  # retention trails the step rate by ~90 s (check interval plus delete delay), several GB at 30
+  # steps/s.
+  rm -rf "${dir:?}/kafka"
+  say "stopped; logs and summary kept in $dir, the broker's data removed"
 }
 
 case "${1:-}" in
