@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
     description = "Trains the backpropagation chapter's two-layer network, distributed over Kafka.",
     subcommands = {
       TrainCommand.class,
+      dev.backstream.cli.broker.BrokerCommand.class,
       CoordinatorCommand.class,
       WorkerCommand.class,
       MetricsCommand.class,

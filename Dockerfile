@@ -1,0 +1,42 @@
+# syntax=docker/dockerfile:1
+#
+# One image for every role: coordinator, worker, metrics, data fetch, train, broker.
+#   docker build -t backstream .
+#   docker run --rm backstream --help
+# MNIST is not in the image: docker-compose.yml fetches it once into a named volume (see README,
+# "Running it").
+
+ARG JDK_IMAGE=eclipse-temurin:17-jdk
+ARG JRE_IMAGE=eclipse-temurin:17-jre
+
+# Stage 1: the Maven wrapper builds the fat jar from the sources, as on a developer's machine.
+FROM ${JDK_IMAGE} AS build
+WORKDIR /src
+COPY mvnw pom.xml ./
+COPY .mvn/ .mvn/
+# Every module of the parent pom, with its tests' sources: cli depends on common's test jar, which
+# is built (not run) under -DskipTests.
+COPY common/ common/
+COPY worker/ worker/
+COPY coordinator/ coordinator/
+COPY cli/ cli/
+# cli packs bench/numpy_gradient.py, the reference of `backstream bench compute`.
+COPY bench/ bench/
+# The cache mount keeps Maven and its downloads between builds without putting them in a layer.
+RUN --mount=type=cache,target=/root/.m2 \
+    chmod +x mvnw && ./mvnw -q -DskipTests package
+
+# Stage 2: a Java 17 runtime and the jar, run as an unprivileged user.
+FROM ${JRE_IMAGE}
+RUN groupadd --system --gid 10001 backstream \
+ && useradd --system --uid 10001 --gid backstream --create-home --home-dir /home/backstream \
+      --shell /usr/sbin/nologin backstream \
+ && mkdir -p /data /runs \
+ && chown backstream:backstream /data /runs
+COPY --from=build /src/cli/target/backstream.jar /app/backstream.jar
+# Datasets live in /data/<dataset> (a named volume in docker-compose.yml); run summaries in /runs.
+ENV BACKSTREAM_DATA=/data
+USER 10001:10001
+WORKDIR /home/backstream
+ENTRYPOINT ["java", "-jar", "/app/backstream.jar"]
+CMD ["--help"]

@@ -1,0 +1,97 @@
+package dev.backstream.cli.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.backstream.cli.ExitCodes;
+import dev.backstream.cli.Main;
+import dev.backstream.cli.testing.BackstreamProcess;
+import dev.backstream.common.kafka.KafkaSettings;
+import dev.backstream.common.kafka.KafkaTopics;
+import dev.backstream.common.protocol.Topics;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code backstream broker} as the local cluster runs it: its own JVM, stopped by SIGTERM. */
+class BrokerCommandTest {
+  private static final Duration START_WAIT = Duration.ofSeconds(60);
+  private static final Pattern SERVING = Pattern.compile("Kafka broker serving at (\\S+)");
+
+  @TempDir Path tmp;
+
+  @Test
+  void servesUntilSigtermAndKeepsItsData() throws Exception {
+    Path data = tmp.resolve("kafka");
+    Topics topics = Topics.forRun("broker-command");
+    try (BackstreamProcess broker = BackstreamProcess.start(tmp.resolve("broker.log"), "broker",
+        "--port", "0", "--controller-port", "0", "--data", data.toString())) {
+      String bootstrap = awaitServing(broker);
+      assertThat(bootstrap).startsWith("127.0.0.1:");
+      assertThat(KafkaTopics.ensureRunTopics(KafkaSettings.of(bootstrap), topics, 1,
+          Duration.ofSeconds(30))).containsExactlyElementsOf(topics.all());
+
+      assertThat(broker.terminate()).as("SIGTERM ends the broker").isNotEqualTo(-1);
+      assertThat(broker.isAlive()).isFalse();
+    }
+    assertThat(data.resolve("logs").resolve("meta.properties")).isRegularFile();
+    assertThat(data.resolve("logs").resolve(topics.steps() + "-0")).isDirectory();
+  }
+
+  @Test
+  void aTakenPortIsOneLineNamingTheOption() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      StringWriter err = new StringWriter();
+      int code = run(err, "broker", "--port", Integer.toString(taken.getLocalPort()),
+          "--controller-port", "0");
+      assertThat(code).isEqualTo(ExitCodes.FAILURE);
+      assertThat(err.toString())
+          .contains("Port " + taken.getLocalPort() + " of 127.0.0.1 is taken", "--port")
+          .doesNotContain("\tat ");
+    }
+  }
+
+  @Test
+  void badPortsAreUsageErrors() {
+    StringWriter err = new StringWriter();
+    assertThat(run(err, "broker", "--port", "70000")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("Invalid value 70000 for --port: must be in [0, 65535]");
+
+    StringWriter same = new StringWriter();
+    assertThat(run(same, "broker", "--port", "19555", "--controller-port", "19555"))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(same.toString()).contains("Invalid value 19555 for --controller-port: must differ");
+  }
+
+  private static int run(StringWriter err, String... args) {
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(new StringWriter(), true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  private static String awaitServing(BackstreamProcess process) throws Exception {
+    long deadline = System.nanoTime() + START_WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      String log = Files.readString(process.log());
+      Matcher m = SERVING.matcher(log);
+      if (m.find()) {
+        return m.group(1);
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError("the broker exited before serving:\n" + log);
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the broker did not serve within " + START_WAIT + ":\n"
+        + Files.readString(process.log()));
+  }
+}
