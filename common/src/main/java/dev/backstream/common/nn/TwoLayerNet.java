@@ -91,7 +91,7 @@ public final class TwoLayerNet {
 
   /** How many rows of {@code x} have their largest score at the label. */
   public int correctCount(DMatrixRMaj x, int[] labels) {
-    return correctCount(SparseRows.of(x), labels);
+    return correctCount(denseInput.set(x), labels);
   }
 
   /** How many rows of {@code x} have their largest score at the label. */
