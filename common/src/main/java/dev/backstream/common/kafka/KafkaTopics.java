@@ -48,12 +48,20 @@ public final class KafkaTopics {
    */
   public static Set<String> ensureRunTopics(KafkaSettings kafka, Topics topics,
       int replicationFactor, Duration timeout) {
-    try (Admin admin = Admin.create(kafka.admin("backstream-admin"))) {
-      return ensureTopics(admin, topics, replicationFactor, timeout);
+    Admin admin = Admin.create(kafka.admin("backstream-admin"));
+    boolean answered = false;
+    try {
+      Set<String> created = ensureTopics(admin, topics, replicationFactor, timeout);
+      answered = true;
+      return created;
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
       throw new KafkaUnreachableException(kafka.bootstrapServers(), timeout);
+    } finally {
+      // an admin client closed normally waits for its calls to the absent broker to time out too
+      admin.close(answered ? Duration.ofSeconds(5) : Duration.ZERO);
     }
   }
+
 
   /**
    * Ensures the given topics exist; concurrent creators are fine, one of them wins.
