@@ -4,6 +4,7 @@ import dev.backstream.cli.ExitCodes;
 import dev.backstream.cli.UserException;
 import dev.backstream.cli.broker.EmbeddedKafkaBroker;
 import dev.backstream.cli.data.DatasetOptions;
+import dev.backstream.cli.process.ChildJvm;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.kafka.KafkaTopics;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstream.cli.ExitCodes;
 import dev.backstream.cli.Main;
-import dev.backstream.cli.testing.BackstreamProcess;
+import dev.backstream.cli.process.ChildJvm;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.kafka.KafkaTopics;
 import dev.backstream.common.protocol.Topics;
@@ -15,6 +15,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -32,8 +33,8 @@ class BrokerCommandTest {
   void servesUntilSigtermAndKeepsItsData() throws Exception {
     Path data = tmp.resolve("kafka");
     Topics topics = Topics.forRun("broker-command");
-    try (BackstreamProcess broker = BackstreamProcess.start(tmp.resolve("broker.log"), "broker",
-        "--port", "0", "--controller-port", "0", "--data", data.toString())) {
+    try (ChildJvm broker = ChildJvm.start("broker", tmp.resolve("broker.log"), List.of("broker",
+        "--port", "0", "--controller-port", "0", "--data", data.toString()))) {
       String bootstrap = awaitServing(broker);
       assertThat(bootstrap).startsWith("127.0.0.1:");
       assertThat(KafkaTopics.ensureRunTopics(KafkaSettings.of(bootstrap), topics, 1,
@@ -78,20 +79,10 @@ class BrokerCommandTest {
     return cli.execute(args);
   }
 
-  private static String awaitServing(BackstreamProcess process) throws Exception {
-    long deadline = System.nanoTime() + START_WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      String log = Files.readString(process.log());
-      Matcher m = SERVING.matcher(log);
-      if (m.find()) {
-        return m.group(1);
-      }
-      if (!process.isAlive()) {
-        throw new AssertionError("the broker exited before serving:\n" + log);
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the broker did not serve within " + START_WAIT + ":\n"
-        + Files.readString(process.log()));
+  private static String awaitServing(ChildJvm process) throws Exception {
+    process.awaitOutput("Kafka broker serving at", START_WAIT);
+    Matcher m = SERVING.matcher(Files.readString(process.log()));
+    assertThat(m.find()).as("the serving line names HOST:PORT").isTrue();
+    return m.group(1);
   }
 }

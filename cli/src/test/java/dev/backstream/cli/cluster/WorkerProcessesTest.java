@@ -2,7 +2,7 @@ package dev.backstream.cli.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.backstream.cli.testing.BackstreamProcess;
+import dev.backstream.cli.process.ChildJvm;
 import dev.backstream.cli.testing.KafkaBroker;
 import dev.backstream.cli.testing.SubsetOnDisk;
 import dev.backstream.common.data.Dataset;
@@ -55,10 +55,10 @@ class WorkerProcessesTest {
     Path data = SubsetOnDisk.write(Files.createDirectories(tmp.resolve("data")));
     String run = "processes";
     Topics topics = Topics.forRun(run);
-    List<BackstreamProcess> started = new ArrayList<>();
+    List<ChildJvm> started = new ArrayList<>();
     AtomicLong step = new AtomicLong();
     try (GradientSenders senders = new GradientSenders(kafka, topics)) {
-      BackstreamProcess first = worker(kafka, run, data, tmp, "w1", started);
+      ChildJvm first = worker(kafka, run, data, tmp, "w1", started);
       CompletableFuture<TrainingSummary> result = CompletableFuture.supplyAsync(() -> {
         try {
           return Coordinator.run(CoordinatorConfig.of(kafka, run, SETTINGS), SUBSET,
@@ -74,12 +74,12 @@ class WorkerProcessesTest {
       });
       senders.awaitSender(first.pid(), JOIN_WAIT);
 
-      BackstreamProcess second = worker(kafka, run, data, tmp, "w2", started);
+      ChildJvm second = worker(kafka, run, data, tmp, "w2", started);
       long stepWhenSecondSent = senders.awaitSender(second.pid(), JOIN_WAIT);
       second.terminate();
       assertThat(saidGoodbye(kafka, topics, second.pid())).as("a SIGTERM'd worker says goodbye").isTrue();
 
-      BackstreamProcess third = worker(kafka, run, data, tmp, "w3", started);
+      ChildJvm third = worker(kafka, run, data, tmp, "w3", started);
       senders.awaitSender(third.pid(), JOIN_WAIT);
       long stepAtKill = step.get();
       first.kill();
@@ -91,7 +91,7 @@ class WorkerProcessesTest {
       // the killed worker held shards of the step it died in, or of the next: they were re-sent
       assertThat(summary.cluster().shardsResent()).isPositive();
     } finally {
-      for (BackstreamProcess p : started) {
+      for (ChildJvm p : started) {
         p.close();
       }
     }
@@ -116,10 +116,10 @@ class WorkerProcessesTest {
     return false;
   }
 
-  private static BackstreamProcess worker(KafkaSettings kafka, String run, Path data, Path tmp,
-      String name, List<BackstreamProcess> started) throws Exception {
-    BackstreamProcess p = BackstreamProcess.start(tmp.resolve(name + ".log"), "worker",
-        "--bootstrap", kafka.bootstrapServers(), "--run", run, "--data", data.toString());
+  private static ChildJvm worker(KafkaSettings kafka, String run, Path data, Path tmp,
+      String name, List<ChildJvm> started) throws Exception {
+    ChildJvm p = ChildJvm.start(name, tmp.resolve(name + ".log"), List.of("worker",
+        "--bootstrap", kafka.bootstrapServers(), "--run", run, "--data", data.toString()));
     started.add(p);
     return p;
   }

@@ -1,4 +1,4 @@
-package dev.backstream.cli.bench;
+package dev.backstream.cli.process;
 
 import dev.backstream.cli.UserException;
 import java.io.IOException;
@@ -16,12 +16,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * A {@code backstream} subcommand in a JVM of its own, on this JVM's class path (the shaded jar,
  * or the test class path), its output going to a log file. Benchmarks use it to put Kafka's two
- * ends in different processes, as in a real run.
+ * ends in different processes, as in a real run; multi-process tests use it to start, stop and
+ * kill workers and brokers.
  *
  * <p>Every child is killed when this JVM exits, even on Ctrl-C: a forgotten worker would go on
  * using the CPU that the next measurement needs.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
   private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
   static {
@@ -47,7 +48,7 @@ final class ChildJvm implements AutoCloseable {
    * @param args the subcommand and its options
    * @throws UncheckedIOException if the JVM cannot be started
    */
-  static ChildJvm start(String name, Path log, List<String> args) {
+  public static ChildJvm start(String name, Path log, List<String> args) {
     List<String> command = new ArrayList<>(List.of(javaBinary(), "-cp",
         System.getProperty("java.class.path"), "dev.backstream.cli.Main"));
     command.addAll(args);
@@ -72,7 +73,7 @@ final class ChildJvm implements AutoCloseable {
    *
    * @throws UserException (exit 1) if the child exits first or {@code timeout} passes, naming its log
    */
-  void awaitOutput(String text, Duration timeout) throws InterruptedException {
+  public void awaitOutput(String text, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!output().contains(text)) {
       checkAlive();
@@ -89,7 +90,7 @@ final class ChildJvm implements AutoCloseable {
    *
    * @throws UserException (exit 1) naming its exit code and log, if it has exited
    */
-  void checkAlive() {
+  public void checkAlive() {
     if (!process.isAlive()) {
       LIVE.remove(process);
       throw UserException.failure(name + " exited with code " + process.exitValue()
@@ -98,7 +99,7 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** The log file. */
-  Path log() {
+  public Path log() {
     return log;
   }
 
@@ -111,15 +112,36 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
-  /** SIGTERM, so that a worker says goodbye; SIGKILL if it is still there after 10 s. */
-  @Override
-  public void close() throws InterruptedException {
+  /** The operating system's process id. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Whether the child still runs. */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** SIGKILL: no clean-up at all, as a crash would leave it. Waits for it to be gone. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+    LIVE.remove(process);
+  }
+
+  /**
+   * SIGTERM, so that a worker says goodbye; SIGKILL if it is still there after 10 s.
+   *
+   * @return the exit code (143 after a SIGTERM that the JVM's shutdown hooks ended)
+   */
+  public int terminate() throws InterruptedException {
     try {
       process.destroy();
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
       }
+      return process.isAlive() ? -1 : process.exitValue();
     } finally {
       if (process.isAlive()) {
         // interrupted while waiting: never leave it running
@@ -127,5 +149,11 @@ final class ChildJvm implements AutoCloseable {
       }
       LIVE.remove(process);
     }
+  }
+
+  /** {@link #terminate()}. */
+  @Override
+  public void close() throws InterruptedException {
+    terminate();
   }
 }
