@@ -21,4 +21,9 @@ final class MetricsPublisher implements TrainingListener {
             System.currentTimeMillis()));
     setup.listener().onEpoch(r);
   }
+
+  @Override
+  public void onLoss(long step, double meanLoss) {
+    setup.listener().onLoss(step, meanLoss);
+  }
 }

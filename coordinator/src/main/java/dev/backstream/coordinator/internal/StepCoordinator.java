@@ -72,6 +72,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   private final ShardTree tree;
   private final Membership membership;
   private final StepDeadline deadline;
+  private final MetricsPublisher metrics;
   private final EpochEvaluator evaluator;
   private final LossMeter loss = new LossMeter();
   private final Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
@@ -113,9 +114,8 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
     this.step = setup.firstStep();
     this.firstStep = setup.firstStep();
     this.startedNanos = setup.clock().getAsLong();
-    this.evaluator =
-        new EpochEvaluator(
-            setup.dataset(), setup.settings().activation(), new MetricsPublisher(setup));
+    this.metrics = new MetricsPublisher(setup);
+    this.evaluator = new EpochEvaluator(setup.dataset(), setup.settings().activation(), metrics);
     timers.startTimerWithFixedDelay(MembershipTick.INSTANCE, TICK);
   }
 
@@ -221,9 +221,11 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
     Sgd.step(params.values(), sum, setup.settings().batch(), setup.settings().learningRate());
     deadline.record(now - stepStartedNanos);
     loss.add(round.lossSum(), round.samples());
+    double stepLoss = round.lossSum() / round.samples();
     round = null;
     timers.cancel(DEADLINE);
     step++;
+    metrics.onLoss(step, stepLoss);
     setup.listener().onStep(step, setup.settings().steps());
     boolean last = step >= setup.settings().steps();
     if (step % perEpoch == 0 || last) {

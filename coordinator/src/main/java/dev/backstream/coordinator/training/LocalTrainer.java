@@ -45,13 +45,18 @@ public final class LocalTrainer {
         new EpochEvaluator(dataset, settings.activation(), listener)) {
       for (long step = 0; step < settings.steps(); step++) {
         int[] batch = BatchSampler.batch(settings.seed(), step, trainSize, settings.batch());
+        double stepLossSum = 0;
+        long stepSamples = 0;
         for (int k = 0; k < settings.shards(); k++) {
           ShardRange range = ShardRange.of(settings.batch(), settings.shards(), k);
           BatchStats stats = kernel.compute(params.values(), batch, range, shardSums[k]);
-          loss.add(stats.lossSum(), stats.samples());
+          stepLossSum += stats.lossSum();
+          stepSamples += stats.samples();
         }
+        loss.add(stepLossSum, stepSamples);
         Sgd.step(params.values(), tree.reduceLeaves(shardSums), settings.batch(), settings.learningRate());
         long done = step + 1;
+        listener.onLoss(done, stepLossSum / stepSamples);
         listener.onStep(done, settings.steps());
         if (done % perEpoch == 0 || done == settings.steps()) {
           double wall = (System.nanoTime() - started) / 1e9;

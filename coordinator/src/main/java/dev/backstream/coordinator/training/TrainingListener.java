@@ -9,6 +9,12 @@ public interface TrainingListener {
   /** Called after each step; {@code done} of {@code total} steps are finished. */
   default void onStep(long done, long total) {}
 
+  /**
+   * Called after each step, before {@link #onStep}, with that step's mean per-sample training
+   * loss; {@code step} counts from 1, as {@code done} does.
+   */
+  default void onLoss(long step, double meanLoss) {}
+
   /** Called once per epoch, in epoch order, off the step loop. */
   default void onEpoch(EpochReport report) {}
 }
