@@ -3,12 +3,14 @@ package dev.backstream.common.protocol;
 import java.util.Objects;
 
 /**
- * The outcome of {@link FrameCodec#decode(byte[])}: a step, a gradient, or a rejection.
+ * The outcome of {@link FrameCodec#decode(byte[], RunKey)}: a step, a gradient, a checkpoint, or
+ * a rejection.
  *
  * <p>Decoding never throws on bad bytes, so a receiver handles every outcome in one place and
  * counts rejections by {@link RejectReason}.
  */
-public sealed interface Decoded permits Decoded.Step, Decoded.Gradient, Decoded.Rejected {
+public sealed interface Decoded
+    permits Decoded.Step, Decoded.Gradient, Decoded.Checkpoint, Decoded.Rejected {
 
   /**
    * A valid step frame.
@@ -30,6 +32,18 @@ public sealed interface Decoded permits Decoded.Step, Decoded.Gradient, Decoded.
   record Gradient(GradientFrame frame) implements Decoded {
     /** Requires a frame. */
     public Gradient {
+      Objects.requireNonNull(frame, "frame");
+    }
+  }
+
+  /**
+   * A valid checkpoint frame.
+   *
+   * @param frame the decoded frame
+   */
+  record Checkpoint(CheckpointFrame frame) implements Decoded {
+    /** Requires a frame. */
+    public Checkpoint {
       Objects.requireNonNull(frame, "frame");
     }
   }

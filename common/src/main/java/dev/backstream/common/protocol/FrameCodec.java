@@ -10,8 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;
 
 /**
- * Encodes {@link StepFrame}s and {@link GradientFrame}s to binary frames and decodes them back,
- * bit for bit. The layout is described in the package documentation.
+ * Encodes {@link StepFrame}s, {@link GradientFrame}s and {@link CheckpointFrame}s to binary
+ * frames and decodes them back, bit for bit, signed and checked with a {@link RunKey} when the run
+ * has one. The layout is described in the package documentation.
  *
  * <p>{@link #decode(byte[])} never throws: any bytes give a {@link Decoded}, and a frame that fails
  * a check is {@link Decoded.Rejected} with a {@link RejectReason}. Encoding throws
@@ -37,7 +38,7 @@ public final class FrameCodec {
   static final int KIND_GRADIENT = 2;
   static final int KIND_CHECKPOINT = 3;
 
-  /** Flag bit 0: an HMAC tag follows the fields (reserved; not yet written or checked). */
+  /** Flag bit 0: an HMAC-SHA256 tag of the bytes before it follows the fields. */
   static final int FLAG_TAG = 1;
 
   static final byte[] MAGIC = {'B', 'S', 'T', 'F'};
@@ -55,6 +56,15 @@ public final class FrameCodec {
    *     valid UTF-16
    */
   public static byte[] encode(StepFrame frame) {
+    return encode(frame, RunKey.NONE);
+  }
+
+  /**
+   * Encodes a step frame, signed with {@code key} if it is present.
+   *
+   * @throws IllegalArgumentException as {@link #encode(StepFrame)}
+   */
+  public static byte[] encode(StepFrame frame, RunKey key) {
     byte[] run = utf8("run", frame.run());
     String[] ownerNames = frame.shardOwners();
     byte[][] owners = new byte[ownerNames.length][];
@@ -70,8 +80,8 @@ public final class FrameCodec {
     DoubleBuffer params = frame.paramsView();
     size += 1 + 4 + 8L * params.remaining() + CRC_BYTES;
 
-    ByteBuffer buf = allocate(size);
-    putHeader(buf, KIND_STEP);
+    ByteBuffer buf = allocate(size, key);
+    putHeader(buf, KIND_STEP, key);
     putString(buf, run);
     buf.putLong(frame.generation()).putLong(frame.step()).putInt(frame.shardCount());
     for (byte[] owner : owners) {
@@ -83,7 +93,7 @@ public final class FrameCodec {
     buf.putInt(frame.hidden());
     putString(buf, activation);
     putDoubles(buf, params);
-    return finish(buf);
+    return finish(buf, key);
   }
 
   /**
@@ -95,21 +105,51 @@ public final class FrameCodec {
    *     valid UTF-16
    */
   public static byte[] encode(GradientFrame frame) {
+    return encode(frame, RunKey.NONE);
+  }
+
+  /**
+   * Encodes a gradient frame, signed with {@code key} if it is present.
+   *
+   * @throws IllegalArgumentException as {@link #encode(GradientFrame)}
+   */
+  public static byte[] encode(GradientFrame frame, RunKey key) {
     byte[] run = utf8("run", frame.run());
     byte[] sender = utf8("sender", frame.sender());
     DoubleBuffer gradient = frame.gradientSumView();
     long size = HEADER_BYTES + 2L + run.length + 8 + 8 + 4 + 4 + 2L + sender.length + 4 + 8 + 4
         + 1 + 4 + 8L * gradient.remaining() + CRC_BYTES;
 
-    ByteBuffer buf = allocate(size);
-    putHeader(buf, KIND_GRADIENT);
+    ByteBuffer buf = allocate(size, key);
+    putHeader(buf, KIND_GRADIENT, key);
     putString(buf, run);
     buf.putLong(frame.generation()).putLong(frame.step())
         .putInt(frame.firstShard()).putInt(frame.shardCount());
     putString(buf, sender);
     buf.putInt(frame.sampleCount()).putDouble(frame.lossSum()).putInt(frame.correctCount());
     putDoubles(buf, gradient);
-    return finish(buf);
+    return finish(buf, key);
+  }
+
+  /**
+   * Encodes a checkpoint frame, signed with {@code key} if it is present.
+   *
+   * @throws IllegalArgumentException if a string or the frame is too large
+   */
+  public static byte[] encode(CheckpointFrame frame, RunKey key) {
+    byte[] run = utf8("run", frame.run());
+    byte[] settings = utf8("settings", frame.settings());
+    DoubleBuffer params = frame.paramsView();
+    long size = HEADER_BYTES + 2L + run.length + 8 + 8 + 2 + settings.length
+        + 1 + 4 + 8L * params.remaining() + CRC_BYTES;
+
+    ByteBuffer buf = allocate(size, key);
+    putHeader(buf, KIND_CHECKPOINT, key);
+    putString(buf, run);
+    buf.putLong(frame.generation()).putLong(frame.step());
+    putString(buf, settings);
+    putDoubles(buf, params);
+    return finish(buf, key);
   }
 
   /**
@@ -119,10 +159,26 @@ public final class FrameCodec {
    * @return the frame, or why it was rejected
    */
   public static Decoded decode(byte[] bytes) {
-    return FrameReader.decode(bytes);
+    return FrameReader.decode(bytes, RunKey.NONE);
   }
 
-  private static ByteBuffer allocate(long size) {
+  /**
+   * Decodes a frame and, if {@code key} is present, checks its tag; never throws. With a key, a
+   * frame without a tag or with a wrong one is {@link RejectReason#BAD_TAG}; without a key, tags
+   * are skipped unchecked.
+   *
+   * @param bytes the frame, possibly null, corrupt or hostile; not modified
+   * @param key the run's key, or {@link RunKey#NONE}
+   * @return the frame, or why it was rejected
+   */
+  public static Decoded decode(byte[] bytes, RunKey key) {
+    return FrameReader.decode(bytes, key);
+  }
+
+  private static ByteBuffer allocate(long size, RunKey key) {
+    if (key.isPresent()) {
+      size += RunKey.TAG_BYTES;
+    }
     if (size > MAX_FRAME_BYTES) {
       throw new IllegalArgumentException("Frame of " + size + " bytes exceeds the limit of "
           + MAX_FRAME_BYTES + " bytes: use fewer parameters or a larger limit");
@@ -130,8 +186,8 @@ public final class FrameCodec {
     return ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
   }
 
-  private static void putHeader(ByteBuffer buf, int kind) {
-    buf.put(MAGIC).put((byte) VERSION).put((byte) kind).put((byte) 0);
+  private static void putHeader(ByteBuffer buf, int kind, RunKey key) {
+    buf.put(MAGIC).put((byte) VERSION).put((byte) kind).put((byte) (key.isPresent() ? FLAG_TAG : 0));
   }
 
   private static void putString(ByteBuffer buf, byte[] utf8) {
@@ -146,8 +202,11 @@ public final class FrameCodec {
     buf.position(buf.position() + 8 * n);
   }
 
-  private static byte[] finish(ByteBuffer buf) {
+  private static byte[] finish(ByteBuffer buf, RunKey key) {
     byte[] out = buf.array();
+    if (key.isPresent()) {
+      buf.put(key.tag(out, buf.position()));
+    }
     buf.putInt((int) crc32c(out, buf.position()));
     assert !buf.hasRemaining() : "frame size miscomputed";
     return out;

@@ -39,19 +39,22 @@ final class FrameReader {
     this.buf = buf;
   }
 
-  static Decoded decode(byte[] bytes) {
+  static Decoded decode(byte[] bytes, RunKey key) {
     try {
-      ByteBuffer buf = checkEnvelope(bytes);
+      ByteBuffer buf = checkEnvelope(bytes, key);
       FrameReader reader = new FrameReader(buf);
-      int kind = Byte.toUnsignedInt(bytes[5]);
-      return kind == KIND_STEP ? new Decoded.Step(reader.step()) : new Decoded.Gradient(reader.gradient());
+      return switch (Byte.toUnsignedInt(bytes[5])) {
+        case KIND_STEP -> new Decoded.Step(reader.step());
+        case KIND_GRADIENT -> new Decoded.Gradient(reader.gradient());
+        default -> new Decoded.Checkpoint(reader.checkpoint());
+      };
     } catch (Reject r) {
       return new Decoded.Rejected(r.reason, r.getMessage());
     }
   }
 
   /** Checks what surrounds the fields and returns a buffer positioned on the first field. */
-  private static ByteBuffer checkEnvelope(byte[] bytes) throws Reject {
+  private static ByteBuffer checkEnvelope(byte[] bytes, RunKey key) throws Reject {
     if (bytes == null) {
       throw new Reject(RejectReason.TRUNCATED, "no bytes (a null record value)");
     }
@@ -82,18 +85,29 @@ final class FrameReader {
           "CRC32C is %08x, frame says %08x", actual, stored));
     }
     int kind = Byte.toUnsignedInt(bytes[5]);
-    if (kind != KIND_STEP && kind != KIND_GRADIENT) {
-      throw new Reject(RejectReason.BAD_KIND, kind == KIND_CHECKPOINT
-          ? "checkpoint frames (kind 3) are reserved, not yet read"
-          : "kind " + kind + ": expected 1 (step) or 2 (gradient)");
+    if (kind != KIND_STEP && kind != KIND_GRADIENT && kind != KIND_CHECKPOINT) {
+      throw new Reject(RejectReason.BAD_KIND,
+          "kind " + kind + ": expected 1 (step), 2 (gradient) or 3 (checkpoint)");
     }
     int flags = Byte.toUnsignedInt(bytes[6]);
-    if ((flags & FLAG_TAG) != 0) {
-      throw new Reject(RejectReason.BAD_TAG, "frame carries an HMAC tag: this build cannot check it");
+    if ((flags & ~FLAG_TAG) != 0) {
+      throw new Reject(RejectReason.BAD_FLAGS, String.format(
+          "flags 0x%02x: version 1 defines only bit 0 (HMAC tag)", flags));
     }
-    if (flags != 0) {
-      throw new Reject(RejectReason.BAD_FLAGS, String.format("flags 0x%02x: version 1 defines none",
-          flags));
+    boolean tagged = (flags & FLAG_TAG) != 0;
+    if (key.isPresent() && !tagged) {
+      throw new Reject(RejectReason.BAD_TAG, "an unsigned frame: this run requires an HMAC tag"
+          + " under its run key");
+    }
+    if (tagged) {
+      body -= RunKey.TAG_BYTES;
+      if (body < HEADER_BYTES) {
+        throw new Reject(RejectReason.TRUNCATED, bytes.length + " bytes: a signed frame has at least "
+            + (HEADER_BYTES + RunKey.TAG_BYTES + CRC_BYTES));
+      }
+      if (key.isPresent() && !key.verify(bytes, body)) {
+        throw new Reject(RejectReason.BAD_TAG, "the HMAC tag does not match the run key");
+      }
     }
     return buf.position(HEADER_BYTES).limit(body);
   }
@@ -149,6 +163,20 @@ final class FrameReader {
       return new GradientFrame(run, generation, step, firstShard, shardCount, sender, sampleCount,
           lossSum,
           correctCount, gradient);
+    } catch (IllegalArgumentException e) {
+      throw new Reject(RejectReason.BAD_VALUE, e.getMessage());
+    }
+  }
+
+  private CheckpointFrame checkpoint() throws Reject {
+    String run = string("run");
+    long generation = i64("generation");
+    long step = i64("step");
+    String settings = string("settings");
+    double[] params = finiteDoubles("params");
+    end();
+    try {
+      return new CheckpointFrame(run, generation, step, settings, params);
     } catch (IllegalArgumentException e) {
       throw new Reject(RejectReason.BAD_VALUE, e.getMessage());
     }

@@ -15,7 +15,7 @@ public enum RejectReason {
   BAD_MAGIC,
   /** A frame version this build does not read. */
   BAD_VERSION,
-  /** A kind other than step or gradient (checkpoint frames are reserved, not yet read). */
+  /** A kind other than step, gradient or checkpoint, or a kind on a topic that does not carry it. */
   BAD_KIND,
   /** Flag bits this version does not define. */
   BAD_FLAGS,

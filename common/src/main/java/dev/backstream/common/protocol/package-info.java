@@ -9,15 +9,17 @@
  * offset  size  field
  *      0     4  magic "BSTF" (0x42 0x53 0x54 0x46)
  *      4     1  version (u8) = 1
- *      5     1  kind (u8): 1 step, 2 gradient, 3 checkpoint (reserved)
- *      6     1  flags (u8): bit 0 reserved for an HMAC tag; others must be 0
+ *      5     1  kind (u8): 1 step, 2 gradient, 3 checkpoint
+ *      6     1  flags (u8): bit 0 set when an HMAC tag follows the fields; others must be 0
  *      7     .  fields of the kind, below
+ *   n-36    32  (flag bit 0 only) HMAC-SHA256 under the run key of bytes [0, n-36)
  *    n-4     4  CRC32C (u32) of bytes [0, n-4)
  *
  * step:      run str, generation i64, step i64, shardCount i32, shardCount x owner str,
  *            batch count i32, count x index i32, hidden i32, activation str, params f64s
  * gradient:  run str, generation i64, step i64, firstShard i32, shardCount i32, sender str,
  *            sampleCount i32, lossSum f64, correctCount i32, gradientSum f64s
+ * checkpoint: run str, generation i64, step i64, settings str (JSON), params f64s
  *
  * str:   length u16, then that many bytes of UTF-8
  * f64s:  dtype u8 (1 = float64), count i32, then count raw IEEE 754 binary64 values
@@ -26,7 +28,9 @@
  * <p>Doubles are written as their raw bits, so every value, {@code -0.0} and subnormals included,
  * round-trips bit for bit. A step frame of the book's network (39,760 parameters, batch 100) is
  * about 318 KB. The decoder checks, in order: size, magic, version, CRC, kind, flags, then each
- * field; the first failure gives the {@link dev.backstream.common.protocol.RejectReason}. Every
+ * field; the first failure gives the {@link dev.backstream.common.protocol.RejectReason}. A
+ * process started with a run key ({@link dev.backstream.common.protocol.RunKey}) also requires the
+ * tag and checks it, after the CRC and before any field is read; one without a key skips tags. Every
  * declared count must fit the bytes that follow and the fields must end exactly at the CRC.
  *
  * <h2>JSON records</h2>

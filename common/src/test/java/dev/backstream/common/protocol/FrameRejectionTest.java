@@ -35,10 +35,14 @@ class FrameRejectionTest {
     byte[] badCrc = gradient();
     badCrc[badCrc.length - 1] ^= 1;
     rejects(badCrc, RejectReason.BAD_CRC);
-    rejects(putByte(gradient(), 5, 3), RejectReason.BAD_KIND);
+    rejects(putByte(gradient(), 5, 4), RejectReason.BAD_KIND);
     rejects(putByte(gradient(), 5, 0), RejectReason.BAD_KIND);
     rejects(putByte(gradient(), 5, 0xFF), RejectReason.BAD_KIND);
-    rejects(putByte(gradient(), 6, 1), RejectReason.BAD_TAG);
+    RunKey key = RunKey.of(new byte[16]);
+    Decoded unsigned = FrameCodec.decode(gradient(), key);
+    assertThat(unsigned).isInstanceOf(Decoded.Rejected.class);
+    seen.add(((Decoded.Rejected) unsigned).reason());
+    assertThat(((Decoded.Rejected) unsigned).reason()).isEqualTo(RejectReason.BAD_TAG);
     rejects(putByte(gradient(), 6, 0x80), RejectReason.BAD_FLAGS);
   }
 
