@@ -3,6 +3,8 @@ package dev.backstream.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import dev.backstream.common.kafka.KafkaUnreachableException;
+import dev.backstream.coordinator.CoordinatorFencedException;
+import dev.backstream.coordinator.RunConflictException;
 import java.io.PrintWriter;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -52,9 +54,13 @@ public final class Main {
       }
       return user.exitCode();
     }
-    if (e instanceof KafkaUnreachableException unreachable) {
-      err.println("backstream: " + unreachable.getMessage());
+    if (e instanceof KafkaUnreachableException || e instanceof CoordinatorFencedException) {
+      err.println("backstream: " + e.getMessage());
       return ExitCodes.FAILURE;
+    }
+    if (e instanceof RunConflictException conflict) {
+      err.println("backstream: " + conflict.getMessage());
+      return ExitCodes.USAGE;
     }
     if (e instanceof InterruptedException) {
       err.println("backstream: interrupted");

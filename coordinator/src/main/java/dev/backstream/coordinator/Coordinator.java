@@ -5,14 +5,15 @@ import dev.backstream.common.data.Dataset;
 import dev.backstream.common.kafka.KafkaTopics;
 import dev.backstream.common.kafka.KafkaUnreachableException;
 import dev.backstream.common.nn.NetShape;
-import dev.backstream.common.nn.Parameters;
+import dev.backstream.common.protocol.CheckpointFrame;
 import dev.backstream.common.protocol.Topics;
 import dev.backstream.coordinator.internal.CoordinatorKafka;
 import dev.backstream.coordinator.internal.CoordinatorSetup;
-import dev.backstream.coordinator.internal.Generations;
+import dev.backstream.coordinator.internal.ResumePoint;
 import dev.backstream.coordinator.internal.StepCoordinator;
 import dev.backstream.coordinator.training.TrainingListener;
 import dev.backstream.coordinator.training.TrainingSummary;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -21,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains one run over Kafka: creates the run's topics, takes a new generation, and drives the step
- * actor until the last step has been evaluated.
+ * Trains one run over Kafka: creates the run's topics, fences any older coordinator of the run,
+ * resumes from the run's newest checkpoint under a new generation, and drives the step actor until
+ * the last step has been evaluated.
  */
 public final class Coordinator {
   private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
@@ -35,6 +37,8 @@ public final class Coordinator {
    * @param dataset the coordinator's copy of the data: batch indices range over its training set
    *     and every epoch is scored on it
    * @throws KafkaUnreachableException if the broker does not answer within the connect timeout
+   * @throws CoordinatorFencedException if a newer coordinator of the run took over
+   * @throws RunConflictException if the run's checkpoint was made with other settings
    * @throws InterruptedException if the calling thread is interrupted; the run is stopped
    */
   public static TrainingSummary run(
@@ -42,17 +46,25 @@ public final class Coordinator {
       throws InterruptedException {
     Topics topics = Topics.forRun(config.run());
     KafkaTopics.ensureRunTopics(config.kafka(), topics, config.replicationFactor(), config.connectTimeout());
-    long generation = Generations.latest(config.kafka(), topics) + 1;
     NetShape shape = config.settings().shape(dataset.train().features());
-    Parameters initial =
-        Parameters.initial(shape, config.settings().weightInitStd(), config.settings().seed());
-    log.info("coordinating run '{}' as generation {}", config.run(), generation);
     CompletableFuture<TrainingSummary> result = new CompletableFuture<>();
-    try (CoordinatorKafka kafka = new CoordinatorKafka(config.kafka(), topics, config.connectTimeout())) {
+    try (CoordinatorKafka kafka =
+        new CoordinatorKafka(config.kafka(), topics, config.runKey(), config.connectTimeout())) {
+      // fence first, then read: a checkpoint an older coordinator commits after this is refused
+      kafka.claim(config.kafka().bootstrapServers(), config.connectTimeout());
+      Optional<CheckpointFrame> newest =
+          Checkpoints.newest(config.kafka(), config.run(), config.runKey(), config.connectTimeout());
+      ResumePoint from = ResumePoint.of(config, shape, newest);
+      // the claim: a committed checkpoint under the new generation, before any step of it
+      if (!kafka.writeCheckpoint(from.checkpoint(config.run(), config.settings()))) {
+        throw new IllegalStateException("could not write the first checkpoint of generation "
+            + from.generation() + " of run '" + config.run() + "' to Kafka");
+      }
       CoordinatorSetup setup =
-          new CoordinatorSetup(config.run(), generation, config.settings(), dataset, initial, 0L,
-              listener, kafka, result, config.memberTimeout(), config.deadlineFloor(),
-              config.deadlineFactor(), System::nanoTime);
+          new CoordinatorSetup(config.run(), from.generation(), config.settings(), dataset,
+              from.params(), from.step(), listener, kafka, result, config.memberTimeout(),
+              config.deadlineFloor(), config.deadlineFactor(), System::nanoTime,
+              config.checkpointEvery());
       ActorSystem<StepCoordinator.Command> system =
           ActorSystem.create(StepCoordinator.create(setup), "backstream-coordinator");
       kafka.start(system);
@@ -60,10 +72,14 @@ public final class Coordinator {
         return result.get();
       } catch (InterruptedException e) {
         system.tell(StepCoordinator.Stop.INSTANCE);
+        awaitTermination(system);
         throw e;
       } catch (CancellationException e) {
         throw new InterruptedException("the run was stopped");
       } catch (ExecutionException e) {
+        if (e.getCause() instanceof CoordinatorFencedException fenced) {
+          throw fenced;
+        }
         throw new IllegalStateException("the coordinator failed: " + e.getCause(), e.getCause());
       } finally {
         system.terminate();

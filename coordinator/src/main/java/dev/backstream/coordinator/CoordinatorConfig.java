@@ -1,6 +1,7 @@
 package dev.backstream.coordinator;
 
 import dev.backstream.common.kafka.KafkaSettings;
+import dev.backstream.common.protocol.RunKey;
 import dev.backstream.coordinator.training.TrainingSettings;
 import java.time.Duration;
 
@@ -15,6 +16,8 @@ import java.time.Duration;
  * @param deadlineFactor the wait as a multiple of the median step time
  * @param replicationFactor replicas of the topics it creates
  * @param connectTimeout how long to wait for the broker before giving up with a message
+ * @param runKey signs steps and checkpoints and checks gradients, or {@link RunKey#NONE}
+ * @param checkpointEvery steps between checkpoints, at least 1 (every epoch's end has one too)
  */
 public record CoordinatorConfig(
     KafkaSettings kafka,
@@ -24,12 +27,37 @@ public record CoordinatorConfig(
     Duration deadlineFloor,
     double deadlineFactor,
     int replicationFactor,
-    Duration connectTimeout) {
+    Duration connectTimeout,
+    RunKey runKey,
+    int checkpointEvery) {
+
+  /** The default checkpoint interval, in steps. */
+  public static final int DEFAULT_CHECKPOINT_EVERY = 100;
+
+  /** Checks the checkpoint interval. */
+  public CoordinatorConfig {
+    if (checkpointEvery < 1) {
+      throw new IllegalArgumentException(
+          "Invalid value " + checkpointEvery + " for --checkpoint-every: must be at least 1");
+    }
+  }
 
   /** Defaults: 2 s member timeout, deadline 5x the median step and at least 250 ms, 1 replica. */
   public static CoordinatorConfig of(KafkaSettings kafka, String run, TrainingSettings settings) {
     return new CoordinatorConfig(
         kafka, run, settings, Duration.ofSeconds(2), Duration.ofMillis(250), 5.0, 1,
-        Duration.ofSeconds(30));
+        Duration.ofSeconds(30), RunKey.NONE, DEFAULT_CHECKPOINT_EVERY);
+  }
+
+  /** This config with frames signed and checked under {@code key}. */
+  public CoordinatorConfig withRunKey(RunKey key) {
+    return new CoordinatorConfig(kafka, run, settings, memberTimeout, deadlineFloor, deadlineFactor,
+        replicationFactor, connectTimeout, key, checkpointEvery);
+  }
+
+  /** This config with a checkpoint every {@code steps} steps. */
+  public CoordinatorConfig withCheckpointEvery(int steps) {
+    return new CoordinatorConfig(kafka, run, settings, memberTimeout, deadlineFloor, deadlineFactor,
+        replicationFactor, connectTimeout, runKey, steps);
   }
 }

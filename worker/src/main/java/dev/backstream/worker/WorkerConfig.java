@@ -1,6 +1,7 @@
 package dev.backstream.worker;
 
 import dev.backstream.common.kafka.KafkaSettings;
+import dev.backstream.common.protocol.RunKey;
 import java.time.Duration;
 
 /**
@@ -11,9 +12,11 @@ import java.time.Duration;
  * @param workerId this process's id, unique in the run; its actors are {@code <workerId>/<k>}
  * @param actors worker actors in this process, at least 1; each computes on its own thread
  * @param heartbeatEvery how often the process says it is alive
+ * @param runKey signs gradients and checks steps, or {@link RunKey#NONE}
  */
 public record WorkerConfig(
-    KafkaSettings kafka, String run, String workerId, int actors, Duration heartbeatEvery) {
+    KafkaSettings kafka, String run, String workerId, int actors, Duration heartbeatEvery,
+    RunKey runKey) {
 
   public WorkerConfig {
     if (actors < 1) {
@@ -23,7 +26,12 @@ public record WorkerConfig(
 
   /** A worker with an id from host, pid and a random suffix, heartbeats every 500 ms. */
   public static WorkerConfig of(KafkaSettings kafka, String run, int actors) {
-    return new WorkerConfig(kafka, run, defaultId(), actors, Duration.ofMillis(500));
+    return new WorkerConfig(kafka, run, defaultId(), actors, Duration.ofMillis(500), RunKey.NONE);
+  }
+
+  /** This config with frames signed and checked under {@code key}. */
+  public WorkerConfig withRunKey(RunKey key) {
+    return new WorkerConfig(kafka, run, workerId, actors, heartbeatEvery, key);
   }
 
   /** host-pid-random: unique even when a process restarts with the same pid. */

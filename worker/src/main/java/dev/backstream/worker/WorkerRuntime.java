@@ -45,7 +45,7 @@ public final class WorkerRuntime implements AutoCloseable {
     Topics topics = Topics.forRun(config.run());
     // a worker may start before the coordinator: make sure the topics it reads exist
     KafkaTopics.ensureRunTopics(config.kafka(), topics, 1, connectTimeout);
-    WorkerKafka kafka = new WorkerKafka(config.kafka(), topics, config.workerId(), connectTimeout);
+    WorkerKafka kafka = new WorkerKafka(config.kafka(), topics, config.workerId(), config.runKey(), connectTimeout);
     ActorSystem<WorkerNode.Command> system = ActorSystem.create(
         WorkerNode.create(config.run(), config.workerId(), config.actors(), train, kafka,
             config.heartbeatEvery()),

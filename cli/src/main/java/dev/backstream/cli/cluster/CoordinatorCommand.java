@@ -34,6 +34,8 @@ public final class CoordinatorCommand implements Callable<Integer> {
 
   @Mixin TrainingOptions training;
 
+  @Mixin CheckpointOptions checkpoints;
+
   @Option(names = "--summary", paramLabel = "FILE", description = "Also write the summary as JSON to FILE.")
   Path summary;
 
@@ -43,12 +45,16 @@ public final class CoordinatorCommand implements Callable<Integer> {
     TrainingSettings settings = training.toSettings(data.dataset());
     var kafkaSettings = kafka.settings();
     String run = kafka.run();
+    CoordinatorConfig config =
+        checkpoints.apply(CoordinatorConfig.of(kafkaSettings, run, settings), kafka);
     Dataset dataset = data.load();
     out.println("Coordinating run '" + run + "' on " + kafka.bootstrap() + ": " + settings);
     out.flush();
     ProgressBar bar = ProgressBar.onTerminal("steps");
-    TrainingSummary result = Coordinator.run(
-        CoordinatorConfig.of(kafkaSettings, run, settings), dataset, new EpochTable(out, bar, true));
+    TrainingSummary result;
+    try (GracefulStop stop = GracefulStop.onSignal("backstream-coordinator-shutdown")) {
+      result = Coordinator.run(config, dataset, new EpochTable(out, bar, true));
+    }
     bar.clear();
     SummaryWriter.report(out, result, summary, "coordinator", 0);
     return ExitCodes.OK;

@@ -2,13 +2,14 @@ package dev.backstream.cli.cluster;
 
 import dev.backstream.cli.UserException;
 import dev.backstream.common.kafka.KafkaSettings;
+import dev.backstream.common.protocol.RunKey;
 import dev.backstream.common.protocol.Topics;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --bootstrap}, {@code --run} and {@code --kafka-config}, shared by every command that
- * talks to Kafka.
+ * {@code --bootstrap}, {@code --run}, {@code --kafka-config} and {@code --run-key}, shared by
+ * every command that talks to Kafka.
  */
 public final class KafkaOptions {
   @Option(names = "--bootstrap", paramLabel = "HOST:PORT", defaultValue = "${env:BACKSTREAM_BOOTSTRAP}",
@@ -23,6 +24,28 @@ public final class KafkaOptions {
       description = "Kafka client properties (security.protocol, sasl.*, ssl.*, ...) for every "
           + "client this command makes (env BACKSTREAM_KAFKA_CONFIG).")
   Path kafkaConfig;
+
+  @Option(names = "--run-key", paramLabel = "FILE", defaultValue = "${env:BACKSTREAM_RUN_KEY_FILE}",
+      description = "Secret shared by the run's coordinator and workers (at least 16 bytes): "
+          + "frames carry an HMAC-SHA256 tag under it and frames without a valid tag are rejected "
+          + "(env BACKSTREAM_RUN_KEY_FILE).")
+  Path runKey;
+
+  /**
+   * The run key from {@code --run-key}, or {@link RunKey#NONE}.
+   *
+   * @throws UserException (exit 2) if the file is missing, unreadable or too short
+   */
+  public RunKey runKey() {
+    if (runKey == null) {
+      return RunKey.NONE;
+    }
+    try {
+      return RunKey.load(runKey);
+    } catch (IllegalArgumentException e) {
+      throw UserException.usage(e.getMessage());
+    }
+  }
 
   /**
    * The validated run name.

@@ -43,7 +43,8 @@ public final class WorkerCommand implements Callable<Integer> {
     String run = kafka.run();
     Dataset dataset = data.load();
     WorkerRuntime runtime = WorkerRuntime.start(
-        WorkerConfig.of(kafkaSettings, run, actors), dataset.train(), Duration.ofSeconds(30));
+        WorkerConfig.of(kafkaSettings, run, actors).withRunKey(kafka.runKey()), dataset.train(),
+        Duration.ofSeconds(30));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       runtime.close();

@@ -3,6 +3,7 @@ package dev.backstream.cli.train;
 import dev.backstream.cli.ExitCodes;
 import dev.backstream.cli.UserException;
 import dev.backstream.cli.broker.EmbeddedKafkaBroker;
+import dev.backstream.cli.cluster.CheckpointOptions;
 import dev.backstream.cli.cluster.KafkaOptions;
 import dev.backstream.cli.console.ProgressBar;
 import dev.backstream.cli.data.DatasetOptions;
@@ -42,6 +43,8 @@ public final class TrainCommand implements Callable<Integer> {
   @Mixin TrainingOptions training;
 
   @Mixin KafkaOptions kafka;
+
+  @Mixin CheckpointOptions checkpoints;
 
   @Option(names = "--local", description = "Train in this process, without Kafka.")
   boolean local;
@@ -86,10 +89,12 @@ public final class TrainCommand implements Callable<Integer> {
     out.println("Training " + settings + " with " + workers + " worker(s) over Kafka at "
         + kafkaSettings.bootstrapServers() + ", run '" + run + "'");
     out.flush();
+    CoordinatorConfig config =
+        checkpoints.apply(CoordinatorConfig.of(kafkaSettings, run, settings), kafka);
     try (WorkerRuntime pool = WorkerRuntime.start(
-        WorkerConfig.of(kafkaSettings, run, workers), dataset.train(), Duration.ofSeconds(30))) {
-      return Coordinator.run(CoordinatorConfig.of(kafkaSettings, run, settings), dataset,
-          new EpochTable(out, bar, true));
+        WorkerConfig.of(kafkaSettings, run, workers).withRunKey(config.runKey()), dataset.train(),
+        Duration.ofSeconds(30))) {
+      return Coordinator.run(config, dataset, new EpochTable(out, bar, true));
     }
   }
 }

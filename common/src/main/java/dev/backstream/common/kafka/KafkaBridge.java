@@ -7,6 +7,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -64,13 +65,24 @@ public final class KafkaBridge implements AutoCloseable {
   private void poll(Consumer<ConsumerRecords<byte[], byte[]>> handler) {
     try {
       while (running) {
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
-        if (!records.isEmpty()) {
-          handler.accept(records);
+        try {
+          ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+          if (!records.isEmpty()) {
+            handler.accept(records);
+          }
+        } catch (WakeupException e) {
+          throw e;
+        } catch (KafkaException e) {
+          // a broker that went away comes back: keep reading rather than leave a deaf process
+          log.warn("{} could not read Kafka, retrying in 1 s: {}", Thread.currentThread().getName(),
+              e.toString());
+          Thread.sleep(1_000);
         }
       }
     } catch (WakeupException e) {
       // close() asked us to stop
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       log.error("{} stopped reading Kafka: {}", Thread.currentThread().getName(), e.toString());
     } finally {
@@ -78,13 +90,17 @@ public final class KafkaBridge implements AutoCloseable {
     }
   }
 
-  /** Sends {@code value} to partition 0 of {@code topic} without waiting. */
+  /** Sends {@code value} to partition 0 of {@code topic} without waiting; failures are logged. */
   public void send(String topic, byte[] value) {
-    producer.send(new ProducerRecord<>(topic, 0, null, value), (meta, e) -> {
-      if (e != null) {
-        log.warn("could not publish to {}: {}", topic, e.toString());
-      }
-    });
+    try {
+      producer.send(new ProducerRecord<>(topic, 0, null, value), (meta, e) -> {
+        if (e != null) {
+          log.warn("could not publish to {}: {}", topic, e.toString());
+        }
+      });
+    } catch (KafkaException e) {
+      log.warn("could not publish to {}: {}", topic, e.toString());
+    }
   }
 
   /** Stops polling, sends what is queued (up to 5 s), closes both clients. */

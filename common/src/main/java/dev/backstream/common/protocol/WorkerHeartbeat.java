@@ -1,6 +1,9 @@
 package dev.backstream.common.protocol;
 
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * A worker's periodic "I am alive" on the members topic, or its goodbye on a clean shutdown.
@@ -13,6 +16,8 @@ import java.util.Objects;
  * @param timestamp when the heartbeat was sent, milliseconds since the Unix epoch
  * @param leaving true on a clean shutdown, so the coordinator reassigns at once rather than
  *     waiting for the heartbeat to time out
+ * @param rejectedByReason step records this worker process rejected since it started, by
+ *     {@link RejectReason} name; the coordinator adds them to the run's metrics. Copied, sorted
  */
 public record WorkerHeartbeat(
     String run,
@@ -21,7 +26,8 @@ public record WorkerHeartbeat(
     long pid,
     int actors,
     long timestamp,
-    boolean leaving) {
+    boolean leaving,
+    Map<String, Long> rejectedByReason) {
 
   /**
    * Validates the record.
@@ -34,6 +40,10 @@ public record WorkerHeartbeat(
     Objects.requireNonNull(workerId, "workerId");
     Objects.requireNonNull(host, "host");
     StepFrame.requireAtLeast("actors", actors, 0);
+    // A missing map (older writer) is no rejections, not an error.
+    rejectedByReason = rejectedByReason == null
+        ? Map.of()
+        : Collections.unmodifiableMap(new TreeMap<>(rejectedByReason));
   }
 
   /** Returns this record as one line of JSON. */

@@ -11,7 +11,8 @@ class JsonRecordsTest {
   private static final MetricsRecord METRICS = new MetricsRecord("mnist", 3, 1800, 0.9512, 0.9487,
       0.1725, 212.5, 3, 2, 5, Map.of("BAD_CRC", 1L, "DUPLICATE", 4L), 8.47, 1_750_000_000_123L);
   private static final WorkerHeartbeat HEARTBEAT =
-      new WorkerHeartbeat("mnist", "w-\u00e9-1", "host.local", 4242, 2, 1_750_000_000_000L, true);
+      new WorkerHeartbeat("mnist", "w-\u00e9-1", "host.local", 4242, 2, 1_750_000_000_000L, true,
+          java.util.Map.of("BAD_CRC", 3L));
   private static final RunDescriptor DESCRIPTOR = new RunDescriptor("mnist", "mnist", 10_000, 100,
       0.1, 50, "relu", 42, 4, "0.1.0-SNAPSHOT");
 

@@ -3,11 +3,13 @@ package dev.backstream.coordinator.internal;
 import akka.actor.typed.ActorRef;
 import dev.backstream.common.kafka.KafkaBridge;
 import dev.backstream.common.kafka.KafkaSettings;
+import dev.backstream.common.protocol.CheckpointFrame;
 import dev.backstream.common.protocol.Decoded;
 import dev.backstream.common.protocol.FrameCodec;
 import dev.backstream.common.protocol.MalformedJsonException;
 import dev.backstream.common.protocol.MetricsRecord;
 import dev.backstream.common.protocol.RejectReason;
+import dev.backstream.common.protocol.RunKey;
 import dev.backstream.common.protocol.StepFrame;
 import dev.backstream.common.protocol.Topics;
 import dev.backstream.common.protocol.WorkerHeartbeat;
@@ -19,22 +21,44 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * The coordinator's Kafka side: reads gradients and heartbeats, decodes them off the actor and
- * tells the actor what arrived; publishes steps and metrics.
+ * tells the actor what arrived; publishes steps and checkpoints through a {@link FencedPublisher}
+ * and metrics through a plain producer.
  */
 public final class CoordinatorKafka implements CoordinatorOutput, AutoCloseable {
   private final Topics topics;
+  private final RunKey key;
   private final KafkaBridge bridge;
+  private final FencedPublisher publisher;
 
   /** Opens the clients, positioned at the end of gradients and heartbeats. */
-  public CoordinatorKafka(KafkaSettings kafka, Topics topics, Duration timeout) {
+  public CoordinatorKafka(KafkaSettings kafka, Topics topics, RunKey key, Duration timeout) {
     this.topics = topics;
+    this.key = key;
     this.bridge = new KafkaBridge(kafka, "backstream-coordinator", List.of(
         new TopicPartition(topics.gradients(), 0), new TopicPartition(topics.members(), 0)),
         timeout);
+    FencedPublisher p;
+    try {
+      p = new FencedPublisher(kafka, topics, key, System::nanoTime);
+    } catch (RuntimeException e) {
+      bridge.close();
+      throw e;
+    }
+    this.publisher = p;
   }
 
-  /** Starts feeding {@code actor} until {@link #close()}. */
+  /**
+   * Takes the run over, fencing older coordinators.
+   *
+   * @throws dev.backstream.common.kafka.KafkaUnreachableException after {@code timeout}
+   */
+  public void claim(String bootstrap, Duration timeout) {
+    publisher.claim(bootstrap, timeout);
+  }
+
+  /** Starts feeding {@code actor} until {@link #close()}; a fence stops it. */
   public void start(ActorRef<StepCoordinator.Command> actor) {
+    publisher.onFatal(e -> actor.tell(new StepCoordinator.Fenced(e)));
     bridge.start("backstream-coordinator-poller", records -> {
       for (ConsumerRecord<byte[], byte[]> r : records) {
         actor.tell(r.topic().equals(topics.gradients()) ? gradient(r.value()) : heartbeat(r.value()));
@@ -42,15 +66,16 @@ public final class CoordinatorKafka implements CoordinatorOutput, AutoCloseable 
     });
   }
 
-  private static StepCoordinator.Command gradient(byte[] value) {
-    Decoded d = FrameCodec.decode(value);
+  private StepCoordinator.Command gradient(byte[] value) {
+    Decoded d = FrameCodec.decode(value, key);
     if (d instanceof Decoded.Gradient g) {
       return new StepCoordinator.GradientArrived(g.frame());
     }
     if (d instanceof Decoded.Rejected r) {
       return new StepCoordinator.FrameRejected(r.reason(), r.detail());
     }
-    return new StepCoordinator.FrameRejected(RejectReason.BAD_KIND, "a step frame on the gradients topic");
+    return new StepCoordinator.FrameRejected(RejectReason.BAD_KIND,
+        "a step or checkpoint frame on the gradients topic");
   }
 
   private static StepCoordinator.Command heartbeat(byte[] value) {
@@ -64,7 +89,17 @@ public final class CoordinatorKafka implements CoordinatorOutput, AutoCloseable 
 
   @Override
   public void publishStep(StepFrame frame) {
-    bridge.send(topics.steps(), FrameCodec.encode(frame));
+    publisher.publishStep(frame);
+  }
+
+  @Override
+  public boolean writeCheckpoint(CheckpointFrame checkpoint) {
+    return publisher.writeCheckpoint(checkpoint);
+  }
+
+  @Override
+  public void tick() {
+    publisher.commitIfDue();
   }
 
   @Override
@@ -75,5 +110,6 @@ public final class CoordinatorKafka implements CoordinatorOutput, AutoCloseable 
   @Override
   public void close() {
     bridge.close();
+    publisher.close();
   }
 }

@@ -25,6 +25,7 @@ import java.util.function.LongSupplier;
  * @param deadlineFloor the shortest wait before a late shard is handed out again
  * @param deadlineFactor the wait as a multiple of the median step time
  * @param clock nanosecond time source
+ * @param checkpointEvery steps between checkpoints (every epoch's end and the last step have one)
  */
 public record CoordinatorSetup(
     String run,
@@ -39,4 +40,5 @@ public record CoordinatorSetup(
     Duration memberTimeout,
     Duration deadlineFloor,
     double deadlineFactor,
-    LongSupplier clock) {}
+    LongSupplier clock,
+    int checkpointEvery) {}

@@ -8,13 +8,16 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import dev.backstream.common.nn.Parameters;
+import dev.backstream.common.protocol.CheckpointFrame;
 import dev.backstream.common.protocol.GradientFrame;
 import dev.backstream.common.protocol.RejectReason;
+import dev.backstream.common.protocol.Rejections;
 import dev.backstream.common.protocol.StepFrame;
 import dev.backstream.common.protocol.WorkerIds;
 import dev.backstream.common.protocol.WorkerHeartbeat;
 import dev.backstream.common.training.ShardSpan;
 import dev.backstream.common.training.ShardTree;
+import dev.backstream.coordinator.CoordinatorFencedException;
 import dev.backstream.coordinator.step.Membership;
 import dev.backstream.coordinator.step.ShardAssignment;
 import dev.backstream.coordinator.step.StepDeadline;
@@ -27,12 +30,13 @@ import dev.backstream.coordinator.training.LossMeter;
 import dev.backstream.coordinator.training.Sgd;
 import dev.backstream.coordinator.training.TrainingSummary;
 import java.time.Duration;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Owns the step state machine: publishes step s with its shard plan, keeps the first valid sum
@@ -54,8 +58,11 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   /** A worker process's heartbeat or goodbye. */
   public record HeartbeatArrived(WorkerHeartbeat heartbeat) implements Command {}
 
-  /** Stops the run early (Ctrl-C); the result future fails with a cancellation. */
+  /** Stops the run early (Ctrl-C) after a checkpoint; the result future fails with a cancellation. */
   public enum Stop implements Command { INSTANCE }
+
+  /** Kafka refused this coordinator's writes: a newer one took the run over. */
+  public record Fenced(RuntimeException cause) implements Command {}
 
   private record DeadlinePassed(long step, int attempt) implements Command {}
 
@@ -75,7 +82,10 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   private final MetricsPublisher metrics;
   private final EpochEvaluator evaluator;
   private final LossMeter loss = new LossMeter();
-  private final Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
+  private final Rejections rejections;
+  /** Each worker process's own rejection counts, from its newest heartbeat. */
+  private final Map<String, Map<String, Long>> workerRejections = new HashMap<>();
+  private final String settingsJson;
   private final int trainSize;
   private final int perEpoch;
   private final long startedNanos;
@@ -114,9 +124,16 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
     this.step = setup.firstStep();
     this.firstStep = setup.firstStep();
     this.startedNanos = setup.clock().getAsLong();
+    this.rejections = new Rejections(context.getLog(), "record", setup.clock());
+    this.settingsJson = setup.settings().toJson();
     this.metrics = new MetricsPublisher(setup);
     this.evaluator = new EpochEvaluator(setup.dataset(), setup.settings().activation(), metrics);
     timers.startTimerWithFixedDelay(MembershipTick.INSTANCE, TICK);
+    if (step >= setup.settings().steps()) {
+      // resumed from the checkpoint of a finished run: only its evaluation is left
+      finishing = true;
+      context.pipeToSelf(evaluate(setup.clock().getAsLong()), FinalEvaluated::new);
+    }
   }
 
   @Override
@@ -129,11 +146,13 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
         .onMessageEquals(MembershipTick.INSTANCE, this::onTick)
         .onMessage(FinalEvaluated.class, this::onFinalEvaluated)
         .onMessageEquals(Stop.INSTANCE, this::onStop)
+        .onMessage(Fenced.class, this::onFenced)
         .onSignal(PostStop.class, signal -> onPostStop())
         .build();
   }
 
   private Behavior<Command> onTick() {
+    setup.output().tick();
     if (round == null && !finishing) {
       publishStep();
     }
@@ -228,12 +247,12 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
     metrics.onLoss(step, stepLoss);
     setup.listener().onStep(step, setup.settings().steps());
     boolean last = step >= setup.settings().steps();
-    if (step % perEpoch == 0 || last) {
-      double wall = (now - startedNanos) / 1e9;
-      int epoch = (int) ((step + perEpoch - 1) / perEpoch);
-      var report =
-          evaluator.submit(
-              epoch, step, params.copy(), loss.meanAndReset(), (step - firstStep) / wall, wall, stats(now));
+    boolean epochEnd = step % perEpoch == 0;
+    if (epochEnd || last || step % setup.checkpointEvery() == 0) {
+      checkpoint();
+    }
+    if (epochEnd || last) {
+      var report = evaluate(now);
       if (last) {
         finishing = true;
         context.pipeToSelf(report, FinalEvaluated::new);
@@ -244,12 +263,26 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
     }
   }
 
+  private CompletableFuture<EpochReport> evaluate(long now) {
+    double wall = (now - startedNanos) / 1e9;
+    int epoch = (int) ((step + perEpoch - 1) / perEpoch);
+    double rate = wall > 0 ? (step - firstStep) / wall : 0;
+    return evaluator.submit(epoch, step, params.copy(), loss.meanAndReset(), rate, wall, stats(now));
+  }
+
+  private void checkpoint() {
+    setup.output().writeCheckpoint(
+        new CheckpointFrame(setup.run(), setup.generation(), step, settingsJson, params.values()));
+  }
+
   private ClusterStats stats(long now) {
-    Map<String, Long> byReason = new TreeMap<>();
+    Map<String, Long> byReason = new TreeMap<>(rejections.byReason());
+    for (Map<String, Long> worker : workerRejections.values()) {
+      worker.forEach((reason, n) -> byReason.merge(reason, n, Long::sum));
+    }
     long total = 0;
-    for (var e : rejected.entrySet()) {
-      byReason.put(e.getKey().name(), e.getValue());
-      total += e.getValue();
+    for (long n : byReason.values()) {
+      total += n;
     }
     return new ClusterStats(membership.live(now).size(), shardsResent, total, byReason);
   }
@@ -282,6 +315,9 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
       return reject(RejectReason.WRONG_RUN, "heartbeat of run '" + hb.run() + "'");
     }
     long now = setup.clock().getAsLong();
+    if (!hb.rejectedByReason().isEmpty()) {
+      workerRejections.put(hb.workerId(), hb.rejectedByReason());
+    }
     boolean ownerLeft = false;
     for (int k = 0; k < hb.actors(); k++) {
       String id = WorkerIds.actor(hb.workerId(), k);
@@ -315,12 +351,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   }
 
   private Behavior<Command> reject(RejectReason reason, String detail) {
-    long count = rejected.merge(reason, 1L, Long::sum);
-    if (count == 1) {
-      context.getLog().warn("rejected a record ({}): {}", reason, detail);
-    } else {
-      context.getLog().debug("rejected a record ({}): {}", reason, detail);
-    }
+    rejections.reject(reason, detail);
     return this;
   }
 
@@ -338,7 +369,17 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   }
 
   private Behavior<Command> onStop() {
+    // a clean shutdown keeps every finished step: the next coordinator resumes from here
+    checkpoint();
     setup.result().cancel(false);
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> onFenced(Fenced message) {
+    context.getLog().error("stopping: a newer coordinator took run '{}' over ({})", setup.run(),
+        message.cause().toString());
+    setup.result().completeExceptionally(
+        new CoordinatorFencedException(setup.run(), message.cause()));
     return Behaviors.stopped();
   }
 

@@ -3,6 +3,7 @@ package dev.backstream.coordinator.training;
 import dev.backstream.common.data.DatasetName;
 import dev.backstream.common.nn.Activation;
 import dev.backstream.common.nn.NetShape;
+import dev.backstream.common.protocol.Json;
 
 /**
  * Everything that decides the trained parameters' bits: together with the dataset's bytes, two
@@ -76,6 +77,26 @@ public record TrainingSettings(
   /** Steps per epoch: one pass over {@code trainSize} samples, at least 1. */
   public int stepsPerEpoch(int trainSize) {
     return Math.max(1, trainSize / batch);
+  }
+
+  /** These settings with another step count: the only setting a resumed run may change. */
+  public TrainingSettings withSteps(int newSteps) {
+    return new TrainingSettings(
+        dataset, newSteps, batch, learningRate, hidden, activation, seed, shards, weightInitStd);
+  }
+
+  /** One line of JSON, as checkpoints and exported models carry it. */
+  public String toJson() {
+    return Json.write(this);
+  }
+
+  /**
+   * Reads {@link #toJson()}'s output.
+   *
+   * @throws dev.backstream.common.protocol.MalformedJsonException if it is not valid settings
+   */
+  public static TrainingSettings fromJson(String json) {
+    return Json.read(json, TrainingSettings.class);
   }
 
   @Override

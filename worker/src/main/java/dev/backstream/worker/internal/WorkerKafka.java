@@ -7,6 +7,7 @@ import dev.backstream.common.protocol.Decoded;
 import dev.backstream.common.protocol.FrameCodec;
 import dev.backstream.common.protocol.GradientFrame;
 import dev.backstream.common.protocol.RejectReason;
+import dev.backstream.common.protocol.RunKey;
 import dev.backstream.common.protocol.Topics;
 import dev.backstream.common.protocol.WorkerHeartbeat;
 import java.nio.charset.StandardCharsets;
@@ -23,14 +24,17 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class WorkerKafka implements WorkerOutput, AutoCloseable {
   private final Topics topics;
+  private final RunKey key;
   private final KafkaBridge bridge;
 
   /**
    * Opens the clients, positioned at the end of the steps topic: a step published after this
    * returns is seen, so the first heartbeat must come after it.
    */
-  public WorkerKafka(KafkaSettings kafka, Topics topics, String workerId, Duration timeout) {
+  public WorkerKafka(KafkaSettings kafka, Topics topics, String workerId, RunKey key,
+      Duration timeout) {
     this.topics = topics;
+    this.key = key;
     this.bridge = new KafkaBridge(kafka, "backstream-worker-" + workerId,
         List.of(new TopicPartition(topics.steps(), 0)), timeout);
   }
@@ -40,17 +44,18 @@ public final class WorkerKafka implements WorkerOutput, AutoCloseable {
     bridge.start("backstream-worker-poller", records -> deliver(records, node));
   }
 
-  private static void deliver(ConsumerRecords<byte[], byte[]> records, ActorRef<WorkerNode.Command> node) {
+  private void deliver(ConsumerRecords<byte[], byte[]> records, ActorRef<WorkerNode.Command> node) {
     WorkerNode.StepArrived newest = null;
     for (ConsumerRecord<byte[], byte[]> r : records) {
-      Decoded d = FrameCodec.decode(r.value());
+      Decoded d = FrameCodec.decode(r.value(), key);
       if (d instanceof Decoded.Step s) {
         // a worker that fell behind skips to the newest step rather than computing stale ones
         newest = new WorkerNode.StepArrived(s.frame());
       } else if (d instanceof Decoded.Rejected bad) {
         node.tell(new WorkerNode.FrameRejected(bad.reason(), bad.detail()));
       } else {
-        node.tell(new WorkerNode.FrameRejected(RejectReason.BAD_KIND, "a gradient on the steps topic"));
+        node.tell(new WorkerNode.FrameRejected(RejectReason.BAD_KIND,
+            "a gradient or checkpoint frame on the steps topic"));
       }
     }
     if (newest != null) {
@@ -60,7 +65,7 @@ public final class WorkerKafka implements WorkerOutput, AutoCloseable {
 
   @Override
   public void publishGradient(GradientFrame frame) {
-    bridge.send(topics.gradients(), FrameCodec.encode(frame));
+    bridge.send(topics.gradients(), FrameCodec.encode(frame, key));
   }
 
   @Override

@@ -10,15 +10,14 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import dev.backstream.common.data.LabeledImages;
 import dev.backstream.common.protocol.RejectReason;
+import dev.backstream.common.protocol.Rejections;
 import dev.backstream.common.protocol.StepFrame;
 import dev.backstream.common.protocol.WorkerHeartbeat;
 import dev.backstream.common.protocol.WorkerIds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -63,7 +62,7 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Command> {
   private final List<String> actorIds = new ArrayList<>();
   private final Work[] pending;
   private final Work[] running;
-  private final Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
+  private final Rejections rejections;
   private long highestGeneration = -1;
   private StepFrame latest;
 
@@ -93,6 +92,7 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Command> {
     this.output = output;
     this.pending = new Work[actorCount];
     this.running = new Work[actorCount];
+    this.rejections = new Rejections(context.getLog(), "step record", System::nanoTime);
     for (int k = 0; k < actorCount; k++) {
       String id = WorkerIds.actor(workerId, k);
       actorIds.add(id);
@@ -187,12 +187,7 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Command> {
   }
 
   private Behavior<Command> reject(RejectReason reason, String detail) {
-    long count = rejected.merge(reason, 1L, Long::sum);
-    if (count == 1) {
-      context.getLog().warn("rejected a step record ({}): {}", reason, detail);
-    } else {
-      context.getLog().debug("rejected a step record ({}): {}", reason, detail);
-    }
+    rejections.reject(reason, detail);
     return this;
   }
 
@@ -203,7 +198,8 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Command> {
 
   private void heartbeat(boolean leaving) {
     output.publishHeartbeat(new WorkerHeartbeat(run, workerId, WorkerIds.host(),
-        ProcessHandle.current().pid(), actors.size(), System.currentTimeMillis(), leaving));
+        ProcessHandle.current().pid(), actors.size(), System.currentTimeMillis(), leaving,
+        rejections.byReason()));
   }
 
   private Behavior<Command> onLeave(Leave leave) {

@@ -1,0 +1,69 @@
+package dev.backstream.coordinator;
+
+import dev.backstream.common.kafka.KafkaSettings;
+import dev.backstream.common.kafka.KafkaUnreachableException;
+import dev.backstream.common.protocol.CheckpointFrame;
+import dev.backstream.common.protocol.Decoded;
+import dev.backstream.common.protocol.FrameCodec;
+import dev.backstream.common.protocol.RunKey;
+import dev.backstream.common.protocol.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Reads a run's newest committed checkpoint from its compacted checkpoints topic. */
+public final class Checkpoints {
+  private static final Logger log = LoggerFactory.getLogger(Checkpoints.class);
+
+  private Checkpoints() {}
+
+  /**
+   * The newest valid checkpoint of {@code run}, or empty if it has none. Only committed records
+   * are read, so a checkpoint of a coordinator that died mid-transaction is not taken. Records that
+   * fail decoding (or, with a key, the tag check) are skipped and logged.
+   *
+   * @throws KafkaUnreachableException if the broker does not answer within {@code timeout}
+   */
+  public static Optional<CheckpointFrame> newest(
+      KafkaSettings kafka, String run, RunKey key, Duration timeout) {
+    TopicPartition tp = new TopicPartition(Topics.forRun(run).checkpoints(), 0);
+    Properties p = kafka.consumer("backstream-checkpoints", KafkaSettings.OffsetReset.EARLIEST);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+      consumer.assign(List.of(tp));
+      // for a read_committed consumer this is the last stable offset: nothing after it is final
+      long end = consumer.endOffsets(List.of(tp), timeout).get(tp);
+      consumer.seekToBeginning(List.of(tp));
+      CheckpointFrame newest = null;
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (consumer.position(tp, timeout) < end) {
+        if (System.nanoTime() > deadline) {
+          throw new KafkaUnreachableException(kafka.bootstrapServers(), timeout);
+        }
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          Decoded d = FrameCodec.decode(r.value(), key);
+          if (d instanceof Decoded.Checkpoint c && c.frame().run().equals(run)) {
+            newest = c.frame();
+          } else if (d instanceof Decoded.Rejected bad) {
+            log.warn("skipped checkpoint record at offset {} ({}): {}", r.offset(), bad.reason(),
+                bad.detail());
+          } else {
+            log.warn("skipped record at offset {} of the checkpoints topic: not a checkpoint of run"
+                + " '{}'", r.offset(), run);
+          }
+        }
+      }
+      return Optional.ofNullable(newest);
+    } catch (TimeoutException e) {
+      throw new KafkaUnreachableException(kafka.bootstrapServers(), timeout);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package dev.backstream.coordinator.internal;
+
+import dev.backstream.common.nn.NetShape;
+import dev.backstream.common.nn.Parameters;
+import dev.backstream.common.protocol.CheckpointFrame;
+import dev.backstream.common.protocol.MalformedJsonException;
+import dev.backstream.coordinator.CoordinatorConfig;
+import dev.backstream.coordinator.RunConflictException;
+import dev.backstream.coordinator.training.TrainingSettings;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where a coordinator starts: step 0 with the seed's initial weights under generation 1, or the
+ * run's newest checkpoint under the generation after the checkpoint's. Only the step count may
+ * differ from the checkpoint's settings: anything else would silently train another model.
+ *
+ * @param generation this coordinator's generation
+ * @param step the steps already done
+ * @param params the parameters after them
+ */
+public record ResumePoint(long generation, long step, Parameters params) {
+  private static final Logger log = LoggerFactory.getLogger(ResumePoint.class);
+
+  /**
+   * @throws RunConflictException if the checkpoint's settings or parameter count differ, or
+   *     it is beyond {@code --steps}
+   */
+  public static ResumePoint of(
+      CoordinatorConfig config, NetShape shape, Optional<CheckpointFrame> newest) {
+    TrainingSettings settings = config.settings();
+    if (newest.isEmpty()) {
+      log.info("coordinating run '{}' as generation 1, from step 0", config.run());
+      return new ResumePoint(1, 0, Parameters.initial(shape, settings.weightInitStd(), settings.seed()));
+    }
+    CheckpointFrame c = newest.get();
+    TrainingSettings theirs;
+    try {
+      theirs = TrainingSettings.fromJson(c.settings());
+    } catch (MalformedJsonException | IllegalArgumentException e) {
+      throw new RunConflictException("run '" + config.run() + "' has a checkpoint with"
+          + " unreadable settings (" + e.getMessage() + "): start it under another --run");
+    }
+    if (!theirs.withSteps(settings.steps()).equals(settings)) {
+      throw new RunConflictException("run '" + config.run() + "' was trained with " + theirs
+          + "; this coordinator has " + settings + ": use the run's settings (only --steps may"
+          + " change) or another --run");
+    }
+    if (c.step() > settings.steps() || c.paramsView().remaining() != shape.parameterCount()) {
+      throw new RunConflictException("run '" + config.run() + "' has a checkpoint at step "
+          + c.step() + " with " + c.paramsView().remaining() + " parameters; this coordinator"
+          + " trains " + settings.steps() + " steps of " + shape.parameterCount()
+          + " parameters: raise --steps or use another --run");
+    }
+    long generation = c.generation() + 1;
+    log.info("resuming run '{}' from step {} (checkpoint of generation {}) as generation {}",
+        config.run(), c.step(), c.generation(), generation);
+    return new ResumePoint(generation, c.step(), Parameters.copyOf(shape, c.params()));
+  }
+
+  /** The checkpoint that claims this generation: the parameters it starts from. */
+  public CheckpointFrame checkpoint(String run, TrainingSettings settings) {
+    return new CheckpointFrame(run, generation, step, settings.toJson(), params.values());
+  }
+}
