@@ -61,6 +61,9 @@ class CommandLineTest {
     "train --run bad/name              | Invalid value 'bad/name' for --run",
     "train --local --frobnicate        | Unknown option: '--frobnicate'",
     "worker                            | Missing --bootstrap HOST:PORT",
+    "worker --bootstrap 127.0.0.1:1 --run-key no/such.key | Invalid value 'no/such.key' for --run-key: no such file",
+    "worker --bootstrap 127.0.0.1:1 --connect-timeout 0 | Invalid value 0 for --connect-timeout: must be at least 1",
+    "coordinator --bootstrap 127.0.0.1:1 --checkpoint-every 0 | Invalid value 0 for --checkpoint-every: must be at least 1",
     "bench step --warmup 0             | Invalid value 0 for --warmup: must be at least 1",
     "bench step --workers 1,5          | Invalid value 5 for --workers: each must be in [1, 4]",
   })
@@ -78,6 +81,24 @@ class CommandLineTest {
     assertThat(run("train", "--local", "--data", dir.toString())).isEqualTo(ExitCodes.FAILURE);
     assertThat(err.toString()).contains(dir.resolve("train-images-idx3-ubyte").toString())
         .doesNotContain("\tat ");
+  }
+
+  @Test
+  void anUnreachableBrokerIsOneLineAfterTheConnectTimeout(@TempDir Path dir) throws Exception {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    String bootstrap = "127.0.0.1:" + closed;
+    String data = SubsetOnDisk.write(dir).toString();
+    for (String role : new String[] {"coordinator", "worker"}) {
+      err.getBuffer().setLength(0);
+      assertThat(run(role, "--bootstrap", bootstrap, "--connect-timeout", "2", "--data", data))
+          .as(role).isEqualTo(ExitCodes.FAILURE);
+      assertThat(err.toString().strip()).as(role)
+          .isEqualTo("backstream: cannot reach Kafka at " + bootstrap + " within 2 s: check"
+              + " --bootstrap (HOST:PORT of a running broker) and --kafka-config");
+    }
   }
 
   @Test

@@ -55,6 +55,12 @@ public record CoordinatorConfig(
         replicationFactor, connectTimeout, key, checkpointEvery);
   }
 
+  /** This config waiting {@code timeout} for the broker before giving up. */
+  public CoordinatorConfig withConnectTimeout(Duration timeout) {
+    return new CoordinatorConfig(kafka, run, settings, memberTimeout, deadlineFloor, deadlineFactor,
+        replicationFactor, timeout, runKey, checkpointEvery);
+  }
+
   /** This config with a checkpoint every {@code steps} steps. */
   public CoordinatorConfig withCheckpointEvery(int steps) {
     return new CoordinatorConfig(kafka, run, settings, memberTimeout, deadlineFloor, deadlineFactor,

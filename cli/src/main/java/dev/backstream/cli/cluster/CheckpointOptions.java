@@ -13,7 +13,7 @@ public final class CheckpointOptions {
   int checkpointEvery;
 
   /**
-   * {@code config} with these options and the run key of {@code kafka}.
+   * {@code config} with these options, and the run key and connect timeout of {@code kafka}.
    *
    * @throws UserException (exit 2) for a bad value or run key
    */
@@ -22,6 +22,7 @@ public final class CheckpointOptions {
       throw UserException.usage(
           "Invalid value " + checkpointEvery + " for --checkpoint-every: must be at least 1");
     }
-    return config.withCheckpointEvery(checkpointEvery).withRunKey(kafka.runKey());
+    return config.withCheckpointEvery(checkpointEvery).withRunKey(kafka.runKey())
+        .withConnectTimeout(kafka.connectTimeout());
   }
 }

@@ -5,6 +5,7 @@ import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.protocol.RunKey;
 import dev.backstream.common.protocol.Topics;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,6 +31,25 @@ public final class KafkaOptions {
           + "frames carry an HMAC-SHA256 tag under it and frames without a valid tag are rejected "
           + "(env BACKSTREAM_RUN_KEY_FILE).")
   Path runKey;
+
+  @Option(names = "--connect-timeout", paramLabel = "SECONDS",
+      defaultValue = "${env:BACKSTREAM_CONNECT_TIMEOUT:-30}",
+      description = "How long to wait for Kafka before giving up with a message "
+          + "(default: ${DEFAULT-VALUE}; env BACKSTREAM_CONNECT_TIMEOUT).")
+  int connectTimeoutSeconds;
+
+  /**
+   * The {@code --connect-timeout}.
+   *
+   * @throws UserException (exit 2) unless at least 1 second
+   */
+  public Duration connectTimeout() {
+    if (connectTimeoutSeconds < 1) {
+      throw UserException.usage("Invalid value " + connectTimeoutSeconds
+          + " for --connect-timeout: must be at least 1 (seconds)");
+    }
+    return Duration.ofSeconds(connectTimeoutSeconds);
+  }
 
   /**
    * The run key from {@code --run-key}, or {@link RunKey#NONE}.

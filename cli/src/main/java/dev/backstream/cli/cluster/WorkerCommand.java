@@ -41,10 +41,10 @@ public final class WorkerCommand implements Callable<Integer> {
     }
     var kafkaSettings = kafka.settings();
     String run = kafka.run();
+    WorkerConfig config = WorkerConfig.of(kafkaSettings, run, actors).withRunKey(kafka.runKey());
+    Duration connectTimeout = kafka.connectTimeout();
     Dataset dataset = data.load();
-    WorkerRuntime runtime = WorkerRuntime.start(
-        WorkerConfig.of(kafkaSettings, run, actors).withRunKey(kafka.runKey()), dataset.train(),
-        Duration.ofSeconds(30));
+    WorkerRuntime runtime = WorkerRuntime.start(config, dataset.train(), connectTimeout);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       runtime.close();

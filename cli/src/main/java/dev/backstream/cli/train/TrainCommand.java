@@ -93,7 +93,7 @@ public final class TrainCommand implements Callable<Integer> {
         checkpoints.apply(CoordinatorConfig.of(kafkaSettings, run, settings), kafka);
     try (WorkerRuntime pool = WorkerRuntime.start(
         WorkerConfig.of(kafkaSettings, run, workers).withRunKey(config.runKey()), dataset.train(),
-        Duration.ofSeconds(30))) {
+        config.connectTimeout())) {
       return Coordinator.run(config, dataset, new EpochTable(out, bar, true));
     }
   }

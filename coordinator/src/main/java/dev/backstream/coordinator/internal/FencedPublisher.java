@@ -50,6 +50,7 @@ public final class FencedPublisher implements AutoCloseable {
   private volatile RuntimeException fatal;
   private boolean open;
   private boolean commitPending;
+  private boolean abortPending;
   private long openedNanos;
 
   /** Opens the producer; nothing is fenced until {@link #claim(Duration)}. */
@@ -89,7 +90,10 @@ public final class FencedPublisher implements AutoCloseable {
     }
   }
 
-  /** Sets what is called, once, when this coordinator is fenced or may no longer write. */
+  /**
+   * Sets what is called, once, when this coordinator is fenced or its producer can no longer
+   * write.
+   */
   public void onFatal(Consumer<RuntimeException> handler) {
     this.onFatal = handler;
   }
@@ -105,22 +109,22 @@ public final class FencedPublisher implements AutoCloseable {
    * @return whether it is committed; if not (broker away), a later one will be
    */
   public boolean writeCheckpoint(CheckpointFrame checkpoint) {
-    if (!send(new ProducerRecord<>(topics.checkpoints(), 0, CHECKPOINT_KEY,
-        FrameCodec.encode(checkpoint, key)))) {
-      return false;
-    }
-    return commit();
+    return send(new ProducerRecord<>(topics.checkpoints(), 0, CHECKPOINT_KEY,
+        FrameCodec.encode(checkpoint, key))) && commit();
   }
 
   /** Commits the open transaction if it has been open a while; called on the actor's tick. */
   public void commitIfDue() {
-    if ((open || commitPending) && clock.getAsLong() - openedNanos >= COMMIT_EVERY_NANOS) {
-      commit();
+    if (abortPending || commitPending
+        || (open && clock.getAsLong() - openedNanos >= COMMIT_EVERY_NANOS)) {
+      if (ready()) {
+        commit();
+      }
     }
   }
 
   private boolean send(ProducerRecord<byte[], byte[]> record) {
-    if (fatal != null || (commitPending && !commit())) {
+    if (!ready()) {
       return false;
     }
     try {
@@ -135,17 +139,27 @@ public final class FencedPublisher implements AutoCloseable {
         }
       });
       return true;
-    } catch (KafkaException e) {
+    } catch (RuntimeException e) {
+      // e.g. no metadata while the broker is away: this transaction is lost, the next one is not
       failed("publish to " + record.topic(), e);
-      if (fatal == null) {
-        abort();
-      }
+      abandon();
       return false;
     }
   }
 
-  private boolean commit() {
+  /** Finishes a commit or abort that an outage interrupted; true when a write may start. */
+  private boolean ready() {
     if (fatal != null) {
+      return false;
+    }
+    if (abortPending && !abort()) {
+      return false;
+    }
+    return !commitPending || commit();
+  }
+
+  private boolean commit() {
+    if (fatal != null || abortPending) {
       return false;
     }
     if (!open && !commitPending) {
@@ -158,27 +172,41 @@ public final class FencedPublisher implements AutoCloseable {
       return true;
     } catch (TimeoutException e) {
       // the broker is away: the same commit is retried before anything else is written
-      commitPending = true;
       open = false;
-      log.warn("could not commit to Kafka yet ({}); retrying", e.getMessage());
+      commitPending = true;
+      log.warn("could not commit to Kafka yet, will retry: {}", e.getMessage());
       return false;
-    } catch (KafkaException e) {
+    } catch (RuntimeException e) {
       failed("commit", e);
-      if (fatal == null) {
-        abort();
-      }
+      abandon();
       return false;
     }
   }
 
-  private void abort() {
-    try {
-      producer.abortTransaction();
-    } catch (KafkaException e) {
-      failed("abort", e);
-    }
+  /** Gives up the open transaction: its steps were seen already, its checkpoint comes again. */
+  private void abandon() {
     open = false;
     commitPending = false;
+    if (fatal == null) {
+      abortPending = true;
+      abort();
+    }
+  }
+
+  private boolean abort() {
+    try {
+      producer.abortTransaction();
+      abortPending = false;
+      return true;
+    } catch (TimeoutException e) {
+      log.warn("could not abort a transaction yet, will retry: {}", e.getMessage());
+      return false;
+    } catch (RuntimeException e) {
+      // the producer cannot go on; a restarted coordinator resumes from the last checkpoint
+      fatal = e;
+      onFatal.accept(e);
+      return false;
+    }
   }
 
   private void failed(String what, Exception e) {
@@ -193,6 +221,11 @@ public final class FencedPublisher implements AutoCloseable {
     }
   }
 
+  /** Whether {@code e} means that a newer coordinator of the run has taken over. */
+  public static boolean isFence(Throwable e) {
+    return e instanceof ProducerFencedException || e instanceof InvalidProducerEpochException;
+  }
+
   private static boolean isFatal(Throwable e) {
     return e instanceof ProducerFencedException || e instanceof InvalidProducerEpochException
         || e instanceof AuthorizationException || e instanceof UnsupportedVersionException;
@@ -201,7 +234,7 @@ public final class FencedPublisher implements AutoCloseable {
   /** Commits what is open (up to the producer's block time) and closes the producer. */
   @Override
   public void close() {
-    if (fatal == null && (open || commitPending)) {
+    if (fatal == null && (open || commitPending) && ready()) {
       commit();
     }
     producer.close(Duration.ofSeconds(5));

@@ -61,7 +61,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   /** Stops the run early (Ctrl-C) after a checkpoint; the result future fails with a cancellation. */
   public enum Stop implements Command { INSTANCE }
 
-  /** Kafka refused this coordinator's writes: a newer one took the run over. */
+  /** Kafka refused this coordinator's writes: a newer one took the run over, or access was lost. */
   public record Fenced(RuntimeException cause) implements Command {}
 
   private record DeadlinePassed(long step, int attempt) implements Command {}
@@ -207,11 +207,13 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
     if (membership.seen(f.sender(), setup.clock().getAsLong())) {
       context.getLog().info("worker {} joined", f.sender());
     }
+    // the frame's shape before the run's state: a malformed record is counted as malformed
+    if (f.gradientSumView().remaining() != params.values().length) {
+      return reject(RejectReason.BAD_LENGTH, f.gradientSumView().remaining() + " values, expected "
+          + params.values().length);
+    }
     if (round == null || f.step() != round.step()) {
       return reject(RejectReason.STALE_STEP, "step " + f.step() + " while at " + step);
-    }
-    if (f.gradientSumView().remaining() != params.values().length) {
-      return reject(RejectReason.BAD_LENGTH, f.gradientSumView().remaining() + " values");
     }
     ShardSpan span;
     try {
@@ -376,10 +378,16 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   }
 
   private Behavior<Command> onFenced(Fenced message) {
-    context.getLog().error("stopping: a newer coordinator took run '{}' over ({})", setup.run(),
-        message.cause().toString());
-    setup.result().completeExceptionally(
-        new CoordinatorFencedException(setup.run(), message.cause()));
+    RuntimeException cause = message.cause();
+    if (FencedPublisher.isFence(cause)) {
+      context.getLog().error("stopping: a newer coordinator took run '{}' over ({})", setup.run(),
+          cause.toString());
+      setup.result().completeExceptionally(new CoordinatorFencedException(setup.run(), cause));
+    } else {
+      setup.result().completeExceptionally(new IllegalStateException(
+          "Kafka refuses this coordinator's writes (" + cause + "); start it again to resume from"
+              + " the last checkpoint", cause));
+    }
     return Behaviors.stopped();
   }
 

@@ -8,18 +8,20 @@ import dev.backstream.common.protocol.FrameCodec;
 import dev.backstream.common.protocol.GradientFrame;
 import dev.backstream.common.protocol.RejectReason;
 import dev.backstream.common.protocol.RunKey;
+import dev.backstream.common.protocol.StepFrame;
 import dev.backstream.common.protocol.Topics;
 import dev.backstream.common.protocol.WorkerHeartbeat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * A worker process's Kafka side: reads the steps topic, decodes off the actors and passes on only
- * the newest step of each poll; publishes the actors' gradients and the node's heartbeats through
+ * A worker process's Kafka side: reads the steps topic, decodes off the actors and passes each
+ * poll's steps on in one message; publishes the actors' gradients and the node's heartbeats through
  * one producer (Kafka's producer is thread-safe).
  */
 public final class WorkerKafka implements WorkerOutput, AutoCloseable {
@@ -45,12 +47,11 @@ public final class WorkerKafka implements WorkerOutput, AutoCloseable {
   }
 
   private void deliver(ConsumerRecords<byte[], byte[]> records, ActorRef<WorkerNode.Command> node) {
-    WorkerNode.StepArrived newest = null;
+    List<StepFrame> steps = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> r : records) {
       Decoded d = FrameCodec.decode(r.value(), key);
       if (d instanceof Decoded.Step s) {
-        // a worker that fell behind skips to the newest step rather than computing stale ones
-        newest = new WorkerNode.StepArrived(s.frame());
+        steps.add(s.frame());
       } else if (d instanceof Decoded.Rejected bad) {
         node.tell(new WorkerNode.FrameRejected(bad.reason(), bad.detail()));
       } else {
@@ -58,8 +59,9 @@ public final class WorkerKafka implements WorkerOutput, AutoCloseable {
             "a gradient or checkpoint frame on the steps topic"));
       }
     }
-    if (newest != null) {
-      node.tell(newest);
+    if (!steps.isEmpty()) {
+      // every step is checked; only the newest valid one is computed
+      node.tell(new WorkerNode.StepsArrived(steps));
     }
   }
 

@@ -36,8 +36,13 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Command> {
   /** Everything the node receives. */
   public sealed interface Command {}
 
-  /** A decoded step record. */
-  public record StepArrived(StepFrame frame) implements Command {}
+  /** The decoded step records of one poll, oldest first. */
+  public record StepsArrived(List<StepFrame> frames) implements Command {
+    /** Copies the list. */
+    public StepsArrived {
+      frames = List.copyOf(frames);
+    }
+  }
 
   /** A record that failed decoding. */
   public record FrameRejected(RejectReason reason, String detail) implements Command {}
@@ -107,7 +112,7 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Command> {
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(StepArrived.class, this::onStep)
+        .onMessage(StepsArrived.class, this::onSteps)
         .onMessage(ShardsComputed.class, this::onComputed)
         .onMessage(FrameRejected.class, m -> reject(m.reason(), m.detail()))
         .onMessageEquals(HeartbeatTick.INSTANCE, this::onHeartbeatTick)
@@ -115,25 +120,50 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Command> {
         .build();
   }
 
-  private Behavior<Command> onStep(StepArrived message) {
-    StepFrame f = message.frame();
+  private Behavior<Command> onSteps(StepsArrived message) {
+    StepFrame newest = null;
+    for (StepFrame f : message.frames()) {
+      String problem = problem(f, newest != null ? newest : latest);
+      if (problem == null) {
+        highestGeneration = Math.max(highestGeneration, f.generation());
+        newest = f;
+      }
+    }
+    // a worker that fell behind skips to the newest step rather than computing stale ones
+    if (newest != null) {
+      follow(newest);
+    }
+    return this;
+  }
+
+  /** Rejects {@code f} and says so, or returns null if it may be computed after {@code current}. */
+  private String problem(StepFrame f, StepFrame current) {
+    RejectReason reason = null;
+    String detail = null;
     if (!f.run().equals(run)) {
-      return reject(RejectReason.WRONG_RUN, "run '" + f.run() + "'");
+      reason = RejectReason.WRONG_RUN;
+      detail = "run '" + f.run() + "'";
+    } else if (f.generation() < highestGeneration) {
+      reason = RejectReason.STALE_GENERATION;
+      detail = "generation " + f.generation() + " after " + highestGeneration;
+    } else if (current != null && f.generation() == current.generation()
+        && f.step() < current.step()) {
+      reason = RejectReason.STALE_STEP;
+      detail = "step " + f.step() + " after " + current.step();
+    } else {
+      detail = StepChecks.problem(f, train);
+      reason = detail == null ? null : RejectReason.BAD_VALUE;
     }
-    if (f.generation() < highestGeneration) {
-      return reject(RejectReason.STALE_GENERATION, "generation " + f.generation());
+    if (reason != null) {
+      rejections.reject(reason, detail);
     }
-    if (latest != null && f.generation() == latest.generation() && f.step() < latest.step()) {
-      return reject(RejectReason.STALE_STEP, "step " + f.step() + " after " + latest.step());
-    }
-    String invalid = StepChecks.problem(f, train);
-    if (invalid != null) {
-      return reject(RejectReason.BAD_VALUE, invalid);
-    }
+    return detail;
+  }
+
+  private void follow(StepFrame f) {
     if (latest == null || !sameStep(f, latest)) {
       Arrays.fill(pending, null);
     }
-    highestGeneration = Math.max(highestGeneration, f.generation());
     latest = f;
     for (int k = 0; k < actors.size(); k++) {
       SortedSet<Integer> mine = new TreeSet<>();
@@ -155,7 +185,6 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Command> {
         pending[k] = new Work(f, mine);
       }
     }
-    return this;
   }
 
   private static boolean sameStep(StepFrame a, StepFrame b) {
