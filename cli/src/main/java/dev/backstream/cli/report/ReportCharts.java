@@ -31,7 +31,8 @@ public final class ReportCharts {
   private static final Color TRAIN = new Color(31, 119, 180);
   private static final Color TEST = new Color(255, 127, 14);
   /** The raw losses jump by a factor of two from step to step; faint, they show the spread. */
-  private static final Color RAW = new Color(31, 119, 180, 50);
+  private static final Color RAW = new Color(120, 120, 120, 60);
+  private static final Color SMOOTH = new Color(200, 60, 20);
 
   private ReportCharts() {}
 
@@ -47,6 +48,8 @@ public final class ReportCharts {
     XYStyler style = chart.getStyler();
     style.setYAxisMin(0.0);
     style.setYAxisMax(1.0);
+    style.setYAxisDecimalPattern("0.0");
+    style.setxAxisTickLabelsFormattingFunction(ReportCharts::wholeNumbers);
     style.setLegendPosition(Styler.LegendPosition.InsideSE);
     XYSeries train = chart.addSeries("train acc", x,
         epochs.stream().mapToDouble(MetricsRecord::trainAccuracy).toArray());
@@ -75,19 +78,30 @@ public final class ReportCharts {
       losses[k] = allLosses[finite[k]];
     }
     XYChart chart = chart("Training loss per step (run '" + m.run() + "')", "steps", "loss");
-    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    XYStyler style = chart.getStyler();
+    style.setLegendPosition(Styler.LegendPosition.InsideNE);
+    // from step 0, XChart puts its ticks at round numbers (0, 2000, ...)
+    style.setXAxisMin(0.0);
+    style.setXAxisDecimalPattern("0");
     if (losses.length == 0) {
       // an empty series makes XChart fail; one invisible point keeps the axes and the title
       style(chart.addSeries("no loss recorded", new double[] {0}, new double[] {0}),
           SeriesMarkers.NONE, SeriesLines.NONE, RAW);
       return png(chart);
     }
-    style(chart.addSeries("loss", steps, losses), SeriesMarkers.NONE, SeriesLines.SOLID, RAW);
+    // XChart puts ticks at data values (1, 501, 1002, ...) when every x is equally spaced; one
+    // invisible point between two steps gives round ticks (0, 2000, ...) instead
+    XYSeries offGrid = chart.addSeries(" ", new double[] {0.5}, new double[] {losses[0]});
+    style(offGrid, SeriesMarkers.NONE, SeriesLines.NONE, RAW);
+    offGrid.setShowInLegend(false);
+    XYSeries raw = chart.addSeries("loss of each step", steps, losses);
+    style(raw, SeriesMarkers.NONE, SeriesLines.SOLID, RAW);
+    raw.setLineWidth(0.75f);
     int window = window(losses.length);
     XYSeries smooth = chart.addSeries("moving average of " + window + " steps", steps,
         movingAverage(losses, window));
-    style(smooth, SeriesMarkers.NONE, SeriesLines.SOLID, TRAIN);
-    smooth.setLineWidth(2.5f);
+    style(smooth, SeriesMarkers.NONE, SeriesLines.SOLID, SMOOTH);
+    smooth.setLineWidth(2f);
     return png(chart);
   }
 
@@ -120,7 +134,7 @@ public final class ReportCharts {
     series.setMarkerColor(color);
   }
 
-  /** Epochs and steps are whole numbers: a tick between two of them gets no label. */
+  /** Epochs are whole numbers: a tick between two of them gets no label. */
   private static String wholeNumbers(Double value) {
     return value == Math.rint(value) ? Long.toString(value.longValue()) : "";
   }
@@ -134,7 +148,6 @@ public final class ReportCharts {
     style.setPlotGridLinesColor(new Color(225, 225, 225));
     style.setLegendBorderColor(Color.LIGHT_GRAY);
     style.setAntiAlias(true);
-    style.setxAxisTickLabelsFormattingFunction(ReportCharts::wholeNumbers);
     return chart;
   }
 
