@@ -5,6 +5,7 @@ import dev.backstream.cli.cluster.CoordinatorCommand;
 import dev.backstream.cli.cluster.MetricsCommand;
 import dev.backstream.cli.cluster.WorkerCommand;
 import dev.backstream.cli.data.DataCommand;
+import dev.backstream.cli.report.ReportCommand;
 import dev.backstream.cli.train.TrainCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Spec;
       CoordinatorCommand.class,
       WorkerCommand.class,
       MetricsCommand.class,
+      ReportCommand.class,
       DemoCommand.class,
       GradcheckCommand.class,
       DataCommand.class,

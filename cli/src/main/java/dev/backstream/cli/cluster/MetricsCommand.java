@@ -4,18 +4,13 @@ import dev.backstream.cli.ExitCodes;
 import dev.backstream.cli.train.EpochTable;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.kafka.KafkaTopics;
-import dev.backstream.common.protocol.MalformedJsonException;
+import dev.backstream.common.protocol.MetricsLine;
 import dev.backstream.common.protocol.MetricsRecord;
 import dev.backstream.common.protocol.Topics;
 import dev.backstream.coordinator.training.ClusterStats;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +18,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code backstream metrics}: a run's per-epoch metrics, as a table or JSON lines. */
+/**
+ * {@code backstream metrics}: a run's per-epoch metrics as a table, or every metrics line (run,
+ * loss and epoch) as JSON: the JSON is what {@code train --metrics-out} writes and {@code report
+ * --metrics} reads.
+ */
 @Command(
     name = "metrics",
     mixinStandardHelpOptions = true,
@@ -36,7 +35,9 @@ public final class MetricsCommand implements Callable<Integer> {
   @Option(names = "--follow", description = "Keep waiting for new epochs, like tail -f.")
   boolean follow;
 
-  @Option(names = "--json", description = "Print each record as one JSON line.")
+  @Option(names = "--json", description = "Print every line of the topic as JSON: the run's "
+      + "settings, each block of step losses and each epoch (the \"type\" field tells them apart; "
+      + "what train --metrics-out writes and report --metrics reads).")
   boolean json;
 
   @Override
@@ -44,46 +45,41 @@ public final class MetricsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     KafkaSettings settings = kafka.settings();
     Topics topics = Topics.forRun(kafka.run());
+    // created here so that following a run that has not started yet works
     KafkaTopics.ensureRunTopics(settings, topics, 1, Duration.ofSeconds(30));
-    TopicPartition metrics = new TopicPartition(topics.metrics(), 0);
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(settings.consumer("backstream-metrics", KafkaSettings.OffsetReset.EARLIEST))) {
-      Thread main = Thread.currentThread();
-      Runtime.getRuntime().addShutdownHook(new Thread(consumer::wakeup));
-      consumer.assign(List.of(metrics));
-      consumer.seekToBeginning(List.of(metrics));
-      long end = consumer.endOffsets(List.of(metrics)).get(metrics);
+    try (MetricsTopic topic = new MetricsTopic(settings, topics, "backstream-metrics")) {
+      Runtime.getRuntime().addShutdownHook(new Thread(topic::wakeup));
       if (!json) {
         out.println(EpochTable.header(true));
         out.flush();
       }
-      while (follow || consumer.position(metrics) < end) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          print(out, r.value());
+      topic.read(follow, new MetricsTopic.Handler() {
+        @Override
+        public void line(long offset, MetricsLine line) {
+          print(out, line);
         }
-        if (main.isInterrupted()) {
-          break;
+
+        @Override
+        public void malformed(long offset, String why) {
+          out.println("# skipped a record that is not a metrics record: " + why);
+          out.flush();
         }
-      }
+      });
     } catch (WakeupException e) {
       // Ctrl-C while following
     }
     return ExitCodes.OK;
   }
 
-  private void print(PrintWriter out, byte[] value) {
-    String text = value == null ? "" : new String(value, StandardCharsets.UTF_8);
-    try {
-      MetricsRecord m = MetricsRecord.fromJson(text);
-      if (json) {
-        out.println(m.toJson());
-      } else {
-        out.println(EpochTable.row(m.epoch(), m.step(), m.trainAccuracy(), m.testAccuracy(), m.loss(),
-            m.stepsPerSecond(), m.wallSeconds(), new ClusterStats(m.liveWorkers(), m.shardsResent(),
-                m.framesRejected(), m.rejectedByReason())));
-      }
-    } catch (MalformedJsonException e) {
-      out.println("# skipped a record that is not a metrics record: " + e.getMessage());
+  private void print(PrintWriter out, MetricsLine line) {
+    if (json) {
+      out.println(line.toJson());
+    } else if (line instanceof MetricsRecord m) {
+      out.println(EpochTable.row(m.epoch(), m.step(), m.trainAccuracy(), m.testAccuracy(), m.loss(),
+          m.stepsPerSecond(), m.wallSeconds(), new ClusterStats(m.liveWorkers(), m.shardsResent(),
+              m.framesRejected(), m.rejectedByReason())));
+    } else {
+      return;
     }
     out.flush();
   }

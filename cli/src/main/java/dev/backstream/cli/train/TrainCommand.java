@@ -7,6 +7,7 @@ import dev.backstream.cli.cluster.CheckpointOptions;
 import dev.backstream.cli.cluster.KafkaOptions;
 import dev.backstream.cli.console.ProgressBar;
 import dev.backstream.cli.data.DatasetOptions;
+import dev.backstream.cli.report.MetricsOut;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.coordinator.Coordinator;
@@ -57,6 +58,10 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Also write the summary as a JSON object to FILE.")
   Path summary;
 
+  @Option(names = "--metrics-out", paramLabel = "FILE", description = "Also write the run's "
+      + "metrics as JSON lines to FILE, as on its metrics topic: settings, step losses, epochs.")
+  Path metricsOut;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -65,26 +70,30 @@ public final class TrainCommand implements Callable<Integer> {
       throw UserException.usage("Invalid value " + workers + " for --workers: must be at least 1");
     }
     Dataset dataset = data.load();
+    MetricsOut metrics = MetricsOut.open(metricsOut, kafka.run(), local ? "local" : "kafka", settings,
+        dataset.train().count());
     ProgressBar bar = ProgressBar.onTerminal("steps");
     TrainingSummary result;
     if (local) {
       out.println("Training " + settings + " in this process");
       out.flush();
-      result = new LocalTrainer(settings, dataset, new EpochTable(out, bar, false)).run();
+      result = new LocalTrainer(settings, dataset, metrics.around(new EpochTable(out, bar, false))).run();
     } else if (kafka.bootstrap() != null) {
-      result = distributed(out, bar, settings, dataset, kafka.settings());
+      result = distributed(out, bar, settings, dataset, kafka.settings(), metrics);
     } else {
       try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults())) {
-        result = distributed(out, bar, settings, dataset, kafka.settings(broker.bootstrapServers()));
+        result = distributed(out, bar, settings, dataset, kafka.settings(broker.bootstrapServers()),
+            metrics);
       }
     }
+    metrics.close();
     bar.clear();
     SummaryWriter.report(out, result, summary, local ? "local" : "kafka", local ? 0 : workers);
     return ExitCodes.OK;
   }
 
   private TrainingSummary distributed(PrintWriter out, ProgressBar bar, TrainingSettings settings,
-      Dataset dataset, KafkaSettings kafkaSettings) throws InterruptedException {
+      Dataset dataset, KafkaSettings kafkaSettings, MetricsOut metrics) throws InterruptedException {
     String run = kafka.run();
     out.println("Training " + settings + " with " + workers + " worker(s) over Kafka at "
         + kafkaSettings.bootstrapServers() + ", run '" + run + "'");
@@ -94,7 +103,7 @@ public final class TrainCommand implements Callable<Integer> {
     try (WorkerRuntime pool = WorkerRuntime.start(
         WorkerConfig.of(kafkaSettings, run, workers).withRunKey(config.runKey()), dataset.train(),
         config.connectTimeout())) {
-      return Coordinator.run(config, dataset, new EpochTable(out, bar, true));
+      return Coordinator.run(config, dataset, metrics.around(new EpochTable(out, bar, true)));
     }
   }
 }

@@ -8,6 +8,7 @@ import dev.backstream.common.data.DatasetName;
 import dev.backstream.common.data.TestDatasets;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.nn.Activation;
+import dev.backstream.common.protocol.MetricsLine;
 import dev.backstream.common.protocol.MetricsRecord;
 import dev.backstream.common.protocol.Topics;
 import dev.backstream.coordinator.Coordinator;
@@ -82,7 +83,10 @@ class ClusterEquivalenceTest {
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
       while (out.size() < expected && System.nanoTime() < deadline) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          out.add(MetricsRecord.fromJson(new String(r.value(), StandardCharsets.UTF_8)));
+          if (MetricsLine.parse(new String(r.value(), StandardCharsets.UTF_8))
+              instanceof MetricsRecord epoch) {
+            out.add(epoch);
+          }
         }
       }
     }

@@ -1,12 +1,14 @@
 package dev.backstream.common.protocol;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * One epoch's metrics, as the coordinator publishes them on the metrics topic.
+ * One epoch's metrics, as the coordinator publishes them on the metrics topic: the {@code
+ * "epoch"} kind of {@link MetricsLine}.
  *
  * <p>Accuracies and the loss may be NaN when not measured (or when the run diverged); they travel
  * as JSON strings then ({@link Json}).
@@ -38,7 +40,10 @@ public record MetricsRecord(
     long framesRejected,
     Map<String, Long> rejectedByReason,
     double wallSeconds,
-    long timestamp) {
+    long timestamp) implements MetricsLine {
+
+  /** The {@code "type"} of an epoch line; lines without a type are epoch lines too. */
+  public static final String TYPE = "epoch";
 
   /**
    * Copies the map, sorted by reason so the JSON reads the same every time.
@@ -54,19 +59,26 @@ public record MetricsRecord(
     rejectedByReason.values().forEach(v -> Objects.requireNonNull(v, "rejectedByReason value"));
   }
 
-  /** Returns this record as one line of JSON. */
-  public String toJson() {
-    return Json.write(this);
+  @Override
+  public String type() {
+    return TYPE;
   }
 
   /**
-   * Reads a record from JSON; unknown fields are ignored.
+   * Reads an epoch record from JSON; unknown fields are ignored.
    *
    * @param json the JSON text
    * @return the record
-   * @throws MalformedJsonException if the text is not a valid metrics record
+   * @throws MalformedJsonException if the text is not a valid epoch record (a loss or run line
+   *     is not one)
    */
   public static MetricsRecord fromJson(String json) {
-    return Json.read(json, MetricsRecord.class);
+    JsonNode tree = Json.readObject(json, MetricsRecord.class.getSimpleName());
+    String type = MetricsLine.typeOf(tree);
+    if (!TYPE.equals(type)) {
+      throw new MalformedJsonException("Malformed MetricsRecord JSON: a " + type + " line, not an "
+          + TYPE + " line", null);
+    }
+    return Json.read(tree, MetricsRecord.class);
   }
 }

@@ -57,7 +57,7 @@ public record Topics(String run) {
     return name("members");
   }
 
-  /** Returns {@code backstream.<run>.metrics}: {@link MetricsRecord} JSON records. */
+  /** Returns {@code backstream.<run>.metrics}: {@link MetricsLine} JSON records. */
   public String metrics() {
     return name("metrics");
   }

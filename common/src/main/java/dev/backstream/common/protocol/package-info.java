@@ -36,6 +36,8 @@
  * <h2>JSON records</h2>
  *
  * <p>What a person or {@code kafka-console-consumer} reads is JSON, one object per record:
- * metrics, heartbeats and run descriptors. Readers ignore unknown fields so writers can add some.
+ * metrics ({@link dev.backstream.common.protocol.MetricsLine}: run, loss and epoch lines, told apart
+ * by their {@code "type"}), heartbeats and run descriptors. Readers ignore unknown fields so
+ * writers can add some.
  */
 package dev.backstream.common.protocol;

@@ -21,7 +21,7 @@ class JsonRecordsTest {
     String json = METRICS.toJson();
 
     assertThat(MetricsRecord.fromJson(json)).isEqualTo(METRICS);
-    assertThat(json).startsWith("{\"run\":\"mnist\",\"epoch\":3,")
+    assertThat(json).startsWith("{\"type\":\"epoch\",\"run\":\"mnist\",\"epoch\":3,")
         .contains("\"rejectedByReason\":{\"BAD_CRC\":1,\"DUPLICATE\":4}")
         .doesNotContain("\n");
   }

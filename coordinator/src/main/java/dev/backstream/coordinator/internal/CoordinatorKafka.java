@@ -7,7 +7,7 @@ import dev.backstream.common.protocol.CheckpointFrame;
 import dev.backstream.common.protocol.Decoded;
 import dev.backstream.common.protocol.FrameCodec;
 import dev.backstream.common.protocol.MalformedJsonException;
-import dev.backstream.common.protocol.MetricsRecord;
+import dev.backstream.common.protocol.MetricsLine;
 import dev.backstream.common.protocol.RejectReason;
 import dev.backstream.common.protocol.RunKey;
 import dev.backstream.common.protocol.StepFrame;
@@ -103,7 +103,7 @@ public final class CoordinatorKafka implements CoordinatorOutput, AutoCloseable 
   }
 
   @Override
-  public void publishMetrics(MetricsRecord record) {
+  public void publishMetrics(MetricsLine record) {
     bridge.send(topics.metrics(), record.toJson().getBytes(StandardCharsets.UTF_8));
   }
 

@@ -1,7 +1,7 @@
 package dev.backstream.coordinator.internal;
 
 import dev.backstream.common.protocol.CheckpointFrame;
-import dev.backstream.common.protocol.MetricsRecord;
+import dev.backstream.common.protocol.MetricsLine;
 import dev.backstream.common.protocol.StepFrame;
 
 /**
@@ -19,6 +19,6 @@ public interface CoordinatorOutput {
   /** Publishes a step (or re-publishes it with shards handed out again). */
   void publishStep(StepFrame frame);
 
-  /** Publishes an epoch's metrics. Called from the evaluator thread. */
-  void publishMetrics(MetricsRecord record);
+  /** Publishes a metrics line: loss blocks from the actor, epochs from the evaluator thread. */
+  void publishMetrics(MetricsLine line);
 }

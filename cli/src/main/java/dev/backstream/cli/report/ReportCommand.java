@@ -1,0 +1,96 @@
+package dev.backstream.cli.report;
+
+import dev.backstream.cli.ExitCodes;
+import dev.backstream.cli.UserException;
+import dev.backstream.cli.cluster.KafkaOptions;
+import dev.backstream.common.protocol.Topics;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code backstream report}: a run's accuracy chart, loss chart and an HTML page with both, its
+ * settings and its summary, from its metrics topic or a {@code train --metrics-out} file.
+ */
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description = {"Draw a run's accuracy and loss and write accuracy.png, loss.png and a "
+        + "self-contained report.html into --out.",
+        "The metrics come from --metrics FILE (train --metrics-out, metrics --json) or from the "
+            + "run's metrics topic (--bootstrap, --run), read to its current end."})
+public final class ReportCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin KafkaOptions kafka;
+
+  @Option(names = "--metrics", paramLabel = "FILE",
+      description = "Read the metrics from FILE, one JSON line each, instead of Kafka.")
+  Path metrics;
+
+  @Option(names = "--out", paramLabel = "DIR", required = true,
+      description = "Where to write the files; created if missing.")
+  Path out;
+
+  @Override
+  public Integer call() {
+    // charts are drawn off screen, on machines without a display too; set before AWT loads
+    System.setProperty("java.awt.headless", "true");
+    PrintWriter stdout = spec.commandLine().getOut();
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      throw UserException.usage("Invalid value " + out + " for --out: not a directory");
+    }
+    RunMetrics run = read();
+    Path dir = createOut();
+    byte[] accuracy = ReportCharts.accuracy(run);
+    byte[] loss = ReportCharts.loss(run);
+    write(dir.resolve("accuracy.png"), accuracy);
+    write(dir.resolve("loss.png"), loss);
+    write(dir.resolve("report.html"),
+        ReportHtml.page(run, accuracy, loss).getBytes(StandardCharsets.UTF_8));
+    stdout.println("Report of run '" + run.run() + "' (" + run.epochs().size() + " epochs, "
+        + run.losses().length + " step losses) in " + dir + ": accuracy.png loss.png report.html");
+    stdout.flush();
+    return ExitCodes.OK;
+  }
+
+  private RunMetrics read() {
+    boolean bootstrapGiven = spec.commandLine().getParseResult().hasMatchedOption("--bootstrap");
+    if (metrics != null && bootstrapGiven) {
+      throw UserException.usage("Give --metrics FILE or --bootstrap HOST:PORT, not both");
+    }
+    if (metrics != null) {
+      return MetricsReader.fromFile(metrics);
+    }
+    if (kafka.bootstrap() == null) {
+      throw UserException.usage(
+          "Missing --metrics FILE or --bootstrap HOST:PORT (or env BACKSTREAM_BOOTSTRAP)");
+    }
+    return MetricsReader.fromTopic(kafka.settings(), Topics.forRun(kafka.run()),
+        spec.commandLine().getErr());
+  }
+
+  private Path createOut() {
+    try {
+      return Files.createDirectories(out);
+    } catch (IOException e) {
+      throw UserException.failure("cannot create --out " + out + ": " + e);
+    }
+  }
+
+  private static void write(Path file, byte[] bytes) {
+    try {
+      Files.write(file, bytes);
+    } catch (IOException e) {
+      throw UserException.failure("cannot write " + file + ": " + e);
+    }
+  }
+}
