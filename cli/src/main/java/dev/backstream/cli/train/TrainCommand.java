@@ -7,6 +7,7 @@ import dev.backstream.cli.cluster.CheckpointOptions;
 import dev.backstream.cli.cluster.KafkaOptions;
 import dev.backstream.cli.console.ProgressBar;
 import dev.backstream.cli.data.DatasetOptions;
+import dev.backstream.cli.live.LiveOptions;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.coordinator.Coordinator;
@@ -46,6 +47,8 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Mixin CheckpointOptions checkpoints;
 
+  @Mixin LiveOptions live;
+
   @Option(names = "--local", description = "Train in this process, without Kafka.")
   boolean local;
 
@@ -59,6 +62,12 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    try (LiveOptions.Live page = live.start(spec.commandLine().getOut(), kafka.run())) {
+      return train();
+    }
+  }
+
+  private Integer train() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     TrainingSettings settings = training.toSettings(data.dataset());
     if (workers < 1) {
@@ -70,7 +79,7 @@ public final class TrainCommand implements Callable<Integer> {
     if (local) {
       out.println("Training " + settings + " in this process");
       out.flush();
-      result = new LocalTrainer(settings, dataset, new EpochTable(out, bar, false)).run();
+      result = new LocalTrainer(settings, dataset, live.with(new EpochTable(out, bar, false))).run();
     } else if (kafka.bootstrap() != null) {
       result = distributed(out, bar, settings, dataset, kafka.settings());
     } else {
@@ -94,7 +103,7 @@ public final class TrainCommand implements Callable<Integer> {
     try (WorkerRuntime pool = WorkerRuntime.start(
         WorkerConfig.of(kafkaSettings, run, workers).withRunKey(config.runKey()), dataset.train(),
         Duration.ofSeconds(30))) {
-      return Coordinator.run(config, dataset, new EpochTable(out, bar, true));
+      return Coordinator.run(config, dataset, live.with(new EpochTable(out, bar, true)));
     }
   }
 }
