@@ -18,7 +18,9 @@ import java.util.Map;
 /**
  * The run's figures as Prometheus metrics, each labelled with the run's name. The registry is
  * this object's own, not the client's global default, so that several runs (tests) can share a
- * JVM. Cluster figures change once per epoch: that is when the trainer reports them.
+ * JVM. A gauge appears with its first value (no accuracy of 0 before the first epoch); counters
+ * are there from the start at 0. Cluster figures change once per epoch: that is when the trainer
+ * reports them.
  */
 public final class LiveMetrics implements TrainingListener {
   /** The content type of {@link #write}: Prometheus' text format 0.0.4. */
@@ -26,6 +28,7 @@ public final class LiveMetrics implements TrainingListener {
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+  private final String run;
   private final Gauge step;
   private final Gauge stepsPlanned;
   private final Gauge batchLoss;
@@ -43,19 +46,20 @@ public final class LiveMetrics implements TrainingListener {
 
   /** @param run the value of every metric's {@code run} label */
   public LiveMetrics(String run) {
-    Labels labels = Labels.of("run", run);
-    step = gauge("backstream_step", "Training steps done.", labels);
-    stepsPlanned = gauge("backstream_steps_planned", "Training steps the run will take.", labels);
-    batchLoss = gauge("backstream_batch_loss", "Mean training loss of the last step's batch.", labels);
-    epoch = gauge("backstream_epoch", "Epochs finished and evaluated.", labels);
+    this.run = run;
+    step = gauge("backstream_step", "Training steps done.");
+    stepsPlanned = gauge("backstream_steps_planned", "Training steps the run will take.");
+    batchLoss = gauge("backstream_batch_loss", "Mean training loss of the last step's batch.");
+    epoch = gauge("backstream_epoch", "Epochs finished and evaluated.");
     trainAccuracy = gauge("backstream_train_accuracy",
-        "Accuracy over the training set at the last epoch, 0 to 1.", labels);
+        "Accuracy over the training set at the last epoch, 0 to 1.");
     testAccuracy = gauge("backstream_test_accuracy",
-        "Accuracy over the test set at the last epoch, 0 to 1.", labels);
-    loss = gauge("backstream_loss", "Mean training loss over the last epoch's batches.", labels);
+        "Accuracy over the test set at the last epoch, 0 to 1.");
+    loss = gauge("backstream_loss", "Mean training loss over the last epoch's batches.");
     stepsPerSecond = gauge("backstream_steps_per_second",
-        "Steps per second of wall time since the run started, at the last epoch.", labels);
-    liveWorkers = gauge("backstream_live_workers", "Worker actors alive at the last epoch.", labels);
+        "Steps per second of wall time since the run started, at the last epoch.");
+    liveWorkers = gauge("backstream_live_workers", "Worker actors alive at the last epoch.");
+    Labels labels = Labels.of("run", run);
     shardsResent = Counter.builder().name("backstream_shards_resent_total")
         .help("Shards handed to another worker after their deadline.")
         .constLabels(labels).register(registry);
@@ -68,30 +72,35 @@ public final class LiveMetrics implements TrainingListener {
     }
   }
 
-  private Gauge gauge(String name, String help, Labels labels) {
-    return Gauge.builder().name(name).help(help).constLabels(labels).register(registry);
+  // "run" as a label name rather than a constant label: a labelled gauge has no value until set.
+  private Gauge gauge(String name, String help) {
+    return Gauge.builder().name(name).help(help).labelNames("run").register(registry);
+  }
+
+  private void set(Gauge gauge, double value) {
+    gauge.labelValues(run).set(value);
   }
 
   @Override
   public void onStep(long done, long total) {
-    step.set(done);
-    stepsPlanned.set(total);
+    set(step, done);
+    set(stepsPlanned, total);
   }
 
   @Override
   public void onLoss(long step, double meanLoss) {
-    batchLoss.set(meanLoss);
+    set(batchLoss, meanLoss);
   }
 
   @Override
   public synchronized void onEpoch(EpochReport r) {
-    epoch.set(r.epoch());
-    trainAccuracy.set(r.trainAccuracy());
-    testAccuracy.set(r.testAccuracy());
-    loss.set(r.loss());
-    stepsPerSecond.set(r.stepsPerSecond());
+    set(epoch, r.epoch());
+    set(trainAccuracy, r.trainAccuracy());
+    set(testAccuracy, r.testAccuracy());
+    set(loss, r.loss());
+    set(stepsPerSecond, r.stepsPerSecond());
     ClusterStats cluster = r.cluster();
-    liveWorkers.set(cluster.liveWorkers());
+    set(liveWorkers, cluster.liveWorkers());
     shardsResent.inc(Math.max(0, cluster.shardsResent() - shardsResentSeen));
     shardsResentSeen = Math.max(shardsResentSeen, cluster.shardsResent());
     cluster.rejectedByReason().forEach((reason, total) -> {
