@@ -2,6 +2,7 @@ package dev.backstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backstream.cli.testing.Executables;
 import dev.backstream.common.data.DataCache;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -138,7 +139,7 @@ class DeploymentFilesTest {
 
   @Test
   void composeFileValidatesWithDockerCompose() throws Exception {
-    Path compose = onPath("docker-compose");
+    Path compose = Executables.onPath("docker-compose");
     Assumptions.assumeTrue(compose != null, "docker-compose is not installed: .ci/run installs "
         + "Debian's docker-compose 1.29 (apt-get install -y --no-install-recommends docker-compose)");
     Process p = new ProcessBuilder(compose.toString(), "-f", "docker-compose.yml", "config", "-q")
@@ -159,16 +160,6 @@ class DeploymentFilesTest {
       throw new IllegalStateException("no Dockerfile above " + Path.of("").toAbsolutePath());
     }
     return dir;
-  }
-
-  private static Path onPath(String name) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-      Path candidate = Path.of(dir, name);
-      if (Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    return null;
   }
 
   private static String strip(String source) {

@@ -3,7 +3,7 @@ package dev.backstream.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstream.cli.testing.DockerEngine;
-import java.io.File;
+import dev.backstream.cli.testing.Executables;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ class DockerImageTest {
   void imageBuildsAndRunsAsAnUnprivilegedUser() throws Exception {
     // In the test, not in @BeforeAll: Surefire counts a class-level skip as zero tests run.
     DockerEngine.assumePresent();
-    Path docker = onPath("docker");
+    Path docker = Executables.onPath("docker");
     Assumptions.assumeTrue(docker != null, "no docker client on PATH to build the image with");
     Path root = Path.of("").toAbsolutePath();
     while (!Files.isRegularFile(root.resolve("Dockerfile"))) {
@@ -53,15 +53,5 @@ class DockerImageTest {
       id.start();
       assertThat(id.getLogs().trim()).isEqualTo("10001");
     }
-  }
-
-  private static Path onPath(String name) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      Path candidate = Path.of(dir, name);
-      if (Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    return null;
   }
 }

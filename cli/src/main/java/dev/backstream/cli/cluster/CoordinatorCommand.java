@@ -3,6 +3,7 @@ package dev.backstream.cli.cluster;
 import dev.backstream.cli.ExitCodes;
 import dev.backstream.cli.console.ProgressBar;
 import dev.backstream.cli.data.DatasetOptions;
+import dev.backstream.cli.live.LiveOptions;
 import dev.backstream.cli.train.EpochTable;
 import dev.backstream.cli.train.SummaryWriter;
 import dev.backstream.cli.train.TrainingOptions;
@@ -36,6 +37,8 @@ public final class CoordinatorCommand implements Callable<Integer> {
 
   @Mixin CheckpointOptions checkpoints;
 
+  @Mixin LiveOptions live;
+
   @Option(names = "--summary", paramLabel = "FILE", description = "Also write the summary as JSON to FILE.")
   Path summary;
 
@@ -52,8 +55,9 @@ public final class CoordinatorCommand implements Callable<Integer> {
     out.flush();
     ProgressBar bar = ProgressBar.onTerminal("steps");
     TrainingSummary result;
-    try (GracefulStop stop = GracefulStop.onSignal("backstream-coordinator-shutdown")) {
-      result = Coordinator.run(config, dataset, new EpochTable(out, bar, true));
+    try (GracefulStop stop = GracefulStop.onSignal("backstream-coordinator-shutdown");
+        LiveOptions.Live page = live.start(out, run)) {
+      result = Coordinator.run(config, dataset, live.with(new EpochTable(out, bar, true)));
     }
     bar.clear();
     SummaryWriter.report(out, result, summary, "coordinator", 0);

@@ -7,6 +7,7 @@ import dev.backstream.cli.cluster.CheckpointOptions;
 import dev.backstream.cli.cluster.KafkaOptions;
 import dev.backstream.cli.console.ProgressBar;
 import dev.backstream.cli.data.DatasetOptions;
+import dev.backstream.cli.live.LiveOptions;
 import dev.backstream.cli.report.MetricsOut;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.kafka.KafkaSettings;
@@ -47,6 +48,8 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Mixin CheckpointOptions checkpoints;
 
+  @Mixin LiveOptions live;
+
   @Option(names = "--local", description = "Train in this process, without Kafka.")
   boolean local;
 
@@ -64,6 +67,12 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    try (LiveOptions.Live page = live.start(spec.commandLine().getOut(), kafka.run())) {
+      return train();
+    }
+  }
+
+  private Integer train() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     TrainingSettings settings = training.toSettings(data.dataset());
     if (workers < 1) {
@@ -77,7 +86,8 @@ public final class TrainCommand implements Callable<Integer> {
     if (local) {
       out.println("Training " + settings + " in this process");
       out.flush();
-      result = new LocalTrainer(settings, dataset, metrics.around(new EpochTable(out, bar, false))).run();
+      result = new LocalTrainer(
+          settings, dataset, live.with(metrics.around(new EpochTable(out, bar, false)))).run();
     } else if (kafka.bootstrap() != null) {
       result = distributed(out, bar, settings, dataset, kafka.settings(), metrics);
     } else {
@@ -103,7 +113,8 @@ public final class TrainCommand implements Callable<Integer> {
     try (WorkerRuntime pool = WorkerRuntime.start(
         WorkerConfig.of(kafkaSettings, run, workers).withRunKey(config.runKey()), dataset.train(),
         config.connectTimeout())) {
-      return Coordinator.run(config, dataset, metrics.around(new EpochTable(out, bar, true)));
+      return Coordinator.run(
+          config, dataset, live.with(metrics.around(new EpochTable(out, bar, true))));
     }
   }
 }
