@@ -6,6 +6,7 @@ import dev.backstream.cli.broker.EmbeddedKafkaBroker;
 import dev.backstream.cli.cluster.KafkaOptions;
 import dev.backstream.cli.console.ProgressBar;
 import dev.backstream.cli.data.DatasetOptions;
+import dev.backstream.cli.model.SavedModel;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.coordinator.Coordinator;
@@ -54,6 +55,10 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Also write the summary as a JSON object to FILE.")
   Path summary;
 
+  @Option(names = "--save-model", paramLabel = "FILE",
+      description = "Also write the final model to FILE (numpy .npz; see 'backstream predict').")
+  Path saveModel;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -77,6 +82,9 @@ public final class TrainCommand implements Callable<Integer> {
     }
     bar.clear();
     SummaryWriter.report(out, result, summary, local ? "local" : "kafka", local ? 0 : workers);
+    if (saveModel != null) {
+      SavedModel.write(out, saveModel, result, local ? "local" : "kafka");
+    }
     return ExitCodes.OK;
   }
 

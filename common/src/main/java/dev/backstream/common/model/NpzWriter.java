@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -35,9 +36,12 @@ public final class NpzWriter {
     try {
       Path parent = file.toAbsolutePath().getParent();
       Files.createDirectories(parent);
-      Path tmp = Files.createTempFile(parent, ".model", ".npz.tmp");
+      // Not Files.createTempFile: its owner-only permissions would stay on the model.
+      Path tmp = parent.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + "."
+          + System.nanoTime() + ".tmp");
       try {
-        try (OutputStream raw = new BufferedOutputStream(Files.newOutputStream(tmp));
+        try (OutputStream raw = new BufferedOutputStream(
+                Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW));
             ZipOutputStream zip = new ZipOutputStream(raw)) {
           for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {
             ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
