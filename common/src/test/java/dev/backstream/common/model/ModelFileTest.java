@@ -58,6 +58,10 @@ class ModelFileTest {
     model.write(dir.resolve("b.npz"));
     assertThat(Files.readAllBytes(dir.resolve("a.npz")))
         .isEqualTo(Files.readAllBytes(dir.resolve("b.npz")));
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString())).as("no temporary file left")
+          .containsExactlyInAnyOrder("a.npz", "b.npz");
+    }
   }
 
   @Test
