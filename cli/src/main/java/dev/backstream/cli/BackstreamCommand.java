@@ -5,6 +5,7 @@ import dev.backstream.cli.cluster.CoordinatorCommand;
 import dev.backstream.cli.cluster.MetricsCommand;
 import dev.backstream.cli.cluster.WorkerCommand;
 import dev.backstream.cli.data.DataCommand;
+import dev.backstream.cli.model.PredictCommand;
 import dev.backstream.cli.report.ReportCommand;
 import dev.backstream.cli.train.TrainCommand;
 import picocli.CommandLine.Command;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Spec;
     description = "Trains the backpropagation chapter's two-layer network, distributed over Kafka.",
     subcommands = {
       TrainCommand.class,
+      PredictCommand.class,
       dev.backstream.cli.broker.BrokerCommand.class,
       CoordinatorCommand.class,
       WorkerCommand.class,

@@ -8,6 +8,7 @@ import dev.backstream.cli.cluster.KafkaOptions;
 import dev.backstream.cli.console.ProgressBar;
 import dev.backstream.cli.data.DatasetOptions;
 import dev.backstream.cli.live.LiveOptions;
+import dev.backstream.cli.model.SavedModel;
 import dev.backstream.cli.report.MetricsOut;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.kafka.KafkaSettings;
@@ -65,6 +66,10 @@ public final class TrainCommand implements Callable<Integer> {
       + "metrics as JSON lines to FILE, as on its metrics topic: settings, step losses, epochs.")
   Path metricsOut;
 
+  @Option(names = "--save-model", paramLabel = "FILE",
+      description = "Also write the final model to FILE (numpy .npz; see 'backstream predict').")
+  Path saveModel;
+
   @Override
   public Integer call() throws InterruptedException {
     try (LiveOptions.Live page = live.start(spec.commandLine().getOut(), kafka.run())) {
@@ -99,6 +104,9 @@ public final class TrainCommand implements Callable<Integer> {
     metrics.close();
     bar.clear();
     SummaryWriter.report(out, result, summary, local ? "local" : "kafka", local ? 0 : workers);
+    if (saveModel != null) {
+      SavedModel.write(out, saveModel, result, local ? "local" : "kafka");
+    }
     return ExitCodes.OK;
   }
 

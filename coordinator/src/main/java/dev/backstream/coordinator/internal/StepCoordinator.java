@@ -366,7 +366,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
     double wall = (setup.clock().getAsLong() - startedNanos) / 1e9;
     setup.result().complete(
         new TrainingSummary(setup.settings(), step, r.trainAccuracy(), r.testAccuracy(), r.loss(),
-            wall, (step - firstStep) / wall, params.sha256(), r.cluster()));
+            wall, (step - firstStep) / wall, params.sha256(), r.cluster(), params));
     return Behaviors.stopped();
   }
 

@@ -76,7 +76,8 @@ public final class LocalTrainer {
           wall,
           settings.steps() / wall,
           params.sha256(),
-          ClusterStats.LOCAL);
+          ClusterStats.LOCAL,
+          params);
     }
   }
 }

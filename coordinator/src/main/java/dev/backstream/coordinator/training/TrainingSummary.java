@@ -1,5 +1,7 @@
 package dev.backstream.coordinator.training;
 
+import dev.backstream.common.nn.Parameters;
+
 /**
  * The outcome of a run.
  *
@@ -12,6 +14,8 @@ package dev.backstream.coordinator.training;
  * @param stepsPerSecond steps divided by wall time
  * @param paramsSha256 SHA-256 of the final parameters' little-endian bytes
  * @param cluster the distributed run's counters at the end ({@link ClusterStats#LOCAL} locally)
+ * @param params the final parameters (the ones {@code paramsSha256} names), copied in and out so
+ *     that the summary stays what the run ended on
  */
 public record TrainingSummary(
     TrainingSettings settings,
@@ -22,4 +26,17 @@ public record TrainingSummary(
     double wallSeconds,
     double stepsPerSecond,
     String paramsSha256,
-    ClusterStats cluster) {}
+    ClusterStats cluster,
+    Parameters params) {
+
+  /** Takes its own copy of the parameters: the trainer's live ones may change afterwards. */
+  public TrainingSummary {
+    params = params.copy();
+  }
+
+  /** A copy of the final parameters. */
+  @Override
+  public Parameters params() {
+    return params.copy();
+  }
+}
