@@ -5,6 +5,7 @@ import dev.backstream.cli.cluster.CoordinatorCommand;
 import dev.backstream.cli.cluster.MetricsCommand;
 import dev.backstream.cli.cluster.WorkerCommand;
 import dev.backstream.cli.data.DataCommand;
+import dev.backstream.cli.model.ExportCommand;
 import dev.backstream.cli.model.PredictCommand;
 import dev.backstream.cli.report.ReportCommand;
 import dev.backstream.cli.train.TrainCommand;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       TrainCommand.class,
       PredictCommand.class,
+      ExportCommand.class,
       dev.backstream.cli.broker.BrokerCommand.class,
       CoordinatorCommand.class,
       WorkerCommand.class,

@@ -14,6 +14,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
@@ -37,7 +38,13 @@ public final class Checkpoints {
     TopicPartition tp = new TopicPartition(Topics.forRun(run).checkpoints(), 0);
     Properties p = kafka.consumer("backstream-checkpoints", KafkaSettings.OffsetReset.EARLIEST);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    // asking about a run that never was must not create its topic
+    p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+      List<PartitionInfo> partitions = consumer.partitionsFor(tp.topic(), timeout);
+      if (partitions == null || partitions.isEmpty()) {
+        return Optional.empty();
+      }
       consumer.assign(List.of(tp));
       // for a read_committed consumer this is the last stable offset: nothing after it is final
       long end = consumer.endOffsets(List.of(tp), timeout).get(tp);

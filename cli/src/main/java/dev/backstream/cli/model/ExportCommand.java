@@ -1,0 +1,101 @@
+package dev.backstream.cli.model;
+
+import dev.backstream.cli.ExitCodes;
+import dev.backstream.cli.UserException;
+import dev.backstream.cli.VersionProvider;
+import dev.backstream.cli.cluster.KafkaOptions;
+import dev.backstream.common.model.ModelFile;
+import dev.backstream.common.model.ModelFileException;
+import dev.backstream.common.nn.NetShape;
+import dev.backstream.common.protocol.CheckpointFrame;
+import dev.backstream.common.protocol.MalformedJsonException;
+import dev.backstream.coordinator.Checkpoints;
+import dev.backstream.coordinator.training.TrainingSettings;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code backstream export}: a run's newest checkpoint, read from its compacted checkpoints topic,
+ * as the model file {@code train --save-model} writes. Works while the run trains (the newest
+ * checkpoint so far) and after it ended (the final parameters).
+ */
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    description = "Write a run's newest checkpoint as a numpy .npz model (see 'backstream predict').")
+public final class ExportCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin KafkaOptions kafka;
+
+  @Option(names = "--out", paramLabel = "FILE", required = true,
+      description = "The model file to write (numpy .npz).")
+  Path out;
+
+  @Override
+  public Integer call() {
+    String run = kafka.run();
+    var settings = kafka.settings();
+    CheckpointFrame checkpoint =
+        Checkpoints.newest(settings, run, kafka.runKey(), kafka.connectTimeout())
+            .orElseThrow(() -> UserException.failure("run '" + run + "' has no checkpoint on "
+                + settings.bootstrapServers() + ": check --run (a coordinator writes one when it"
+                + " starts)"));
+    ModelFile model = model(checkpoint);
+    try {
+      model.write(out);
+    } catch (ModelFileException e) {
+      throw UserException.failure("cannot write --out " + e.getMessage());
+    }
+    PrintWriter printer = spec.commandLine().getOut();
+    printer.println("run '" + run + "' at step " + checkpoint.step() + " (generation "
+        + checkpoint.generation() + ") written to " + out + "; paramsSha256 "
+        + model.paramsSha256());
+    printer.flush();
+    return ExitCodes.OK;
+  }
+
+  /** The checkpoint's parameters with its settings, and where they came from. */
+  static ModelFile model(CheckpointFrame checkpoint) {
+    TrainingSettings s;
+    try {
+      s = TrainingSettings.fromJson(checkpoint.settings());
+    } catch (MalformedJsonException | IllegalArgumentException e) {
+      throw UserException.failure("run '" + checkpoint.run() + "' has a checkpoint with unreadable"
+          + " settings: " + e.getMessage());
+    }
+    int count = checkpoint.paramsView().remaining();
+    // inputs follow from the parameter count: the checkpoint names hidden units and 10 classes
+    int features = (count - 11 * s.hidden() - 10) / s.hidden();
+    NetShape shape = new NetShape(Math.max(1, features), s.hidden(), 10);
+    if (shape.parameterCount() != count) {
+      throw UserException.failure("run '" + checkpoint.run() + "' has a checkpoint of " + count
+          + " parameters, which no network of " + s.hidden() + " hidden units and 10 classes has");
+    }
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("run", checkpoint.run());
+    settings.put("dataset", s.dataset().id());
+    settings.put("steps", Long.toString(checkpoint.step()));
+    settings.put("plannedSteps", Integer.toString(s.steps()));
+    settings.put("batch", Integer.toString(s.batch()));
+    settings.put("lr", Double.toString(s.learningRate()));
+    settings.put("hidden", Integer.toString(s.hidden()));
+    settings.put("activation", s.activation().id());
+    settings.put("seed", Long.toString(s.seed()));
+    settings.put("shards", Integer.toString(s.shards()));
+    settings.put("weightInitStd", Double.toString(s.weightInitStd()));
+    settings.put("generation", Long.toString(checkpoint.generation()));
+    settings.put("mode", "checkpoint");
+    settings.put("backstream", VersionProvider.version());
+    settings.putAll(ModelFile.platform());
+    return ModelFile.of(shape, s.activation(), settings, checkpoint.params());
+  }
+}
