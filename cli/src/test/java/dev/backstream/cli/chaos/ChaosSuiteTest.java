@@ -117,8 +117,11 @@ class ChaosSuiteTest {
     }
     s.coordinator.kill();
     s.restartCoordinator();
-    s.finish(s.resumedFrom());
-    assertThat(s.resumedFrom()).isBetween(200L, 260L);
+    s.coordinator.awaitOutput("resuming run", STEP_WAIT);
+    long resumedFrom = s.resumedFrom();
+    s.finish(resumedFrom);
+    // the newest checkpoint before the kill: every epoch's end (20 steps) has one
+    assertThat(resumedFrom).isBetween(240L, 260L);
   }
 
   @Test

@@ -21,6 +21,11 @@ final class PoisonRecords implements AutoCloseable {
   /** The poison kinds, each sent {@code count} times to the gradients topic. */
   enum Kind { GARBAGE, TRUNCATED, WRONG_LENGTH, NAN, STALE_STEP, DUPLICATE, OTHER_RUN, OLDER_GENERATION }
 
+  /** The sender name of poison gradients. */
+  static final String SENDER = "poison";
+  /** The sender name of forged gradients. */
+  static final String ROGUE = "rogue";
+
   private final KafkaProducer<byte[], byte[]> producer;
   private final Topics topics;
   private final Random random;
@@ -68,7 +73,7 @@ final class PoisonRecords implements AutoCloseable {
       RunKey key = i % 2 == 0 ? RunKey.NONE : wrongKey;
       int first = random.nextInt(step.shardCount());
       GradientFrame g = new GradientFrame(step.run(), step.generation(), step.step(), first, 1,
-          "rogue", 1, 0.5, 0, noise(n));
+          ROGUE, 1, 0.5, 0, noise(n));
       producer.send(new ProducerRecord<>(topics.gradients(), 0, null, FrameCodec.encode(g, key)));
       StepFrame takeover = new StepFrame(step.run(), step.generation() + 1000, 0, new double[n],
           step.batchIndices(), step.shardCount(), step.shardOwners(), step.hidden(),
@@ -115,7 +120,7 @@ final class PoisonRecords implements AutoCloseable {
   }
 
   private static GradientFrame small(String run, long gen, long step, double[] values) {
-    return new GradientFrame(run, gen, step, 0, 1, "poison", 1, 0.5, 0, values);
+    return new GradientFrame(run, gen, step, 0, 1, SENDER, 1, 0.5, 0, values);
   }
 
   private static StepFrame copy(StepFrame s, String run, long gen, long step, double[] params) {

@@ -18,6 +18,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class RunWatcher implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
+  private final String run;
   private final TopicPartition steps;
   private StepFrame latestStep;
   private byte[] latestStepBytes;
@@ -25,6 +26,7 @@ final class RunWatcher implements AutoCloseable {
   private byte[] latestGradientBytes;
 
   RunWatcher(KafkaSettings kafka, String run) {
+    this.run = run;
     Topics topics = Topics.forRun(run);
     dev.backstream.common.kafka.KafkaTopics.ensureRunTopics(kafka, topics, 1, Duration.ofSeconds(30));
     this.steps = new TopicPartition(topics.steps(), 0);
@@ -36,14 +38,32 @@ final class RunWatcher implements AutoCloseable {
   void poll(Duration wait) {
     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(wait)) {
       Decoded d = FrameCodec.decode(r.value());
-      if (d instanceof Decoded.Step s && r.topic().equals(steps.topic())) {
+      if (d instanceof Decoded.Step s && r.topic().equals(steps.topic()) && isGenuine(s.frame())) {
         latestStep = s.frame();
         latestStepBytes = r.value();
-      } else if (d instanceof Decoded.Gradient g) {
+      } else if (d instanceof Decoded.Gradient g && isGenuine(g.frame())) {
         latestGradient = g.frame();
         latestGradientBytes = r.value();
       }
     }
+  }
+
+  /** A step of the run's coordinator: not older than the newest, and shaped like the first. */
+  private boolean isGenuine(StepFrame f) {
+    if (latestStep == null) {
+      return f.run().equals(run);
+    }
+    return f.run().equals(run) && f.paramsView().remaining() == latestStep.paramsView().remaining()
+        && (f.generation() > latestStep.generation()
+            || (f.generation() == latestStep.generation() && f.step() >= latestStep.step()
+                && f.step() <= latestStep.step() + 1_000));
+  }
+
+  /** A worker's gradient of the newest step, not a record the suite sent itself. */
+  private boolean isGenuine(GradientFrame g) {
+    return latestStep != null && g.run().equals(latestStep.run())
+        && g.gradientSumView().remaining() == latestStep.paramsView().remaining()
+        && !g.sender().equals(PoisonRecords.SENDER) && !g.sender().equals(PoisonRecords.ROGUE);
   }
 
   /** Waits until the run has published step {@code step} or a later one, and returns it. */
