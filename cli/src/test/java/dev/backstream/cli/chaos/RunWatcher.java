@@ -48,13 +48,16 @@ final class RunWatcher implements AutoCloseable {
     }
   }
 
-  /** A step of the run's coordinator: not older than the newest, and shaped like the first. */
+  /**
+   * A step of the run's coordinator: shaped like the first, not older than the newest, and of its
+   * generation or the next (a forged takeover jumps further).
+   */
   private boolean isGenuine(StepFrame f) {
     if (latestStep == null) {
       return f.run().equals(run);
     }
     return f.run().equals(run) && f.paramsView().remaining() == latestStep.paramsView().remaining()
-        && (f.generation() > latestStep.generation()
+        && (f.generation() == latestStep.generation() + 1
             || (f.generation() == latestStep.generation() && f.step() >= latestStep.step()
                 && f.step() <= latestStep.step() + 1_000));
   }
