@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backstream.cli.testing.SubsetOnDisk;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
+import dev.backstream.cli.testing.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,20 +15,16 @@ import picocli.CommandLine;
 
 /** The executable as a user meets it: output, messages and exit codes. */
 class CommandLineTest {
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final Cli cli = new Cli();
 
   private int run(String... args) {
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute(args);
+    return cli.run(args);
   }
 
   @Test
   void demoPrintsTheBooksFigures() {
     assertThat(run("demo")).isZero();
-    assertThat(out.toString())
+    assertThat(cli.out())
         .contains("price: 220", "dApple: 2.2  dApple_num: 110  dTax: 200")
         .contains("price: 715", "dOrange: 3.3  dOrange_num: 165  dTax: 650");
   }
@@ -37,14 +32,14 @@ class CommandLineTest {
   @Test
   void bareCommandListsTheSubcommands() {
     assertThat(run()).isZero();
-    assertThat(out.toString()).contains("train", "coordinator", "worker", "metrics", "demo",
+    assertThat(cli.out()).contains("train", "coordinator", "worker", "metrics", "demo",
         "gradcheck", "data", "bench");
   }
 
   @Test
   void versionNamesTheProjectAndJava() {
     assertThat(run("--version")).isZero();
-    assertThat(out.toString()).startsWith("backstream ").contains("Java 17");
+    assertThat(cli.out()).startsWith("backstream ").contains("Java 17");
   }
 
   @ParameterizedTest
@@ -69,7 +64,7 @@ class CommandLineTest {
   })
   void badInputGetsOneLineAndExitCodeTwo(String args, String message) {
     assertThat(run(args.trim().split("\\s+"))).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).contains(message).doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(cli.err()).contains(message).doesNotContain("Exception").doesNotContain("\tat ");
   }
 
   @Test
@@ -79,7 +74,7 @@ class CommandLineTest {
       java.nio.file.Files.writeString(dir.resolve(f), "x");
     }
     assertThat(run("train", "--local", "--data", dir.toString())).isEqualTo(ExitCodes.FAILURE);
-    assertThat(err.toString()).contains(dir.resolve("train-images-idx3-ubyte").toString())
+    assertThat(cli.err()).contains(dir.resolve("train-images-idx3-ubyte").toString())
         .doesNotContain("\tat ");
   }
 
@@ -92,10 +87,10 @@ class CommandLineTest {
     String bootstrap = "127.0.0.1:" + closed;
     String data = SubsetOnDisk.write(dir).toString();
     for (String role : new String[] {"coordinator", "worker"}) {
-      err.getBuffer().setLength(0);
+      cli.clear();
       assertThat(run(role, "--bootstrap", bootstrap, "--connect-timeout", "2", "--data", data))
           .as(role).isEqualTo(ExitCodes.FAILURE);
-      assertThat(err.toString().strip()).as(role)
+      assertThat(cli.err().strip()).as(role)
           .isEqualTo("backstream: cannot reach Kafka at " + bootstrap + " within 2 s: check"
               + " --bootstrap (HOST:PORT of a running broker) and --kafka-config");
     }
@@ -104,7 +99,7 @@ class CommandLineTest {
   @Test
   void gradcheckPassesOnTheFirstThreeImages(@TempDir Path dir) {
     assertThat(run("gradcheck", "--data", SubsetOnDisk.write(dir).toString())).isZero();
-    String[] lines = out.toString().split("\\R");
+    String[] lines = cli.out().split("\\R");
     assertThat(lines).hasSize(5);
     for (int i = 0; i < 4; i++) {
       assertThat(lines[i]).startsWith(new String[] {"W1: ", "b1: ", "W2: ", "b2: "}[i]);
@@ -125,6 +120,6 @@ class CommandLineTest {
     }
     assertThat(json.get("steps").asInt()).isEqualTo(40);
     assertThat(json.get("paramsSha256").asText()).hasSize(64);
-    assertThat(out.toString()).contains("paramsSha256 " + json.get("paramsSha256").asText());
+    assertThat(cli.out()).contains("paramsSha256 " + json.get("paramsSha256").asText());
   }
 }

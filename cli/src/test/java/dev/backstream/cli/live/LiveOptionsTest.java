@@ -3,10 +3,7 @@ package dev.backstream.cli.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstream.cli.ExitCodes;
-import dev.backstream.cli.Main;
 import dev.backstream.cli.testing.SubsetOnDisk;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,31 +12,27 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.backstream.cli.testing.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /** {@code --http} as a user meets it on the command line. */
 class LiveOptionsTest {
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final Cli cli = new Cli();
 
   private int run(String... args) {
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute(args);
+    return cli.run(args);
   }
 
   @Test
   void trainPrintsTheAddressAndStopsServingWhenItEnds(@TempDir Path dir) throws Exception {
     Path data = SubsetOnDisk.write(dir);
     assertThat(run("train", "--local", "--data", data.toString(), "--steps", "20", "--http", "0"))
-        .as(err.toString()).isZero();
-    Matcher m = Pattern.compile("Live page: (http://localhost:\\d+/)").matcher(out.toString());
-    assertThat(m.find()).as(out.toString()).isTrue();
+        .as(cli.err()).isZero();
+    Matcher m = Pattern.compile("Live page: (http://localhost:\\d+/)").matcher(cli.out());
+    assertThat(m.find()).as(cli.out()).isTrue();
 
     HttpRequest request = HttpRequest.newBuilder(URI.create(m.group(1) + "metrics")).build();
     try {
@@ -54,7 +47,7 @@ class LiveOptionsTest {
   @ValueSource(strings = {"-1", "65536", "web"})
   void aPortOutsideTheRangeIsAUsageError(String port) {
     assertThat(run("train", "--local", "--http", port)).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString())
+    assertThat(cli.err())
         .contains("Invalid value " + port + " for --http: must be a port in [0, 65535]");
   }
 }

@@ -4,32 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backstream.cli.ExitCodes;
-import dev.backstream.cli.Main;
 import dev.backstream.cli.testing.KafkaBroker;
 import dev.backstream.cli.testing.SubsetOnDisk;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.model.ModelFile;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
+import dev.backstream.cli.testing.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code export} writes the model a Kafka run ended on, from the run's checkpoints topic. */
 @ExtendWith(KafkaBroker.class)
 class ExportCommandTest {
   @TempDir Path dir;
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final Cli cli = new Cli();
 
   private int run(String... args) {
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute(args);
+    return cli.run(args);
   }
 
   @Test
@@ -49,14 +42,14 @@ class ExportCommandTest {
     assertThat(model.paramsSha256()).isEqualTo(trained);
     assertThat(model.settings()).containsEntry("steps", "30").containsEntry("run", "exported")
         .containsEntry("mode", "checkpoint");
-    assertThat(out.toString()).contains("at step 30").contains(trained);
+    assertThat(cli.out()).contains("at step 30").contains(trained);
   }
 
   @Test
   void aRunWithoutCheckpointsIsOneLine(KafkaSettings kafka) {
     assertThat(run("export", "--bootstrap", kafka.bootstrapServers(), "--run", "never-trained",
         "--out", dir.resolve("m.npz").toString())).isEqualTo(ExitCodes.FAILURE);
-    assertThat(err.toString().strip())
+    assertThat(cli.err().strip())
         .startsWith("backstream: run 'never-trained' has no checkpoint on ")
         .doesNotContain("\tat ");
   }

@@ -5,22 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backstream.cli.ExitCodes;
-import dev.backstream.cli.Main;
 import dev.backstream.common.data.LabeledImages;
 import dev.backstream.common.data.TestDatasets;
 import dev.backstream.common.model.ModelFile;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import javax.imageio.ImageIO;
+import dev.backstream.cli.testing.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /** {@code train --save-model} and {@code predict} as a user meets them. */
 class PredictCommandTest {
@@ -28,26 +25,22 @@ class PredictCommandTest {
 
   @TempDir Path dir;
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final Cli cli = new Cli();
 
   private int run(String... args) {
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute(args);
+    return cli.run(args);
   }
 
   private String predict(String... args) {
-    out.getBuffer().setLength(0);
+    cli.clear();
     String[] all = new String[args.length + 4];
     all[0] = "predict";
     all[1] = "--model";
     all[2] = SubsetModel.model().toString();
     all[3] = "--data=" + SubsetModel.data();
     System.arraycopy(args, 0, all, 4, args.length);
-    assertThat(run(all)).as("predict %s: %s", Arrays.toString(args), err).isZero();
-    return out.toString();
+    assertThat(run(all)).as("predict %s: %s", Arrays.toString(args), cli.err()).isZero();
+    return cli.out();
   }
 
   /** The digit of predict's second line, "digit 7 (probability 0.9910)". */
@@ -122,7 +115,7 @@ class PredictCommandTest {
     ImageIO.write(light, "png", png.toFile());
 
     predict(png.toString());
-    assertThat(err.toString()).contains("is mostly light").contains("add --invert");
+    assertThat(cli.err()).contains("is mostly light").contains("add --invert");
 
     assertThat(predict("--invert", png.toString()).lines().skip(1))
         .containsExactlyElementsOf(predict("--index", "0").lines().skip(1).toList());
@@ -182,9 +175,9 @@ class PredictCommandTest {
 
   /** Exit code {@code code} and one line on stderr (log warnings aside) that starts with message. */
   private void expect(int code, String message, String... args) {
-    err.getBuffer().setLength(0);
-    assertThat(run(args)).as("%s: %s", Arrays.toString(args), err).isEqualTo(code);
-    assertThat(err.toString().lines().filter(l -> !l.contains(" WARN ")).toList())
+    cli.clear();
+    assertThat(run(args)).as("%s: %s", Arrays.toString(args), cli.err()).isEqualTo(code);
+    assertThat(cli.err().lines().filter(l -> !l.contains(" WARN ")).toList())
         .singleElement().asString().startsWith("backstream: " + message);
   }
 }

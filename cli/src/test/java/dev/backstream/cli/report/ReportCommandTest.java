@@ -3,15 +3,12 @@ package dev.backstream.cli.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstream.cli.ExitCodes;
-import dev.backstream.cli.Main;
 import dev.backstream.cli.testing.SubsetOnDisk;
 import dev.backstream.common.protocol.LossRecord;
 import dev.backstream.common.protocol.MetricsLine;
 import dev.backstream.common.protocol.MetricsRecord;
 import dev.backstream.common.protocol.RunRecord;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -19,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
 import javax.imageio.ImageIO;
+import dev.backstream.cli.testing.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code report} from a metrics file, and {@code train --metrics-out} that writes one. */
 class ReportCommandTest {
@@ -34,14 +31,10 @@ class ReportCommandTest {
       new MetricsRecord("book", 2, 1200, 0.9207, 0.9237, 0.3012, 537.4, 0, 0, 0, Map.of(), 2.2, 3L));
 
   @TempDir Path dir;
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final Cli cli = new Cli();
 
   private int run(String... args) {
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute(args);
+    return cli.run(args);
   }
 
   static Path write(Path file, List<MetricsLine> lines) throws Exception {
@@ -56,7 +49,7 @@ class ReportCommandTest {
 
     assertThat(run("report", "--metrics", metrics.toString(), "--out", report.toString())).isZero();
 
-    assertThat(out.toString()).contains("2 epochs", "1200 step losses");
+    assertThat(cli.out()).contains("2 epochs", "1200 step losses");
     assertReport(report, "0.9237", "0.3012", "relu", "0.01", "600");
   }
 
@@ -97,7 +90,7 @@ class ReportCommandTest {
     RunMetrics run = RunMetrics.of(lines);
     assertThat(run.steps()).containsExactly(LongStream.rangeClosed(1, 50).toArray());
     assertThat(java.util.Arrays.stream(run.losses()).boxed()).allSatisfy(l -> assertThat(l).isBetween(0.0, 3.0));
-    assertThat(out.toString()).contains(String.format("test acc %.4f", run.last().testAccuracy()));
+    assertThat(cli.out()).contains(String.format("test acc %.4f", run.last().testAccuracy()));
 
     assertThat(run("report", "--metrics", metrics.toString(), "--out", dir.resolve("r").toString()))
         .isZero();
@@ -138,7 +131,7 @@ class ReportCommandTest {
         "--out", outDir)).isEqualTo(ExitCodes.USAGE);
     assertThat(run("report", "--metrics", metrics.toString())).isEqualTo(ExitCodes.USAGE);
 
-    assertThat(err.toString())
+    assertThat(cli.err())
         .contains("Invalid value " + missing + " for --metrics: no such file")
         .contains("Invalid value " + metrics + " for --out: not a directory")
         .contains("Invalid value " + dir + " for --metrics: a directory, not a file")
@@ -148,8 +141,8 @@ class ReportCommandTest {
   }
 
   private void assertOneLine(String message) {
-    assertThat(err.toString()).startsWith("backstream: " + message).doesNotContain("\tat ");
-    assertThat(err.toString().lines()).hasSize(1);
+    assertThat(cli.err()).startsWith("backstream: " + message).doesNotContain("\tat ");
+    assertThat(cli.err().lines()).hasSize(1);
   }
 
   @Test
