@@ -151,7 +151,8 @@ class ChaosSuiteTest {
       for (PoisonRecords.Kind kind : PoisonRecords.Kind.values()) {
         watcher.poll(Duration.ofMillis(200));
         StepFrame now = watcher.latestStep();
-        poison.send(kind, perKind, now, watcher.latestGradientBytes(), watcher.latestStepBytes());
+        poison.send(kind, perKind, now, watcher.latestGradient(), watcher.latestGradientBytes(),
+            watcher.latestStepBytes());
       }
       poison.sendBadHeartbeats(perKind);
     }

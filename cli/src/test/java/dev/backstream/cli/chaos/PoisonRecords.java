@@ -41,10 +41,19 @@ final class PoisonRecords implements AutoCloseable {
    * Sends {@code count} gradient records of {@code kind} shaped after the run's newest step and
    * gradient, and a tenth as many step records of the same kind.
    */
-  void send(Kind kind, int count, StepFrame step, byte[] realGradient, byte[] realStep) {
+  void send(Kind kind, int count, StepFrame step, GradientFrame real, byte[] realGradient,
+      byte[] realStep) {
+    byte[][] stale = new byte[5][];
+    for (int k = 0; k < stale.length; k++) {
+      // a real gradient of an earlier step: full length, so only its step gives it away
+      stale[k] = FrameCodec.encode(new GradientFrame(real.run(), real.generation(),
+          Math.max(0, step.step() - 1 - k), real.firstShard(), real.shardCount(), SENDER,
+          real.sampleCount(), real.lossSum(), real.correctCount(), real.gradientSum()));
+    }
     for (int i = 0; i < count; i++) {
-      producer.send(new ProducerRecord<>(topics.gradients(), 0, null,
-          gradient(kind, step, realGradient)));
+      byte[] value = kind == Kind.STALE_STEP ? stale[i % stale.length]
+          : gradient(kind, step, realGradient);
+      producer.send(new ProducerRecord<>(topics.gradients(), 0, null, value));
       if (i % 10 == 0) {
         producer.send(new ProducerRecord<>(topics.steps(), 0, null, step(kind, step, realStep)));
       }
@@ -97,8 +106,7 @@ final class PoisonRecords implements AutoCloseable {
       case TRUNCATED -> Arrays.copyOf(real, 1 + random.nextInt(real.length - 1));
       case WRONG_LENGTH -> FrameCodec.encode(small(run, gen, step, noise(10)));
       case NAN -> FrameCodec.encode(small(run, gen, step, withNaN(noise(10))));
-      case STALE_STEP -> FrameCodec.encode(small(run, gen, Math.max(0, step - 1 - random.nextInt(50)),
-          noise(10)));
+      case STALE_STEP -> throw new IllegalArgumentException("stale gradients are made in send");
       case DUPLICATE -> real;
       case OTHER_RUN -> FrameCodec.encode(small("intruder", gen, step, noise(10)));
       case OLDER_GENERATION -> FrameCodec.encode(small(run, gen - 1, step, noise(10)));
