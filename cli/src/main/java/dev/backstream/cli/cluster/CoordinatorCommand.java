@@ -1,6 +1,7 @@
 package dev.backstream.cli.cluster;
 
 import dev.backstream.cli.ExitCodes;
+import dev.backstream.cli.UserException;
 import dev.backstream.cli.console.ProgressBar;
 import dev.backstream.cli.data.DatasetOptions;
 import dev.backstream.cli.live.LiveOptions;
@@ -58,6 +59,10 @@ public final class CoordinatorCommand implements Callable<Integer> {
     try (GracefulStop stop = GracefulStop.onSignal("backstream-coordinator-shutdown");
         LiveOptions.Live page = live.start(out, run)) {
       result = Coordinator.run(config, dataset, live.with(new EpochTable(out, bar, true)));
+    } catch (InterruptedException e) {
+      bar.clear();
+      throw UserException.failure("stopped; run '" + run + "' goes on from its newest checkpoint"
+          + " when a coordinator of it starts again");
     }
     bar.clear();
     SummaryWriter.report(out, result, summary, "coordinator", 0);

@@ -1,5 +1,6 @@
 package dev.backstream.cli.live;
 
+import dev.backstream.coordinator.training.ClusterStats;
 import dev.backstream.coordinator.training.EpochReport;
 import dev.backstream.coordinator.training.TrainingListener;
 import java.util.List;
@@ -40,6 +41,13 @@ public final class CompositeListener implements TrainingListener {
   public void onLoss(long step, double meanLoss) {
     for (TrainingListener l : listeners) {
       l.onLoss(step, meanLoss);
+    }
+  }
+
+  @Override
+  public void onCluster(ClusterStats cluster) {
+    for (TrainingListener l : listeners) {
+      l.onCluster(cluster);
     }
   }
 

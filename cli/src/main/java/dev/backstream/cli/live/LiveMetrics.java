@@ -99,7 +99,11 @@ public final class LiveMetrics implements TrainingListener {
     set(testAccuracy, r.testAccuracy());
     set(loss, r.loss());
     set(stepsPerSecond, r.stepsPerSecond());
-    ClusterStats cluster = r.cluster();
+    onCluster(r.cluster());
+  }
+
+  @Override
+  public synchronized void onCluster(ClusterStats cluster) {
     set(liveWorkers, cluster.liveWorkers());
     shardsResent.inc(Math.max(0, cluster.shardsResent() - shardsResentSeen));
     shardsResentSeen = Math.max(shardsResentSeen, cluster.shardsResent());

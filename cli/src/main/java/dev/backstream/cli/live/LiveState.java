@@ -1,5 +1,6 @@
 package dev.backstream.cli.live;
 
+import dev.backstream.coordinator.training.ClusterStats;
 import dev.backstream.coordinator.training.EpochReport;
 import dev.backstream.coordinator.training.TrainingListener;
 import java.util.ArrayList;
@@ -24,9 +25,11 @@ public final class LiveState implements TrainingListener {
    * @param finished every step done and the last epoch evaluated
    * @param epochs every finished epoch, in order
    * @param loss the mean training loss per window of steps, in step order
+   * @param cluster the newest cluster figures (from the last second or the last epoch), or null
+   *     before any
    */
   public record Snapshot(String run, long step, long totalSteps, double stepsPerSecond, boolean finished,
-      List<EpochReport> epochs, List<LossCurve.Point> loss) {}
+      List<EpochReport> epochs, List<LossCurve.Point> loss, ClusterStats cluster) {}
 
   private final String run;
   private final LongSupplier nanoClock;
@@ -35,6 +38,7 @@ public final class LiveState implements TrainingListener {
   private final LossCurve loss = new LossCurve(LOSS_POINTS);
   private long step;
   private long totalSteps;
+  private ClusterStats cluster;
 
   /**
    * @param run the run's name, shown on the page
@@ -58,8 +62,14 @@ public final class LiveState implements TrainingListener {
   }
 
   @Override
+  public synchronized void onCluster(ClusterStats figures) {
+    cluster = figures;
+  }
+
+  @Override
   public synchronized void onEpoch(EpochReport report) {
     epochs.add(report);
+    cluster = report.cluster();
   }
 
   /** A copy of the state now. */
@@ -67,6 +77,6 @@ public final class LiveState implements TrainingListener {
     boolean finished = totalSteps > 0 && step == totalSteps
         && !epochs.isEmpty() && epochs.get(epochs.size() - 1).step() == totalSteps;
     return new Snapshot(run, step, totalSteps, rate.perSecond(nanoClock.getAsLong()), finished,
-        List.copyOf(epochs), loss.points());
+        List.copyOf(epochs), loss.points(), cluster);
   }
 }

@@ -56,4 +56,16 @@ class LiveMetricsTest {
         .containsEntry("backstream_frames_rejected_total{reason=\"BAD_CRC\",run=\"r1\"}", 4.0)
         .containsEntry("backstream_frames_rejected_total{reason=\"WRONG_RUN\",run=\"r1\"}", 2.0);
   }
+
+  @Test
+  void clusterFiguresBetweenEpochsMoveTheGaugesAndCountersAtOnce() throws IOException {
+    metrics.onCluster(new ClusterStats(3, 2, 1, Map.of("STALE_STEP", 1L)));
+    metrics.onCluster(new ClusterStats(2, 7, 4, Map.of("STALE_STEP", 4L)));
+
+    Map<String, Double> s = scrape();
+    assertThat(s).containsEntry("backstream_live_workers{run=\"r1\"}", 2.0)
+        .containsEntry("backstream_shards_resent_total{run=\"r1\"}", 7.0)
+        .containsEntry("backstream_frames_rejected_total{reason=\"STALE_STEP\",run=\"r1\"}", 4.0)
+        .doesNotContainKey("backstream_epoch{run=\"r1\"}");
+  }
 }

@@ -71,6 +71,8 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   private record FinalEvaluated(EpochReport report, Throwable failure) implements Command {}
 
   private static final Duration TICK = Duration.ofMillis(100);
+  /** The cluster's figures go to the listener once a second. */
+  private static final int CLUSTER_EVERY_TICKS = 10;
   private static final String DEADLINE = "deadline";
 
   private final ActorContext<Command> context;
@@ -101,6 +103,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   private long shardsResent;
   private boolean waitingLogged;
   private boolean finishing;
+  private long ticks;
 
   /** The actor for one coordinator generation of one run. */
   public static Behavior<Command> create(CoordinatorSetup setup) {
@@ -153,6 +156,9 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
 
   private Behavior<Command> onTick() {
     setup.output().tick();
+    if (++ticks % CLUSTER_EVERY_TICKS == 0) {
+      setup.listener().onCluster(stats(setup.clock().getAsLong()));
+    }
     if (round == null && !finishing) {
       publishStep();
     }

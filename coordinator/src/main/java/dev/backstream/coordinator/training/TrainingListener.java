@@ -15,6 +15,12 @@ public interface TrainingListener {
    */
   default void onLoss(long step, double meanLoss) {}
 
+  /**
+   * Called about once a second while a Kafka run trains, with the cluster's figures so far (live
+   * workers, shards re-sent, frames rejected), so that they need not wait for the next epoch.
+   */
+  default void onCluster(ClusterStats cluster) {}
+
   /** Called once per epoch, in epoch order, off the step loop. */
   default void onEpoch(EpochReport report) {}
 }
