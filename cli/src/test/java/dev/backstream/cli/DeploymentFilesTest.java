@@ -42,7 +42,7 @@ class DeploymentFilesTest {
   /** Read outside picocli: the dataset parent (DataCache) and the log level (logback.xml). */
   private static final Set<String> OTHER_ENV = Set.of(DataCache.DATA_ENV, "BACKSTREAM_LOG_LEVEL");
   /** Compose's own knobs: replicas at start, and the image tag. */
-  private static final Set<String> COMPOSE_ONLY = Set.of("BACKSTREAM_WORKERS", "BACKSTREAM_IMAGE_TAG");
+  private static final Set<String> COMPOSE_ONLY = Set.of("BACKSTREAM_WORKERS", "BACKSTREAM_IMAGE_TAG", "BACKSTREAM_HTTP_PORT");
 
   // ---- Dockerfile ----
 
@@ -125,7 +125,7 @@ class DeploymentFilesTest {
     }
     Set<String> coordinatorEnv = environment(services().get("coordinator")).keySet();
     for (String option : List.of("STEPS", "BATCH", "LR", "HIDDEN", "ACTIVATION", "SEED", "SHARDS",
-        "RUN", "BOOTSTRAP", "DATASET")) {
+        "RUN", "BOOTSTRAP", "DATASET", "CHECKPOINT_EVERY", "CONNECT_TIMEOUT", "RUN_KEY_FILE")) {
       assertThat(coordinatorEnv).contains("BACKSTREAM_" + option);
       assertThat(text).as("the user's %s reaches the containers", option)
           .contains("${BACKSTREAM_" + option + ":-");

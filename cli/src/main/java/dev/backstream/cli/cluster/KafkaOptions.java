@@ -57,7 +57,8 @@ public final class KafkaOptions {
    * @throws UserException (exit 2) if the file is missing, unreadable or too short
    */
   public RunKey runKey() {
-    if (runKey == null) {
+    // blank is unset: compose passes an unset variable on as an empty string
+    if (runKey == null || runKey.toString().isBlank()) {
       return RunKey.NONE;
     }
     try {
