@@ -3,12 +3,11 @@ package dev.backstream.cli.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.backstream.cli.UserException;
+import dev.backstream.common.data.AtomicFile;
 import dev.backstream.coordinator.training.TrainingSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -67,14 +66,12 @@ public final class SummaryWriter {
     }
   }
 
-  /** Writes the JSON object to {@code file} atomically (temp file, then move). */
+  /** Writes the JSON object to {@code file} atomically. */
   public static void write(Path file, Map<String, Object> fields) {
     try {
-      Path parent = file.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
-      Path tmp = Files.createTempFile(parent, ".summary", ".json");
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), fields);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      byte[] json =
+          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(fields);
+      AtomicFile.write(file, out -> out.write(json));
     } catch (IOException e) {
       throw UserException.failure("cannot write --summary " + file + ": " + e.getMessage());
     }

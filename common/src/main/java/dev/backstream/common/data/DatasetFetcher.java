@@ -6,18 +6,13 @@ import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
-import java.nio.channels.FileChannel;
 import java.nio.channels.UnresolvedAddressException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -157,31 +152,16 @@ public final class DatasetFetcher {
   private static void store(
       Path dir, DataFile file, InputStream in, String sha256, VerifiedMarker marker)
       throws IOException {
-    // Same folder, so the move is a rename; a dot name, so a crash leaves no file that looks real.
-    Path tmp = dir.resolve("." + file.fileName() + "." + UUID.randomUUID() + ".part");
-    try {
+    Path target = dir.resolve(file.fileName());
+    AtomicFile.write(target, out -> {
       MessageDigest digest = Sha256.newDigest();
-      try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW)) {
-        copyAtMost(new DigestInputStream(in, digest), out);
-      }
+      copyAtMost(new DigestInputStream(in, digest), out);
       String actual = Sha256.hex(digest);
       if (!actual.equals(sha256)) {
         throw new IOException("SHA-256 is " + actual + ", not the pinned " + sha256);
       }
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        // On disk before the rename, so a power cut cannot leave a real name over lost data.
-        channel.force(true);
-      }
-      Path target = dir.resolve(file.fileName());
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      marker.record(target, sha256);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    });
+    marker.record(target, sha256);
   }
 
   private static void copyAtMost(InputStream in, OutputStream out) throws IOException {

@@ -2,16 +2,12 @@ package dev.backstream.common.data;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -79,18 +75,14 @@ final class VerifiedMarker {
     if (!changed) {
       return;
     }
-    Path tmp = null;
     try {
-      // Not createTempFile: its owner-only permissions would hide the marker in a shared folder.
-      tmp = dir.resolve(FILE_NAME + "." + UUID.randomUUID() + ".tmp");
-      Files.write(tmp, lines.values(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
-      try {
-        Files.move(tmp, dir.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, dir.resolve(FILE_NAME), StandardCopyOption.REPLACE_EXISTING);
-      }
+      AtomicFile.write(dir.resolve(FILE_NAME), out -> {
+        for (String line : lines.values()) {
+          out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+      });
     } catch (IOException e) {
-      deleteQuietly(tmp);
+      // the folder is not writable: the old marker stays, and files are checked again next time
     }
   }
 
@@ -105,13 +97,4 @@ final class VerifiedMarker {
         + sha256;
   }
 
-  private static void deleteQuietly(Path file) {
-    if (file != null) {
-      try {
-        Files.deleteIfExists(file);
-      } catch (IOException e) {
-        // Best effort: a stray temp file is harmless.
-      }
-    }
-  }
 }

@@ -1,12 +1,8 @@
 package dev.backstream.common.model;
 
-import java.io.BufferedOutputStream;
+import dev.backstream.common.data.AtomicFile;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -34,27 +30,18 @@ public final class NpzWriter {
    */
   public static void write(Path file, Map<String, NpyArray> arrays) {
     try {
-      Path parent = file.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
-      // Not Files.createTempFile: its owner-only permissions would stay on the model.
-      Path tmp = parent.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + "."
-          + System.nanoTime() + ".tmp");
-      try {
-        try (OutputStream raw = new BufferedOutputStream(
-                Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW));
-            ZipOutputStream zip = new ZipOutputStream(raw)) {
-          for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {
-            ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
-            entry.setTimeLocal(ENTRY_TIME);
-            zip.putNextEntry(entry);
-            zip.write(NpyFormat.encode(e.getValue()));
-            zip.closeEntry();
-          }
+      AtomicFile.write(file, raw -> {
+        ZipOutputStream zip = new ZipOutputStream(raw);
+        for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {
+          ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
+          entry.setTimeLocal(ENTRY_TIME);
+          zip.putNextEntry(entry);
+          zip.write(NpyFormat.encode(e.getValue()));
+          zip.closeEntry();
         }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+        // finish, not close: AtomicFile closes the file after it
+        zip.finish();
+      });
     } catch (IOException e) {
       throw new ModelFileException(file.toString(), "cannot write: " + e, e);
     }
