@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backstream.cli.broker.EmbeddedKafkaBroker;
+import dev.backstream.cli.testing.Cli;
 import dev.backstream.cli.testing.SubsetOnDisk;
 import java.nio.file.Path;
-import dev.backstream.cli.testing.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -80,11 +81,7 @@ class CommandLineTest {
 
   @Test
   void anUnreachableBrokerIsOneLineAfterTheConnectTimeout(@TempDir Path dir) throws Exception {
-    int closed;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      closed = s.getLocalPort();
-    }
-    String bootstrap = "127.0.0.1:" + closed;
+    String bootstrap = "127.0.0.1:" + EmbeddedKafkaBroker.freePort();
     String data = SubsetOnDisk.write(dir).toString();
     for (String role : new String[] {"coordinator", "worker"}) {
       cli.clear();

@@ -203,7 +203,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
+  /** A port of {@link #HOST} that is free now: for a broker, or a test that needs a closed one. */
+  public static int freePort() throws IOException {
     // Bound then released: another process could take it before the broker does, rarely.
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
       return socket.getLocalPort();

@@ -2,13 +2,12 @@ package dev.backstream.cli.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backstream.cli.broker.EmbeddedKafkaBroker;
 import dev.backstream.cli.process.ChildJvm;
 import dev.backstream.cli.testing.SubsetOnDisk;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.coordinator.training.TrainingSettings;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +40,7 @@ final class ChaosCluster implements AutoCloseable {
 
   /** Writes the test subset to disk and starts the broker. */
   static ChaosCluster start(Path dir) throws Exception {
-    ChaosCluster cluster = new ChaosCluster(dir, freePort(), freePort());
+    ChaosCluster cluster = new ChaosCluster(dir, EmbeddedKafkaBroker.freePort(), EmbeddedKafkaBroker.freePort());
     cluster.startBroker();
     return cluster;
   }
@@ -119,12 +118,6 @@ final class ChaosCluster implements AutoCloseable {
           + "; its output is in " + coordinator.log());
     }
     return new ObjectMapper().readTree(summary.toFile());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return s.getLocalPort();
-    }
   }
 
   /** Stops every process, the broker last. */

@@ -3,6 +3,7 @@ package dev.backstream.cli.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstream.cli.ExitCodes;
+import dev.backstream.cli.testing.Cli;
 import dev.backstream.cli.testing.SubsetOnDisk;
 import java.net.ConnectException;
 import java.net.URI;
@@ -12,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import dev.backstream.cli.testing.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

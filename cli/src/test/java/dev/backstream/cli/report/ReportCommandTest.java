@@ -3,6 +3,7 @@ package dev.backstream.cli.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstream.cli.ExitCodes;
+import dev.backstream.cli.testing.Cli;
 import dev.backstream.cli.testing.SubsetOnDisk;
 import dev.backstream.common.protocol.LossRecord;
 import dev.backstream.common.protocol.MetricsLine;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
 import javax.imageio.ImageIO;
-import dev.backstream.cli.testing.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
