@@ -8,6 +8,7 @@ import dev.backstream.common.protocol.FrameCodec;
 import dev.backstream.common.protocol.RunKey;
 import dev.backstream.common.protocol.Topics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -49,26 +50,30 @@ public final class Checkpoints {
       // for a read_committed consumer this is the last stable offset: nothing after it is final
       long end = consumer.endOffsets(List.of(tp), timeout).get(tp);
       consumer.seekToBeginning(List.of(tp));
-      CheckpointFrame newest = null;
+      // Compaction leaves older checkpoints until it runs: keep the bytes, decode newest first.
+      List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
       long deadline = System.nanoTime() + timeout.toNanos();
       while (consumer.position(tp, timeout) < end) {
         if (System.nanoTime() > deadline) {
           throw new KafkaUnreachableException(kafka.bootstrapServers(), timeout);
         }
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          Decoded d = FrameCodec.decode(r.value(), key);
-          if (d instanceof Decoded.Checkpoint c && c.frame().run().equals(run)) {
-            newest = c.frame();
-          } else if (d instanceof Decoded.Rejected bad) {
-            log.warn("skipped checkpoint record at offset {} ({}): {}", r.offset(), bad.reason(),
-                bad.detail());
-          } else {
-            log.warn("skipped record at offset {} of the checkpoints topic: not a checkpoint of run"
-                + " '{}'", r.offset(), run);
-          }
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+      }
+      for (int i = records.size() - 1; i >= 0; i--) {
+        ConsumerRecord<byte[], byte[]> r = records.get(i);
+        Decoded d = FrameCodec.decode(r.value(), key);
+        if (d instanceof Decoded.Checkpoint c && c.frame().run().equals(run)) {
+          return Optional.of(c.frame());
+        }
+        if (d instanceof Decoded.Rejected bad) {
+          log.warn("skipped checkpoint record at offset {} ({}): {}", r.offset(), bad.reason(),
+              bad.detail());
+        } else {
+          log.warn("skipped record at offset {} of the checkpoints topic: not a checkpoint of run"
+              + " '{}'", r.offset(), run);
         }
       }
-      return Optional.ofNullable(newest);
+      return Optional.empty();
     } catch (TimeoutException e) {
       throw new KafkaUnreachableException(kafka.bootstrapServers(), timeout);
     }

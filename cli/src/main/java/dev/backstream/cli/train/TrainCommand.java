@@ -84,24 +84,26 @@ public final class TrainCommand implements Callable<Integer> {
       throw UserException.usage("Invalid value " + workers + " for --workers: must be at least 1");
     }
     Dataset dataset = data.load();
-    MetricsOut metrics = MetricsOut.open(metricsOut, kafka.run(), local ? "local" : "kafka", settings,
-        dataset.train().count());
     ProgressBar bar = ProgressBar.onTerminal("steps");
     TrainingSummary result;
-    if (local) {
-      out.println("Training " + settings + " in this process");
-      out.flush();
-      result = new LocalTrainer(
-          settings, dataset, live.with(metrics.around(new EpochTable(out, bar, false)))).run();
-    } else if (kafka.bootstrap() != null) {
-      result = distributed(out, bar, settings, dataset, kafka.settings(), metrics);
-    } else {
-      try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults())) {
-        result = distributed(out, bar, settings, dataset, kafka.settings(broker.bootstrapServers()),
-            metrics);
+    // closed however training ends, so that every line already made reaches the file
+    try (MetricsOut metrics = MetricsOut.open(metricsOut, kafka.run(), local ? "local" : "kafka",
+        settings, dataset.train().count())) {
+      if (local) {
+        out.println("Training " + settings + " in this process");
+        out.flush();
+        result = new LocalTrainer(
+            settings, dataset, live.with(metrics.around(new EpochTable(out, bar, false)))).run();
+      } else if (kafka.bootstrap() != null) {
+        result = distributed(out, bar, settings, dataset, kafka.settings(), metrics);
+      } else {
+        try (EmbeddedKafkaBroker broker =
+            EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults())) {
+          result = distributed(out, bar, settings, dataset,
+              kafka.settings(broker.bootstrapServers()), metrics);
+        }
       }
     }
-    metrics.close();
     bar.clear();
     SummaryWriter.report(out, result, summary, local ? "local" : "kafka", local ? 0 : workers);
     if (saveModel != null) {
