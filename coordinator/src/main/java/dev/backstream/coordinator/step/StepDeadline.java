@@ -7,6 +7,14 @@ import java.util.Arrays;
  * recent step times, never less than a floor (GC pauses and first-step warm-up are not crashes).
  */
 public final class StepDeadline {
+  /**
+   * The shortest deadline before any step time is known. A worker JVM's first step runs its
+   * kernel interpreted while the JIT starts, which took longer than the floor on 2 shared cores:
+   * its shards were handed out again, computed twice and the late copies counted as rejected, in
+   * runs where nothing went wrong.
+   */
+  static final long FIRST_STEP_FLOOR_NANOS = 2_000_000_000L;
+
   private final long floorNanos;
   private final double factor;
   private final long[] recent;
@@ -43,6 +51,9 @@ public final class StepDeadline {
 
   /** The current deadline. */
   public long deadlineNanos() {
+    if (count == 0) {
+      return Math.max(floorNanos, FIRST_STEP_FLOOR_NANOS);
+    }
     return Math.max(floorNanos, (long) (factor * medianNanos()));
   }
 }

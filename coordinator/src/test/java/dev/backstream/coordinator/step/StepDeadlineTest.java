@@ -9,7 +9,6 @@ class StepDeadlineTest {
   @Test
   void isAMultipleOfTheMedianAboveAFloor() {
     StepDeadline deadline = new StepDeadline(100, 4.0, 3);
-    assertThat(deadline.deadlineNanos()).isEqualTo(100);
     deadline.record(10);
     deadline.record(50);
     deadline.record(30);
@@ -20,5 +19,15 @@ class StepDeadlineTest {
     // the window holds 1, 1, 30 now
     assertThat(deadline.medianNanos()).isEqualTo(1);
     assertThat(deadline.deadlineNanos()).isEqualTo(100);
+  }
+
+  @Test
+  void waitsForAColdFirstStepLongerThanTheFloor() {
+    StepDeadline deadline = new StepDeadline(100, 4.0, 3);
+    assertThat(deadline.deadlineNanos()).isEqualTo(StepDeadline.FIRST_STEP_FLOOR_NANOS);
+    deadline.record(10);
+    assertThat(deadline.deadlineNanos()).isEqualTo(100);
+    StepDeadline longFloor = new StepDeadline(StepDeadline.FIRST_STEP_FLOOR_NANOS * 2, 4.0, 3);
+    assertThat(longFloor.deadlineNanos()).isEqualTo(StepDeadline.FIRST_STEP_FLOOR_NANOS * 2);
   }
 }
