@@ -11,7 +11,6 @@ import dev.backstream.common.nn.Parameters;
 import dev.backstream.common.protocol.CheckpointFrame;
 import dev.backstream.common.protocol.GradientFrame;
 import dev.backstream.common.protocol.RejectReason;
-import dev.backstream.common.protocol.Rejections;
 import dev.backstream.common.protocol.StepFrame;
 import dev.backstream.common.protocol.WorkerIds;
 import dev.backstream.common.protocol.WorkerHeartbeat;
@@ -30,11 +29,8 @@ import dev.backstream.coordinator.training.LossMeter;
 import dev.backstream.coordinator.training.Sgd;
 import dev.backstream.coordinator.training.TrainingSummary;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedSet;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
@@ -84,9 +80,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   private final MetricsPublisher metrics;
   private final EpochEvaluator evaluator;
   private final LossMeter loss = new LossMeter();
-  private final Rejections rejections;
-  /** Each worker process's own rejection counts, from its newest heartbeat. */
-  private final Map<String, Map<String, Long>> workerRejections = new HashMap<>();
+  private final ClusterTally tally;
   private final String settingsJson;
   private final int trainSize;
   private final int perEpoch;
@@ -100,7 +94,6 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   private String[] owners;
   private int attempt;
   private long stepStartedNanos;
-  private long shardsResent;
   private boolean waitingLogged;
   private boolean finishing;
   private long ticks;
@@ -127,7 +120,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
     this.step = setup.firstStep();
     this.firstStep = setup.firstStep();
     this.startedNanos = setup.clock().getAsLong();
-    this.rejections = new Rejections(context.getLog(), "record", setup.clock());
+    this.tally = new ClusterTally(context.getLog(), setup.clock());
     this.settingsJson = setup.settings().toJson();
     this.metrics = new MetricsPublisher(setup);
     this.evaluator = new EpochEvaluator(setup.dataset(), setup.settings().activation(), metrics);
@@ -284,15 +277,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   }
 
   private ClusterStats stats(long now) {
-    Map<String, Long> byReason = new TreeMap<>(rejections.byReason());
-    for (Map<String, Long> worker : workerRejections.values()) {
-      worker.forEach((reason, n) -> byReason.merge(reason, n, Long::sum));
-    }
-    long total = 0;
-    for (long n : byReason.values()) {
-      total += n;
-    }
-    return new ClusterStats(membership.live(now).size(), shardsResent, total, byReason);
+    return tally.stats(membership.live(now).size());
   }
 
   private Behavior<Command> onDeadline(DeadlinePassed d) {
@@ -310,7 +295,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
     owners = new String[tree.shards()];
     java.util.Arrays.fill(owners, "");
     ShardAssignment.assign(missing, live, attempt, owners);
-    shardsResent += missing.size();
+    tally.resent(missing.size());
     context.getLog().debug("step {}: {} handed out again (attempt {}): plan {}", step, missing, attempt,
         java.util.Arrays.toString(owners));
     send();
@@ -323,9 +308,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
       return reject(RejectReason.WRONG_RUN, "heartbeat of run '" + hb.run() + "'");
     }
     long now = setup.clock().getAsLong();
-    if (!hb.rejectedByReason().isEmpty()) {
-      workerRejections.put(hb.workerId(), hb.rejectedByReason());
-    }
+    tally.workerReported(hb.workerId(), hb.rejectedByReason());
     boolean ownerLeft = false;
     for (int k = 0; k < hb.actors(); k++) {
       String id = WorkerIds.actor(hb.workerId(), k);
@@ -359,7 +342,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   }
 
   private Behavior<Command> reject(RejectReason reason, String detail) {
-    rejections.reject(reason, detail);
+    tally.reject(reason, detail);
     return this;
   }
 
