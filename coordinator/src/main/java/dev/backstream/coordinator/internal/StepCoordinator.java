@@ -11,14 +11,12 @@ import dev.backstream.common.nn.Parameters;
 import dev.backstream.common.protocol.CheckpointFrame;
 import dev.backstream.common.protocol.GradientFrame;
 import dev.backstream.common.protocol.RejectReason;
-import dev.backstream.common.protocol.StepFrame;
 import dev.backstream.common.protocol.WorkerIds;
 import dev.backstream.common.protocol.WorkerHeartbeat;
 import dev.backstream.common.training.ShardSpan;
 import dev.backstream.common.training.ShardTree;
 import dev.backstream.coordinator.CoordinatorFencedException;
 import dev.backstream.coordinator.step.Membership;
-import dev.backstream.coordinator.step.ShardAssignment;
 import dev.backstream.coordinator.step.StepDeadline;
 import dev.backstream.coordinator.step.StepRound;
 import dev.backstream.coordinator.training.BatchSampler;
@@ -31,7 +29,6 @@ import dev.backstream.coordinator.training.TrainingSummary;
 import java.time.Duration;
 import java.util.List;
 import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -88,12 +85,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   private final long firstStep;
   private final Parameters params;
 
-  private long step;
-  private StepRound round;
-  private int[] batch;
-  private String[] owners;
-  private int attempt;
-  private long stepStartedNanos;
+  private final CurrentStep current;
   private boolean waitingLogged;
   private boolean finishing;
   private long ticks;
@@ -117,7 +109,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
     this.trainSize = setup.dataset().train().count();
     this.perEpoch = setup.settings().stepsPerEpoch(trainSize);
     this.params = setup.initialParams().copy();
-    this.step = setup.firstStep();
+    this.current = new CurrentStep(tree, setup.firstStep());
     this.firstStep = setup.firstStep();
     this.startedNanos = setup.clock().getAsLong();
     this.tally = new ClusterTally(context.getLog(), setup.clock());
@@ -125,7 +117,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
     this.metrics = new MetricsPublisher(setup);
     this.evaluator = new EpochEvaluator(setup.dataset(), setup.settings().activation(), metrics);
     timers.startTimerWithFixedDelay(MembershipTick.INSTANCE, TICK);
-    if (step >= setup.settings().steps()) {
+    if (current.step() >= setup.settings().steps()) {
       // resumed from the checkpoint of a finished run: only its evaluation is left
       finishing = true;
       context.pipeToSelf(evaluate(setup.clock().getAsLong()), FinalEvaluated::new);
@@ -152,7 +144,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
     if (++ticks % CLUSTER_EVERY_TICKS == 0) {
       setup.listener().onCluster(stats(setup.clock().getAsLong()));
     }
-    if (round == null && !finishing) {
+    if (current.round() == null && !finishing) {
       publishStep();
     }
     return this;
@@ -169,30 +161,19 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
       return;
     }
     waitingLogged = false;
-    batch = BatchSampler.batch(setup.settings().seed(), step, trainSize, setup.settings().batch());
-    owners = new String[tree.shards()];
-    ShardAssignment.assign(allShards(), live, 0, owners);
-    round = new StepRound(step, tree);
-    context.getLog().debug("step {}: plan {}", step, java.util.Arrays.toString(owners));
-    attempt = 0;
-    stepStartedNanos = now;
+    long step = current.step();
+    current.open(
+        BatchSampler.batch(setup.settings().seed(), step, trainSize, setup.settings().batch()), live, now);
+    context.getLog().debug("step {}: plan {}", step, current.plan());
     send();
   }
 
   private void send() {
     setup.output().publishStep(
-        new StepFrame(setup.run(), setup.generation(), step, params.values(), batch, tree.shards(), owners,
-            setup.settings().hidden(), setup.settings().activation().id()));
-    long wait = deadline.deadlineNanos() << Math.min(attempt, 4);
-    timers.startSingleTimer(DEADLINE, new DeadlinePassed(step, attempt), Duration.ofNanos(wait));
-  }
-
-  private SortedSet<Integer> allShards() {
-    SortedSet<Integer> all = new TreeSet<>();
-    for (int k = 0; k < tree.shards(); k++) {
-      all.add(k);
-    }
-    return all;
+        current.frame(setup.run(), setup.generation(), params.values(), setup.settings()));
+    long wait = deadline.deadlineNanos() << Math.min(current.attempt(), 4);
+    timers.startSingleTimer(DEADLINE, new DeadlinePassed(current.step(), current.attempt()),
+        Duration.ofNanos(wait));
   }
 
   private Behavior<Command> onGradient(GradientArrived message) {
@@ -211,8 +192,9 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
       return reject(RejectReason.BAD_LENGTH, f.gradientSumView().remaining() + " values, expected "
           + params.values().length);
     }
+    StepRound round = current.round();
     if (round == null || f.step() != round.step()) {
-      return reject(RejectReason.STALE_STEP, "step " + f.step() + " while at " + step);
+      return reject(RejectReason.STALE_STEP, "step " + f.step() + " while at " + current.step());
     }
     ShardSpan span;
     try {
@@ -237,14 +219,14 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
 
   private void finishStep() {
     long now = setup.clock().getAsLong();
+    StepRound round = current.round();
     double[] sum = round.reduce();
     Sgd.step(params.values(), sum, setup.settings().batch(), setup.settings().learningRate());
-    deadline.record(now - stepStartedNanos);
+    deadline.record(current.close(now));
     loss.add(round.lossSum(), round.samples());
     double stepLoss = round.lossSum() / round.samples();
-    round = null;
     timers.cancel(DEADLINE);
-    step++;
+    long step = current.step();
     metrics.onLoss(step, stepLoss);
     setup.listener().onStep(step, setup.settings().steps());
     boolean last = step >= setup.settings().steps();
@@ -265,6 +247,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   }
 
   private CompletableFuture<EpochReport> evaluate(long now) {
+    long step = current.step();
     double wall = (now - startedNanos) / 1e9;
     int epoch = (int) ((step + perEpoch - 1) / perEpoch);
     double rate = wall > 0 ? (step - firstStep) / wall : 0;
@@ -273,7 +256,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
 
   private void checkpoint() {
     setup.output().writeCheckpoint(
-        new CheckpointFrame(setup.run(), setup.generation(), step, settingsJson, params.values()));
+        new CheckpointFrame(setup.run(), setup.generation(), current.step(), settingsJson, params.values()));
   }
 
   private ClusterStats stats(long now) {
@@ -281,23 +264,18 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   }
 
   private Behavior<Command> onDeadline(DeadlinePassed d) {
-    if (round == null || d.step() != step || d.attempt() != attempt) {
+    if (!current.isCurrent(d.step(), d.attempt())) {
       return this;
     }
     List<String> live = membership.live(setup.clock().getAsLong());
-    SortedSet<Integer> missing = new TreeSet<>(round.missingShards());
     if (live.isEmpty()) {
-      timers.startSingleTimer(DEADLINE, new DeadlinePassed(step, attempt), TICK);
+      timers.startSingleTimer(DEADLINE, d, TICK);
       return this;
     }
-    attempt++;
-    // the new plan names only the missing shards: a worker computes what a version asks for
-    owners = new String[tree.shards()];
-    java.util.Arrays.fill(owners, "");
-    ShardAssignment.assign(missing, live, attempt, owners);
+    SortedSet<Integer> missing = current.handOutMissing(live);
     tally.resent(missing.size());
-    context.getLog().debug("step {}: {} handed out again (attempt {}): plan {}", step, missing, attempt,
-        java.util.Arrays.toString(owners));
+    context.getLog().debug("step {}: {} handed out again (attempt {}): plan {}", current.step(), missing,
+        current.attempt(), current.plan());
     send();
     return this;
   }
@@ -316,25 +294,16 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
         if (membership.left(id)) {
           context.getLog().info("worker {} left", id);
         }
-        ownerLeft |= round != null && owns(id);
+        ownerLeft |= current.owes(id);
       } else if (membership.seen(id, now)) {
         context.getLog().info("worker {} joined", id);
       }
     }
     if (ownerLeft) {
       // hand its shards out now rather than after the deadline
-      context.getSelf().tell(new DeadlinePassed(step, attempt));
+      context.getSelf().tell(new DeadlinePassed(current.step(), current.attempt()));
     }
     return this;
-  }
-
-  private boolean owns(String id) {
-    for (int k : round.missingShards()) {
-      if (id.equals(owners[k])) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private Behavior<Command> onRejected(FrameRejected message) {
@@ -352,6 +321,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
       return Behaviors.stopped();
     }
     EpochReport r = message.report();
+    long step = current.step();
     double wall = (setup.clock().getAsLong() - startedNanos) / 1e9;
     setup.result().complete(
         new TrainingSummary(setup.settings(), step, r.trainAccuracy(), r.testAccuracy(), r.loss(),
