@@ -21,11 +21,8 @@ import dev.backstream.coordinator.step.StepDeadline;
 import dev.backstream.coordinator.step.StepRound;
 import dev.backstream.coordinator.training.BatchSampler;
 import dev.backstream.coordinator.training.ClusterStats;
-import dev.backstream.coordinator.training.EpochEvaluator;
 import dev.backstream.coordinator.training.EpochReport;
-import dev.backstream.coordinator.training.LossMeter;
 import dev.backstream.coordinator.training.Sgd;
-import dev.backstream.coordinator.training.TrainingSummary;
 import java.time.Duration;
 import java.util.List;
 import java.util.SortedSet;
@@ -74,15 +71,10 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   private final ShardTree tree;
   private final Membership membership;
   private final StepDeadline deadline;
-  private final MetricsPublisher metrics;
-  private final EpochEvaluator evaluator;
-  private final LossMeter loss = new LossMeter();
+  private final RunProgress progress;
   private final ClusterTally tally;
   private final String settingsJson;
   private final int trainSize;
-  private final int perEpoch;
-  private final long startedNanos;
-  private final long firstStep;
   private final Parameters params;
 
   private final CurrentStep current;
@@ -107,15 +99,11 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
     this.membership = new Membership(setup.memberTimeout().toNanos());
     this.deadline = new StepDeadline(setup.deadlineFloor().toNanos(), setup.deadlineFactor(), 50);
     this.trainSize = setup.dataset().train().count();
-    this.perEpoch = setup.settings().stepsPerEpoch(trainSize);
     this.params = setup.initialParams().copy();
     this.current = new CurrentStep(tree, setup.firstStep());
-    this.firstStep = setup.firstStep();
-    this.startedNanos = setup.clock().getAsLong();
     this.tally = new ClusterTally(context.getLog(), setup.clock());
     this.settingsJson = setup.settings().toJson();
-    this.metrics = new MetricsPublisher(setup);
-    this.evaluator = new EpochEvaluator(setup.dataset(), setup.settings().activation(), metrics);
+    this.progress = new RunProgress(setup);
     timers.startTimerWithFixedDelay(MembershipTick.INSTANCE, TICK);
     if (current.step() >= setup.settings().steps()) {
       // resumed from the checkpoint of a finished run: only its evaluation is left
@@ -223,14 +211,11 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
     double[] sum = round.reduce();
     Sgd.step(params.values(), sum, setup.settings().batch(), setup.settings().learningRate());
     deadline.record(current.close(now));
-    loss.add(round.lossSum(), round.samples());
-    double stepLoss = round.lossSum() / round.samples();
     timers.cancel(DEADLINE);
     long step = current.step();
-    metrics.onLoss(step, stepLoss);
-    setup.listener().onStep(step, setup.settings().steps());
+    progress.stepDone(step, round.lossSum(), round.samples());
     boolean last = step >= setup.settings().steps();
-    boolean epochEnd = step % perEpoch == 0;
+    boolean epochEnd = progress.epochEnd(step);
     if (epochEnd || last || step % setup.checkpointEvery() == 0) {
       checkpoint();
     }
@@ -247,11 +232,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   }
 
   private CompletableFuture<EpochReport> evaluate(long now) {
-    long step = current.step();
-    double wall = (now - startedNanos) / 1e9;
-    int epoch = (int) ((step + perEpoch - 1) / perEpoch);
-    double rate = wall > 0 ? (step - firstStep) / wall : 0;
-    return evaluator.submit(epoch, step, params.copy(), loss.meanAndReset(), rate, wall, stats(now));
+    return progress.evaluate(current.step(), params, now, stats(now));
   }
 
   private void checkpoint() {
@@ -320,12 +301,8 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
       setup.result().completeExceptionally(message.failure());
       return Behaviors.stopped();
     }
-    EpochReport r = message.report();
-    long step = current.step();
-    double wall = (setup.clock().getAsLong() - startedNanos) / 1e9;
     setup.result().complete(
-        new TrainingSummary(setup.settings(), step, r.trainAccuracy(), r.testAccuracy(), r.loss(),
-            wall, (step - firstStep) / wall, params.sha256(), r.cluster(), params));
+        progress.summary(message.report(), current.step(), params, setup.clock().getAsLong()));
     return Behaviors.stopped();
   }
 
@@ -351,7 +328,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   }
 
   private Behavior<Command> onPostStop() {
-    evaluator.close();
+    progress.close();
     if (!setup.result().isDone()) {
       setup.result().cancel(false);
     }
