@@ -11,12 +11,10 @@ import dev.backstream.common.nn.Parameters;
 import dev.backstream.common.protocol.CheckpointFrame;
 import dev.backstream.common.protocol.GradientFrame;
 import dev.backstream.common.protocol.RejectReason;
-import dev.backstream.common.protocol.WorkerIds;
 import dev.backstream.common.protocol.WorkerHeartbeat;
 import dev.backstream.common.training.ShardSpan;
 import dev.backstream.common.training.ShardTree;
 import dev.backstream.coordinator.CoordinatorFencedException;
-import dev.backstream.coordinator.step.Membership;
 import dev.backstream.coordinator.step.StepDeadline;
 import dev.backstream.coordinator.step.StepRound;
 import dev.backstream.coordinator.training.BatchSampler;
@@ -69,7 +67,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   private final TimerScheduler<Command> timers;
   private final CoordinatorSetup setup;
   private final ShardTree tree;
-  private final Membership membership;
+  private final WorkerRoster roster;
   private final StepDeadline deadline;
   private final RunProgress progress;
   private final ClusterTally tally;
@@ -96,7 +94,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
     this.timers = timers;
     this.setup = setup;
     this.tree = new ShardTree(setup.settings().shards());
-    this.membership = new Membership(setup.memberTimeout().toNanos());
+    this.roster = new WorkerRoster(setup.memberTimeout(), context.getLog());
     this.deadline = new StepDeadline(setup.deadlineFloor().toNanos(), setup.deadlineFactor(), 50);
     this.trainSize = setup.dataset().train().count();
     this.params = setup.initialParams().copy();
@@ -140,7 +138,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
 
   private void publishStep() {
     long now = setup.clock().getAsLong();
-    List<String> live = membership.live(now);
+    List<String> live = roster.live(now);
     if (live.isEmpty()) {
       if (!waitingLogged) {
         context.getLog().info("waiting for workers to join run '{}'", setup.run());
@@ -172,9 +170,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
     if (f.generation() != setup.generation()) {
       return reject(RejectReason.STALE_GENERATION, "generation " + f.generation());
     }
-    if (membership.seen(f.sender(), setup.clock().getAsLong())) {
-      context.getLog().info("worker {} joined", f.sender());
-    }
+    roster.seen(f.sender(), setup.clock().getAsLong());
     // the frame's shape before the run's state: a malformed record is counted as malformed
     if (f.gradientSumView().remaining() != params.values().length) {
       return reject(RejectReason.BAD_LENGTH, f.gradientSumView().remaining() + " values, expected "
@@ -241,14 +237,14 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   }
 
   private ClusterStats stats(long now) {
-    return tally.stats(membership.live(now).size());
+    return tally.stats(roster.live(now).size());
   }
 
   private Behavior<Command> onDeadline(DeadlinePassed d) {
     if (!current.isCurrent(d.step(), d.attempt())) {
       return this;
     }
-    List<String> live = membership.live(setup.clock().getAsLong());
+    List<String> live = roster.live(setup.clock().getAsLong());
     if (live.isEmpty()) {
       timers.startSingleTimer(DEADLINE, d, TICK);
       return this;
@@ -268,19 +264,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
     }
     long now = setup.clock().getAsLong();
     tally.workerReported(hb.workerId(), hb.rejectedByReason());
-    boolean ownerLeft = false;
-    for (int k = 0; k < hb.actors(); k++) {
-      String id = WorkerIds.actor(hb.workerId(), k);
-      if (hb.leaving()) {
-        if (membership.left(id)) {
-          context.getLog().info("worker {} left", id);
-        }
-        ownerLeft |= current.owes(id);
-      } else if (membership.seen(id, now)) {
-        context.getLog().info("worker {} joined", id);
-      }
-    }
-    if (ownerLeft) {
+    if (roster.heartbeat(hb, now).stream().anyMatch(current::owes)) {
       // hand its shards out now rather than after the deadline
       context.getSelf().tell(new DeadlinePassed(current.step(), current.attempt()));
     }
