@@ -3,22 +3,28 @@ package dev.backstream.coordinator.internal;
 import dev.backstream.common.protocol.StepFrame;
 import dev.backstream.common.training.ShardTree;
 import dev.backstream.coordinator.step.ShardAssignment;
+import dev.backstream.coordinator.step.StepDeadline;
 import dev.backstream.coordinator.step.StepRound;
+import dev.backstream.coordinator.training.BatchSampler;
 import dev.backstream.coordinator.training.TrainingSettings;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * The step the coordinator is at and, while it is out, its round, batch and shard plan. They
- * change together: a plan is only meaningful for its step and attempt, so a deadline or a goodbye
- * that names an older one must find nothing to act on.
+ * The step the coordinator is at and, while it is out, its round, batch, shard plan and deadline.
+ * They change together: a plan is only meaningful for its step and attempt, so a deadline or a
+ * goodbye that names an older one must find nothing to act on.
  *
  * <p>Not thread-safe: the step actor owns it.
  */
 final class CurrentStep {
+  private final CoordinatorSetup setup;
   private final ShardTree tree;
+  private final int trainSize;
+  private final StepDeadline deadline;
   private long step;
   private StepRound round;
   private int[] batch;
@@ -26,13 +32,13 @@ final class CurrentStep {
   private int attempt;
   private long startedNanos;
 
-  /**
-   * @param tree the run's reduction tree
-   * @param firstStep the step to start at (0, or a checkpoint's)
-   */
-  CurrentStep(ShardTree tree, long firstStep) {
-    this.tree = tree;
-    this.step = firstStep;
+  /** Starts at the setup's first step (0, or a checkpoint's) with no step out. */
+  CurrentStep(CoordinatorSetup setup) {
+    this.setup = setup;
+    this.tree = new ShardTree(setup.settings().shards());
+    this.trainSize = setup.dataset().train().count();
+    this.deadline = new StepDeadline(setup.deadlineFloor().toNanos(), setup.deadlineFactor(), 50);
+    this.step = setup.firstStep();
   }
 
   /** The steps done: the number of the next (or open) step. */
@@ -50,9 +56,10 @@ final class CurrentStep {
     return round;
   }
 
-  /** Opens the step with every shard planned over the live workers, as attempt 0. */
-  void open(int[] batch, List<String> live, long nowNanos) {
-    this.batch = batch;
+  /** Opens the step with its batch and every shard planned over the live workers, as attempt 0. */
+  void open(List<String> live, long nowNanos) {
+    TrainingSettings settings = setup.settings();
+    batch = BatchSampler.batch(settings.seed(), step, trainSize, settings.batch());
     round = new StepRound(step, tree);
     owners = new String[tree.shards()];
     // a fresh round misses every shard
@@ -94,10 +101,23 @@ final class CurrentStep {
     return false;
   }
 
-  /** The open step's frame with the current plan. */
-  StepFrame frame(String run, long generation, double[] params, TrainingSettings settings) {
-    return new StepFrame(run, generation, step, params, batch, tree.shards(), owners,
-        settings.hidden(), settings.activation().id());
+  /**
+   * The open step's frame with the current plan.
+   *
+   * @param params the parameters of the step (copied)
+   */
+  StepFrame frame(double[] params) {
+    TrainingSettings settings = setup.settings();
+    return new StepFrame(setup.run(), setup.generation(), step, params, batch, tree.shards(),
+        owners, settings.hidden(), settings.activation().id());
+  }
+
+  /**
+   * How long to wait for this attempt's shards: the step deadline, doubled with each attempt up
+   * to 16 times, so that workers that are only slow are not flooded with copies of the work.
+   */
+  Duration patience() {
+    return Duration.ofNanos(deadline.deadlineNanos() << Math.min(attempt, 4));
   }
 
   /** The current plan, owner by shard, for the log. */
@@ -105,14 +125,10 @@ final class CurrentStep {
     return Arrays.toString(owners);
   }
 
-  /**
-   * Closes the open step and moves to the next.
-   *
-   * @return how long the step took, in nanoseconds
-   */
-  long close(long nowNanos) {
+  /** Closes the open step, its time counting towards later deadlines, and moves to the next. */
+  void close(long nowNanos) {
+    deadline.record(nowNanos - startedNanos);
     round = null;
     step++;
-    return nowNanos - startedNanos;
   }
 }

@@ -13,11 +13,8 @@ import dev.backstream.common.protocol.GradientFrame;
 import dev.backstream.common.protocol.RejectReason;
 import dev.backstream.common.protocol.WorkerHeartbeat;
 import dev.backstream.common.training.ShardSpan;
-import dev.backstream.common.training.ShardTree;
 import dev.backstream.coordinator.CoordinatorFencedException;
-import dev.backstream.coordinator.step.StepDeadline;
 import dev.backstream.coordinator.step.StepRound;
-import dev.backstream.coordinator.training.BatchSampler;
 import dev.backstream.coordinator.training.ClusterStats;
 import dev.backstream.coordinator.training.EpochReport;
 import dev.backstream.coordinator.training.Sgd;
@@ -66,13 +63,10 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
   private final CoordinatorSetup setup;
-  private final ShardTree tree;
   private final WorkerRoster roster;
-  private final StepDeadline deadline;
   private final RunProgress progress;
   private final ClusterTally tally;
   private final String settingsJson;
-  private final int trainSize;
   private final Parameters params;
 
   private final CurrentStep current;
@@ -93,12 +87,9 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
     this.context = context;
     this.timers = timers;
     this.setup = setup;
-    this.tree = new ShardTree(setup.settings().shards());
     this.roster = new WorkerRoster(setup.memberTimeout(), context.getLog());
-    this.deadline = new StepDeadline(setup.deadlineFloor().toNanos(), setup.deadlineFactor(), 50);
-    this.trainSize = setup.dataset().train().count();
     this.params = setup.initialParams().copy();
-    this.current = new CurrentStep(tree, setup.firstStep());
+    this.current = new CurrentStep(setup);
     this.tally = new ClusterTally(context.getLog(), setup.clock());
     this.settingsJson = setup.settings().toJson();
     this.progress = new RunProgress(setup);
@@ -147,19 +138,15 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
       return;
     }
     waitingLogged = false;
-    long step = current.step();
-    current.open(
-        BatchSampler.batch(setup.settings().seed(), step, trainSize, setup.settings().batch()), live, now);
-    context.getLog().debug("step {}: plan {}", step, current.plan());
+    current.open(live, now);
+    context.getLog().debug("step {}: plan {}", current.step(), current.plan());
     send();
   }
 
   private void send() {
-    setup.output().publishStep(
-        current.frame(setup.run(), setup.generation(), params.values(), setup.settings()));
-    long wait = deadline.deadlineNanos() << Math.min(current.attempt(), 4);
-    timers.startSingleTimer(DEADLINE, new DeadlinePassed(current.step(), current.attempt()),
-        Duration.ofNanos(wait));
+    setup.output().publishStep(current.frame(params.values()));
+    timers.startSingleTimer(
+        DEADLINE, new DeadlinePassed(current.step(), current.attempt()), current.patience());
   }
 
   private Behavior<Command> onGradient(GradientArrived message) {
@@ -206,7 +193,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
     StepRound round = current.round();
     double[] sum = round.reduce();
     Sgd.step(params.values(), sum, setup.settings().batch(), setup.settings().learningRate());
-    deadline.record(current.close(now));
+    current.close(now);
     timers.cancel(DEADLINE);
     long step = current.step();
     progress.stepDone(step, round.lossSum(), round.samples());
