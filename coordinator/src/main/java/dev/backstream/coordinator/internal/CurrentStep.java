@@ -1,6 +1,10 @@
 package dev.backstream.coordinator.internal;
 
+import dev.backstream.common.protocol.Decoded;
+import dev.backstream.common.protocol.GradientFrame;
+import dev.backstream.common.protocol.RejectReason;
 import dev.backstream.common.protocol.StepFrame;
+import dev.backstream.common.training.ShardSpan;
 import dev.backstream.common.training.ShardTree;
 import dev.backstream.coordinator.step.ShardAssignment;
 import dev.backstream.coordinator.step.StepDeadline;
@@ -10,8 +14,10 @@ import dev.backstream.coordinator.training.TrainingSettings;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import org.slf4j.Logger;
 
 /**
  * The step the coordinator is at and, while it is out, its round, batch, shard plan and deadline.
@@ -22,6 +28,7 @@ import java.util.TreeSet;
  */
 final class CurrentStep {
   private final CoordinatorSetup setup;
+  private final Logger log;
   private final ShardTree tree;
   private final int trainSize;
   private final StepDeadline deadline;
@@ -32,9 +39,14 @@ final class CurrentStep {
   private int attempt;
   private long startedNanos;
 
-  /** Starts at the setup's first step (0, or a checkpoint's) with no step out. */
-  CurrentStep(CoordinatorSetup setup) {
+  /**
+   * Starts at the setup's first step (0, or a checkpoint's) with no step out.
+   *
+   * @param log where each plan and each offered sum is logged (DEBUG)
+   */
+  CurrentStep(CoordinatorSetup setup, Logger log) {
     this.setup = setup;
+    this.log = log;
     this.tree = new ShardTree(setup.settings().shards());
     this.trainSize = setup.dataset().train().count();
     this.deadline = new StepDeadline(setup.deadlineFloor().toNanos(), setup.deadlineFactor(), 50);
@@ -64,6 +76,7 @@ final class CurrentStep {
     owners = new String[tree.shards()];
     // a fresh round misses every shard
     ShardAssignment.assign(new TreeSet<>(round.missingShards()), live, 0, owners);
+    log.debug("step {}: plan {}", step, Arrays.toString(owners));
     attempt = 0;
     startedNanos = nowNanos;
   }
@@ -80,7 +93,41 @@ final class CurrentStep {
     owners = new String[tree.shards()];
     Arrays.fill(owners, "");
     ShardAssignment.assign(missing, live, attempt, owners);
+    log.debug("step {}: {} handed out again (attempt {}): plan {}", step, missing, attempt,
+        Arrays.toString(owners));
     return missing;
+  }
+
+  /**
+   * Offers a gradient frame's sum to the open step. The caller has checked the frame's run,
+   * generation and length: those hold whatever step the coordinator is at.
+   *
+   * @return why the sum was not kept, to be counted; empty if it was
+   */
+  Optional<Decoded.Rejected> offer(GradientFrame f) {
+    if (round == null || f.step() != round.step()) {
+      return refuse(RejectReason.STALE_STEP, "step " + f.step() + " while at " + step);
+    }
+    ShardSpan span;
+    try {
+      span = new ShardSpan(f.firstShard(), f.shardCount());
+    } catch (IllegalArgumentException e) {
+      return refuse(RejectReason.BAD_SHARD, e.getMessage());
+    }
+    StepRound.Offer offer =
+        round.offer(span, f.gradientSum(), f.sampleCount(), f.lossSum(), f.correctCount());
+    if (offer == StepRound.Offer.BAD_SHARD) {
+      return refuse(RejectReason.BAD_SHARD, span.toString());
+    }
+    log.debug("step {}: {} from {} -> {}", f.step(), span, f.sender(), offer);
+    if (offer == StepRound.Offer.DUPLICATE) {
+      return refuse(RejectReason.DUPLICATE, span + " of step " + f.step());
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Decoded.Rejected> refuse(RejectReason reason, String detail) {
+    return Optional.of(new Decoded.Rejected(reason, detail));
   }
 
   /** Whether a deadline set for this step and attempt still stands. */
@@ -118,11 +165,6 @@ final class CurrentStep {
    */
   Duration patience() {
     return Duration.ofNanos(deadline.deadlineNanos() << Math.min(attempt, 4));
-  }
-
-  /** The current plan, owner by shard, for the log. */
-  String plan() {
-    return Arrays.toString(owners);
   }
 
   /** Closes the open step, its time counting towards later deadlines, and moves to the next. */

@@ -9,10 +9,10 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import dev.backstream.common.nn.Parameters;
 import dev.backstream.common.protocol.CheckpointFrame;
+import dev.backstream.common.protocol.Decoded;
 import dev.backstream.common.protocol.GradientFrame;
 import dev.backstream.common.protocol.RejectReason;
 import dev.backstream.common.protocol.WorkerHeartbeat;
-import dev.backstream.common.training.ShardSpan;
 import dev.backstream.coordinator.CoordinatorFencedException;
 import dev.backstream.coordinator.step.StepRound;
 import dev.backstream.coordinator.training.ClusterStats;
@@ -20,7 +20,7 @@ import dev.backstream.coordinator.training.EpochReport;
 import dev.backstream.coordinator.training.Sgd;
 import java.time.Duration;
 import java.util.List;
-import java.util.SortedSet;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -89,7 +89,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
     this.setup = setup;
     this.roster = new WorkerRoster(setup.memberTimeout(), context.getLog());
     this.params = setup.initialParams().copy();
-    this.current = new CurrentStep(setup);
+    this.current = new CurrentStep(setup, context.getLog());
     this.tally = new ClusterTally(context.getLog(), setup.clock());
     this.settingsJson = setup.settings().toJson();
     this.progress = new RunProgress(setup);
@@ -139,7 +139,6 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
     }
     waitingLogged = false;
     current.open(live, now);
-    context.getLog().debug("step {}: plan {}", current.step(), current.plan());
     send();
   }
 
@@ -163,26 +162,11 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
       return reject(RejectReason.BAD_LENGTH, f.gradientSumView().remaining() + " values, expected "
           + params.values().length);
     }
-    StepRound round = current.round();
-    if (round == null || f.step() != round.step()) {
-      return reject(RejectReason.STALE_STEP, "step " + f.step() + " while at " + current.step());
+    Optional<Decoded.Rejected> refused = current.offer(f);
+    if (refused.isPresent()) {
+      return reject(refused.get().reason(), refused.get().detail());
     }
-    ShardSpan span;
-    try {
-      span = new ShardSpan(f.firstShard(), f.shardCount());
-    } catch (IllegalArgumentException e) {
-      return reject(RejectReason.BAD_SHARD, e.getMessage());
-    }
-    StepRound.Offer offer =
-        round.offer(span, f.gradientSum(), f.sampleCount(), f.lossSum(), f.correctCount());
-    if (offer == StepRound.Offer.BAD_SHARD) {
-      return reject(RejectReason.BAD_SHARD, span.toString());
-    }
-    context.getLog().debug("step {}: {} from {} -> {}", f.step(), span, f.sender(), offer);
-    if (offer == StepRound.Offer.DUPLICATE) {
-      return reject(RejectReason.DUPLICATE, span + " of step " + f.step());
-    }
-    if (round.complete()) {
+    if (current.round().complete()) {
       finishStep();
     }
     return this;
@@ -236,10 +220,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
       timers.startSingleTimer(DEADLINE, d, TICK);
       return this;
     }
-    SortedSet<Integer> missing = current.handOutMissing(live);
-    tally.resent(missing.size());
-    context.getLog().debug("step {}: {} handed out again (attempt {}): plan {}", current.step(), missing,
-        current.attempt(), current.plan());
+    tally.resent(current.handOutMissing(live).size());
     send();
     return this;
   }
