@@ -85,9 +85,9 @@ final class CurrentStep {
    * Hands the shards not in yet to the live workers under the next attempt. The plan names only
    * those shards: a worker computes what a version asks for, so the others are not done twice.
    *
-   * @return the shards handed out
+   * @return how many shards were handed out
    */
-  SortedSet<Integer> handOutMissing(List<String> live) {
+  int handOutMissing(List<String> live) {
     SortedSet<Integer> missing = new TreeSet<>(round.missingShards());
     attempt++;
     owners = new String[tree.shards()];
@@ -95,12 +95,13 @@ final class CurrentStep {
     ShardAssignment.assign(missing, live, attempt, owners);
     log.debug("step {}: {} handed out again (attempt {}): plan {}", step, missing, attempt,
         Arrays.toString(owners));
-    return missing;
+    return missing.size();
   }
 
   /**
-   * Offers a gradient frame's sum to the open step. The caller has checked the frame's run,
-   * generation and length: those hold whatever step the coordinator is at.
+   * Offers a gradient frame's sum to the open step. The frame's run, generation and length are
+   * for the caller to check first, so that a foreign or malformed record is counted as such and
+   * not as a stale one.
    *
    * @return why the sum was not kept, to be counted; empty if it was
    */

@@ -28,6 +28,10 @@ import java.util.concurrent.CompletableFuture;
  * per part of the reduction tree, drops duplicates, stale steps, other runs and other generations
  * (counted by reason), hands late shards to other workers, and when every shard is in adds them in
  * the tree's order, applies SGD and publishes step s + 1.
+ *
+ * <p>Its state lies in pieces that each change for one reason: {@link CurrentStep} (the open step
+ * and its plan), {@link WorkerRoster} (who is live), {@link ClusterTally} (rejections and shards
+ * resent) and {@link RunProgress} (what the user learns); the actor routes messages between them.
  */
 public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Command> {
 
@@ -68,8 +72,8 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   private final ClusterTally tally;
   private final String settingsJson;
   private final Parameters params;
-
   private final CurrentStep current;
+
   private boolean waitingLogged;
   private boolean finishing;
   private long ticks;
@@ -203,8 +207,8 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   }
 
   private void checkpoint() {
-    setup.output().writeCheckpoint(
-        new CheckpointFrame(setup.run(), setup.generation(), current.step(), settingsJson, params.values()));
+    setup.output().writeCheckpoint(new CheckpointFrame(
+        setup.run(), setup.generation(), current.step(), settingsJson, params.values()));
   }
 
   private ClusterStats stats(long now) {
@@ -220,7 +224,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
       timers.startSingleTimer(DEADLINE, d, TICK);
       return this;
     }
-    tally.resent(current.handOutMissing(live).size());
+    tally.resent(current.handOutMissing(live));
     send();
     return this;
   }
