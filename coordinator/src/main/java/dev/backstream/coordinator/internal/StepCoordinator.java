@@ -9,33 +9,18 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import dev.backstream.common.nn.Parameters;
 import dev.backstream.common.protocol.CheckpointFrame;
+import dev.backstream.common.protocol.Decoded;
 import dev.backstream.common.protocol.GradientFrame;
 import dev.backstream.common.protocol.RejectReason;
-import dev.backstream.common.protocol.Rejections;
-import dev.backstream.common.protocol.StepFrame;
-import dev.backstream.common.protocol.WorkerIds;
 import dev.backstream.common.protocol.WorkerHeartbeat;
-import dev.backstream.common.training.ShardSpan;
-import dev.backstream.common.training.ShardTree;
 import dev.backstream.coordinator.CoordinatorFencedException;
-import dev.backstream.coordinator.step.Membership;
-import dev.backstream.coordinator.step.ShardAssignment;
-import dev.backstream.coordinator.step.StepDeadline;
 import dev.backstream.coordinator.step.StepRound;
-import dev.backstream.coordinator.training.BatchSampler;
 import dev.backstream.coordinator.training.ClusterStats;
-import dev.backstream.coordinator.training.EpochEvaluator;
 import dev.backstream.coordinator.training.EpochReport;
-import dev.backstream.coordinator.training.LossMeter;
 import dev.backstream.coordinator.training.Sgd;
-import dev.backstream.coordinator.training.TrainingSummary;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.SortedSet;
-import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -43,6 +28,10 @@ import java.util.concurrent.CompletableFuture;
  * per part of the reduction tree, drops duplicates, stale steps, other runs and other generations
  * (counted by reason), hands late shards to other workers, and when every shard is in adds them in
  * the tree's order, applies SGD and publishes step s + 1.
+ *
+ * <p>Its state lies in pieces that each change for one reason: {@link CurrentStep} (the open step
+ * and its plan), {@link WorkerRoster} (who is live), {@link ClusterTally} (rejections and shards
+ * resent) and {@link RunProgress} (what the user learns); the actor routes messages between them.
  */
 public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Command> {
 
@@ -78,29 +67,13 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
   private final CoordinatorSetup setup;
-  private final ShardTree tree;
-  private final Membership membership;
-  private final StepDeadline deadline;
-  private final MetricsPublisher metrics;
-  private final EpochEvaluator evaluator;
-  private final LossMeter loss = new LossMeter();
-  private final Rejections rejections;
-  /** Each worker process's own rejection counts, from its newest heartbeat. */
-  private final Map<String, Map<String, Long>> workerRejections = new HashMap<>();
+  private final WorkerRoster roster;
+  private final RunProgress progress;
+  private final ClusterTally tally;
   private final String settingsJson;
-  private final int trainSize;
-  private final int perEpoch;
-  private final long startedNanos;
-  private final long firstStep;
   private final Parameters params;
+  private final CurrentStep current;
 
-  private long step;
-  private StepRound round;
-  private int[] batch;
-  private String[] owners;
-  private int attempt;
-  private long stepStartedNanos;
-  private long shardsResent;
   private boolean waitingLogged;
   private boolean finishing;
   private long ticks;
@@ -118,21 +91,14 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
     this.context = context;
     this.timers = timers;
     this.setup = setup;
-    this.tree = new ShardTree(setup.settings().shards());
-    this.membership = new Membership(setup.memberTimeout().toNanos());
-    this.deadline = new StepDeadline(setup.deadlineFloor().toNanos(), setup.deadlineFactor(), 50);
-    this.trainSize = setup.dataset().train().count();
-    this.perEpoch = setup.settings().stepsPerEpoch(trainSize);
+    this.roster = new WorkerRoster(setup.memberTimeout(), context.getLog());
     this.params = setup.initialParams().copy();
-    this.step = setup.firstStep();
-    this.firstStep = setup.firstStep();
-    this.startedNanos = setup.clock().getAsLong();
-    this.rejections = new Rejections(context.getLog(), "record", setup.clock());
+    this.current = new CurrentStep(setup, context.getLog());
+    this.tally = new ClusterTally(context.getLog(), setup.clock());
     this.settingsJson = setup.settings().toJson();
-    this.metrics = new MetricsPublisher(setup);
-    this.evaluator = new EpochEvaluator(setup.dataset(), setup.settings().activation(), metrics);
+    this.progress = new RunProgress(setup);
     timers.startTimerWithFixedDelay(MembershipTick.INSTANCE, TICK);
-    if (step >= setup.settings().steps()) {
+    if (current.step() >= setup.settings().steps()) {
       // resumed from the checkpoint of a finished run: only its evaluation is left
       finishing = true;
       context.pipeToSelf(evaluate(setup.clock().getAsLong()), FinalEvaluated::new);
@@ -159,7 +125,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
     if (++ticks % CLUSTER_EVERY_TICKS == 0) {
       setup.listener().onCluster(stats(setup.clock().getAsLong()));
     }
-    if (round == null && !finishing) {
+    if (current.round() == null && !finishing) {
       publishStep();
     }
     return this;
@@ -167,7 +133,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
 
   private void publishStep() {
     long now = setup.clock().getAsLong();
-    List<String> live = membership.live(now);
+    List<String> live = roster.live(now);
     if (live.isEmpty()) {
       if (!waitingLogged) {
         context.getLog().info("waiting for workers to join run '{}'", setup.run());
@@ -176,30 +142,14 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
       return;
     }
     waitingLogged = false;
-    batch = BatchSampler.batch(setup.settings().seed(), step, trainSize, setup.settings().batch());
-    owners = new String[tree.shards()];
-    ShardAssignment.assign(allShards(), live, 0, owners);
-    round = new StepRound(step, tree);
-    context.getLog().debug("step {}: plan {}", step, java.util.Arrays.toString(owners));
-    attempt = 0;
-    stepStartedNanos = now;
+    current.open(live, now);
     send();
   }
 
   private void send() {
-    setup.output().publishStep(
-        new StepFrame(setup.run(), setup.generation(), step, params.values(), batch, tree.shards(), owners,
-            setup.settings().hidden(), setup.settings().activation().id()));
-    long wait = deadline.deadlineNanos() << Math.min(attempt, 4);
-    timers.startSingleTimer(DEADLINE, new DeadlinePassed(step, attempt), Duration.ofNanos(wait));
-  }
-
-  private SortedSet<Integer> allShards() {
-    SortedSet<Integer> all = new TreeSet<>();
-    for (int k = 0; k < tree.shards(); k++) {
-      all.add(k);
-    }
-    return all;
+    setup.output().publishStep(current.frame(params.values()));
+    timers.startSingleTimer(
+        DEADLINE, new DeadlinePassed(current.step(), current.attempt()), current.patience());
   }
 
   private Behavior<Command> onGradient(GradientArrived message) {
@@ -210,33 +160,17 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
     if (f.generation() != setup.generation()) {
       return reject(RejectReason.STALE_GENERATION, "generation " + f.generation());
     }
-    if (membership.seen(f.sender(), setup.clock().getAsLong())) {
-      context.getLog().info("worker {} joined", f.sender());
-    }
+    roster.seen(f.sender(), setup.clock().getAsLong());
     // the frame's shape before the run's state: a malformed record is counted as malformed
     if (f.gradientSumView().remaining() != params.values().length) {
       return reject(RejectReason.BAD_LENGTH, f.gradientSumView().remaining() + " values, expected "
           + params.values().length);
     }
-    if (round == null || f.step() != round.step()) {
-      return reject(RejectReason.STALE_STEP, "step " + f.step() + " while at " + step);
+    Optional<Decoded.Rejected> refused = current.offer(f);
+    if (refused.isPresent()) {
+      return reject(refused.get().reason(), refused.get().detail());
     }
-    ShardSpan span;
-    try {
-      span = new ShardSpan(f.firstShard(), f.shardCount());
-    } catch (IllegalArgumentException e) {
-      return reject(RejectReason.BAD_SHARD, e.getMessage());
-    }
-    StepRound.Offer offer =
-        round.offer(span, f.gradientSum(), f.sampleCount(), f.lossSum(), f.correctCount());
-    if (offer == StepRound.Offer.BAD_SHARD) {
-      return reject(RejectReason.BAD_SHARD, span.toString());
-    }
-    context.getLog().debug("step {}: {} from {} -> {}", f.step(), span, f.sender(), offer);
-    if (offer == StepRound.Offer.DUPLICATE) {
-      return reject(RejectReason.DUPLICATE, span + " of step " + f.step());
-    }
-    if (round.complete()) {
+    if (current.round().complete()) {
       finishStep();
     }
     return this;
@@ -244,18 +178,15 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
 
   private void finishStep() {
     long now = setup.clock().getAsLong();
+    StepRound round = current.round();
     double[] sum = round.reduce();
     Sgd.step(params.values(), sum, setup.settings().batch(), setup.settings().learningRate());
-    deadline.record(now - stepStartedNanos);
-    loss.add(round.lossSum(), round.samples());
-    double stepLoss = round.lossSum() / round.samples();
-    round = null;
+    current.close(now);
     timers.cancel(DEADLINE);
-    step++;
-    metrics.onLoss(step, stepLoss);
-    setup.listener().onStep(step, setup.settings().steps());
+    long step = current.step();
+    progress.stepDone(step, round.lossSum(), round.samples());
     boolean last = step >= setup.settings().steps();
-    boolean epochEnd = step % perEpoch == 0;
+    boolean epochEnd = progress.epochEnd(step);
     if (epochEnd || last || step % setup.checkpointEvery() == 0) {
       checkpoint();
     }
@@ -272,47 +203,28 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   }
 
   private CompletableFuture<EpochReport> evaluate(long now) {
-    double wall = (now - startedNanos) / 1e9;
-    int epoch = (int) ((step + perEpoch - 1) / perEpoch);
-    double rate = wall > 0 ? (step - firstStep) / wall : 0;
-    return evaluator.submit(epoch, step, params.copy(), loss.meanAndReset(), rate, wall, stats(now));
+    return progress.evaluate(current.step(), params, now, stats(now));
   }
 
   private void checkpoint() {
-    setup.output().writeCheckpoint(
-        new CheckpointFrame(setup.run(), setup.generation(), step, settingsJson, params.values()));
+    setup.output().writeCheckpoint(new CheckpointFrame(
+        setup.run(), setup.generation(), current.step(), settingsJson, params.values()));
   }
 
   private ClusterStats stats(long now) {
-    Map<String, Long> byReason = new TreeMap<>(rejections.byReason());
-    for (Map<String, Long> worker : workerRejections.values()) {
-      worker.forEach((reason, n) -> byReason.merge(reason, n, Long::sum));
-    }
-    long total = 0;
-    for (long n : byReason.values()) {
-      total += n;
-    }
-    return new ClusterStats(membership.live(now).size(), shardsResent, total, byReason);
+    return tally.stats(roster.live(now).size());
   }
 
   private Behavior<Command> onDeadline(DeadlinePassed d) {
-    if (round == null || d.step() != step || d.attempt() != attempt) {
+    if (!current.isCurrent(d.step(), d.attempt())) {
       return this;
     }
-    List<String> live = membership.live(setup.clock().getAsLong());
-    SortedSet<Integer> missing = new TreeSet<>(round.missingShards());
+    List<String> live = roster.live(setup.clock().getAsLong());
     if (live.isEmpty()) {
-      timers.startSingleTimer(DEADLINE, new DeadlinePassed(step, attempt), TICK);
+      timers.startSingleTimer(DEADLINE, d, TICK);
       return this;
     }
-    attempt++;
-    // the new plan names only the missing shards: a worker computes what a version asks for
-    owners = new String[tree.shards()];
-    java.util.Arrays.fill(owners, "");
-    ShardAssignment.assign(missing, live, attempt, owners);
-    shardsResent += missing.size();
-    context.getLog().debug("step {}: {} handed out again (attempt {}): plan {}", step, missing, attempt,
-        java.util.Arrays.toString(owners));
+    tally.resent(current.handOutMissing(live));
     send();
     return this;
   }
@@ -323,35 +235,12 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
       return reject(RejectReason.WRONG_RUN, "heartbeat of run '" + hb.run() + "'");
     }
     long now = setup.clock().getAsLong();
-    if (!hb.rejectedByReason().isEmpty()) {
-      workerRejections.put(hb.workerId(), hb.rejectedByReason());
-    }
-    boolean ownerLeft = false;
-    for (int k = 0; k < hb.actors(); k++) {
-      String id = WorkerIds.actor(hb.workerId(), k);
-      if (hb.leaving()) {
-        if (membership.left(id)) {
-          context.getLog().info("worker {} left", id);
-        }
-        ownerLeft |= round != null && owns(id);
-      } else if (membership.seen(id, now)) {
-        context.getLog().info("worker {} joined", id);
-      }
-    }
-    if (ownerLeft) {
+    tally.workerReported(hb.workerId(), hb.rejectedByReason());
+    if (roster.heartbeat(hb, now).stream().anyMatch(current::owes)) {
       // hand its shards out now rather than after the deadline
-      context.getSelf().tell(new DeadlinePassed(step, attempt));
+      context.getSelf().tell(new DeadlinePassed(current.step(), current.attempt()));
     }
     return this;
-  }
-
-  private boolean owns(String id) {
-    for (int k : round.missingShards()) {
-      if (id.equals(owners[k])) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private Behavior<Command> onRejected(FrameRejected message) {
@@ -359,7 +248,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   }
 
   private Behavior<Command> reject(RejectReason reason, String detail) {
-    rejections.reject(reason, detail);
+    tally.reject(reason, detail);
     return this;
   }
 
@@ -368,11 +257,8 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
       setup.result().completeExceptionally(message.failure());
       return Behaviors.stopped();
     }
-    EpochReport r = message.report();
-    double wall = (setup.clock().getAsLong() - startedNanos) / 1e9;
     setup.result().complete(
-        new TrainingSummary(setup.settings(), step, r.trainAccuracy(), r.testAccuracy(), r.loss(),
-            wall, (step - firstStep) / wall, params.sha256(), r.cluster(), params));
+        progress.summary(message.report(), current.step(), params, setup.clock().getAsLong()));
     return Behaviors.stopped();
   }
 
@@ -398,7 +284,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   }
 
   private Behavior<Command> onPostStop() {
-    evaluator.close();
+    progress.close();
     if (!setup.result().isDone()) {
       setup.result().cancel(false);
     }

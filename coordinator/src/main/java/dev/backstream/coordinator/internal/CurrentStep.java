@@ -1,0 +1,177 @@
+package dev.backstream.coordinator.internal;
+
+import dev.backstream.common.protocol.Decoded;
+import dev.backstream.common.protocol.GradientFrame;
+import dev.backstream.common.protocol.RejectReason;
+import dev.backstream.common.protocol.StepFrame;
+import dev.backstream.common.training.ShardSpan;
+import dev.backstream.common.training.ShardTree;
+import dev.backstream.coordinator.step.ShardAssignment;
+import dev.backstream.coordinator.step.StepDeadline;
+import dev.backstream.coordinator.step.StepRound;
+import dev.backstream.coordinator.training.BatchSampler;
+import dev.backstream.coordinator.training.TrainingSettings;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+
+/**
+ * The step the coordinator is at and, while it is out, its round, batch, shard plan and deadline.
+ * They change together: a plan is only meaningful for its step and attempt, so a deadline or a
+ * goodbye that names an older one must find nothing to act on.
+ *
+ * <p>Not thread-safe: the step actor owns it.
+ */
+final class CurrentStep {
+  private final CoordinatorSetup setup;
+  private final Logger log;
+  private final ShardTree tree;
+  private final int trainSize;
+  private final StepDeadline deadline;
+  private long step;
+  private StepRound round;
+  private int[] batch;
+  private String[] owners;
+  private int attempt;
+  private long startedNanos;
+
+  /**
+   * Starts at the setup's first step (0, or a checkpoint's) with no step out.
+   *
+   * @param log where each plan and each offered sum is logged (DEBUG)
+   */
+  CurrentStep(CoordinatorSetup setup, Logger log) {
+    this.setup = setup;
+    this.log = log;
+    this.tree = new ShardTree(setup.settings().shards());
+    this.trainSize = setup.dataset().train().count();
+    this.deadline = new StepDeadline(setup.deadlineFloor().toNanos(), setup.deadlineFactor(), 50);
+    this.step = setup.firstStep();
+  }
+
+  /** The steps done: the number of the next (or open) step. */
+  long step() {
+    return step;
+  }
+
+  /** How often the open step's missing shards were handed out again. */
+  int attempt() {
+    return attempt;
+  }
+
+  /** The open step's sums; null while no step is out (no workers yet, or the run is done). */
+  StepRound round() {
+    return round;
+  }
+
+  /** Opens the step with its batch and every shard planned over the live workers, as attempt 0. */
+  void open(List<String> live, long nowNanos) {
+    TrainingSettings settings = setup.settings();
+    batch = BatchSampler.batch(settings.seed(), step, trainSize, settings.batch());
+    round = new StepRound(step, tree);
+    owners = new String[tree.shards()];
+    // a fresh round misses every shard
+    ShardAssignment.assign(new TreeSet<>(round.missingShards()), live, 0, owners);
+    log.debug("step {}: plan {}", step, Arrays.toString(owners));
+    attempt = 0;
+    startedNanos = nowNanos;
+  }
+
+  /**
+   * Hands the shards not in yet to the live workers under the next attempt. The plan names only
+   * those shards: a worker computes what a version asks for, so the others are not done twice.
+   *
+   * @return how many shards were handed out
+   */
+  int handOutMissing(List<String> live) {
+    SortedSet<Integer> missing = new TreeSet<>(round.missingShards());
+    attempt++;
+    owners = new String[tree.shards()];
+    Arrays.fill(owners, "");
+    ShardAssignment.assign(missing, live, attempt, owners);
+    log.debug("step {}: {} handed out again (attempt {}): plan {}", step, missing, attempt,
+        Arrays.toString(owners));
+    return missing.size();
+  }
+
+  /**
+   * Offers a gradient frame's sum to the open step. The frame's run, generation and length are
+   * for the caller to check first, so that a foreign or malformed record is counted as such and
+   * not as a stale one.
+   *
+   * @return why the sum was not kept, to be counted; empty if it was
+   */
+  Optional<Decoded.Rejected> offer(GradientFrame f) {
+    if (round == null || f.step() != round.step()) {
+      return refuse(RejectReason.STALE_STEP, "step " + f.step() + " while at " + step);
+    }
+    ShardSpan span;
+    try {
+      span = new ShardSpan(f.firstShard(), f.shardCount());
+    } catch (IllegalArgumentException e) {
+      return refuse(RejectReason.BAD_SHARD, e.getMessage());
+    }
+    StepRound.Offer offer =
+        round.offer(span, f.gradientSum(), f.sampleCount(), f.lossSum(), f.correctCount());
+    if (offer == StepRound.Offer.BAD_SHARD) {
+      return refuse(RejectReason.BAD_SHARD, span.toString());
+    }
+    log.debug("step {}: {} from {} -> {}", f.step(), span, f.sender(), offer);
+    if (offer == StepRound.Offer.DUPLICATE) {
+      return refuse(RejectReason.DUPLICATE, span + " of step " + f.step());
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Decoded.Rejected> refuse(RejectReason reason, String detail) {
+    return Optional.of(new Decoded.Rejected(reason, detail));
+  }
+
+  /** Whether a deadline set for this step and attempt still stands. */
+  boolean isCurrent(long deadlineStep, int deadlineAttempt) {
+    return round != null && deadlineStep == step && deadlineAttempt == attempt;
+  }
+
+  /** Whether the worker holds a shard of the open step that is not in yet. */
+  boolean owes(String worker) {
+    if (round == null) {
+      return false;
+    }
+    for (int k : round.missingShards()) {
+      if (worker.equals(owners[k])) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The open step's frame with the current plan.
+   *
+   * @param params the parameters of the step (copied)
+   */
+  StepFrame frame(double[] params) {
+    TrainingSettings settings = setup.settings();
+    return new StepFrame(setup.run(), setup.generation(), step, params, batch, tree.shards(),
+        owners, settings.hidden(), settings.activation().id());
+  }
+
+  /**
+   * How long to wait for this attempt's shards: the step deadline, doubled with each attempt up
+   * to 16 times, so that workers that are only slow are not flooded with copies of the work.
+   */
+  Duration patience() {
+    return Duration.ofNanos(deadline.deadlineNanos() << Math.min(attempt, 4));
+  }
+
+  /** Closes the open step, its time counting towards later deadlines, and moves to the next. */
+  void close(long nowNanos) {
+    deadline.record(nowNanos - startedNanos);
+    round = null;
+    step++;
+  }
+}
