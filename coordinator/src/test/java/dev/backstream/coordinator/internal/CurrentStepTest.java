@@ -79,6 +79,14 @@ class CurrentStepTest {
     assertThat(current.round().missingShards()).containsExactly(0, 1, 2, 3);
   }
 
+  /** A leaf at the top of the int range once passed as a node: its end() overflowed. */
+  @Test
+  void refusesAShardBeyondTheIntRange() {
+    current.open(TWO, 0);
+    assertThat(offer(gradient(0, Integer.MAX_VALUE, 1))).contains(RejectReason.BAD_SHARD);
+    assertThat(current.round().samples()).isZero();
+  }
+
   @Test
   void refusesASecondSumForShardsAlreadyKept() {
     current.open(TWO, 0);
