@@ -173,7 +173,8 @@ class CurrentStepTest {
   void patienceDoublesWithEachAttemptUpToSixteenTimes() {
     current.open(TWO, 0);
     Duration base = current.patience();
-    assertThat(base).isPositive();
+    // before any step time is known a cold worker JVM gets 2 s, as DESIGN.md says
+    assertThat(base).isEqualTo(Duration.ofSeconds(2));
     long[] times = {2, 4, 8, 16, 16, 16};
     for (int attempt = 1; attempt <= times.length; attempt++) {
       current.handOutMissing(TWO);
@@ -190,9 +191,18 @@ class CurrentStepTest {
     current.handOutMissing(TWO);
     current.close(3 * second);
     current.open(TWO, 3 * second);
-    // one step of 3 s: the deadline is 5 times it, on attempt 0 again
+    // one step of 3 s: the deadline is the factor (5) times it, on attempt 0 again
     assertThat(current.attempt()).isZero();
-    assertThat(current.patience()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(current.patience())
+        .isEqualTo(Duration.ofSeconds(3).multipliedBy((long) TestSetups.DEADLINE_FACTOR));
+  }
+
+  @Test
+  void fastStepsNeverBringTheDeadlineBelowTheSetupsFloor() {
+    current.open(TWO, 0);
+    current.close(1_000);
+    current.open(TWO, 1_000);
+    assertThat(current.patience()).isEqualTo(TestSetups.DEADLINE_FLOOR);
   }
 
   @Test

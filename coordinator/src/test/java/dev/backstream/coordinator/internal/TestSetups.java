@@ -13,6 +13,7 @@ import dev.backstream.coordinator.training.TrainingListener;
 import dev.backstream.coordinator.training.TrainingSettings;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -28,20 +29,27 @@ final class TestSetups {
   static final double DEADLINE_FACTOR = 5.0;
 
   /** An output that keeps nothing. */
-  static final CoordinatorOutput NO_OUTPUT = new CoordinatorOutput() {
-    @Override
-    public boolean writeCheckpoint(CheckpointFrame checkpoint) {
-      return true;
-    }
-
-    @Override
-    public void publishStep(StepFrame frame) {}
-
-    @Override
-    public void publishMetrics(MetricsLine line) {}
-  };
+  static final CoordinatorOutput NO_OUTPUT = metricsTo(line -> {});
 
   private TestSetups() {}
+
+  /** An output that hands each metrics line to {@code sink} and drops steps and checkpoints. */
+  static CoordinatorOutput metricsTo(Consumer<MetricsLine> sink) {
+    return new CoordinatorOutput() {
+      @Override
+      public boolean writeCheckpoint(CheckpointFrame checkpoint) {
+        return true;
+      }
+
+      @Override
+      public void publishStep(StepFrame frame) {}
+
+      @Override
+      public void publishMetrics(MetricsLine line) {
+        sink.accept(line);
+      }
+    };
+  }
 
   /** 10 steps of 8 samples in 4 shards, a 4-3-10 ReLU network, seed 42. */
   static TrainingSettings settings() {
