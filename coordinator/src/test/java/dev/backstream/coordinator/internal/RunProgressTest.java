@@ -59,7 +59,18 @@ class RunProgressTest {
     return progress;
   }
 
-  private static EpochReport await(Future<EpochReport> report) throws Exception {
+  /** Reports steps {@code first, first + 1, ...} of 8 samples each with these loss sums. */
+  private void stepsDone(long first, double... lossSums) {
+    for (int i = 0; i < lossSums.length; i++) {
+      progress.stepDone(first + i, lossSums[i], 8);
+    }
+  }
+
+  /** Waits {@code seconds} on the run's clock, then evaluates the initial parameters. */
+  private EpochReport evaluateAfter(long seconds, long step) throws Exception {
+    now[0] += seconds * SECOND;
+    Future<EpochReport> report =
+        progress.evaluate(step, TestSetups.initialParams(), now[0], CLUSTER);
     return report.get(30, TimeUnit.SECONDS);
   }
 
@@ -87,10 +98,8 @@ class RunProgressTest {
   @Test
   void anEvaluationReportsTheMeanLossSinceTheLastAndTheRateOverWallTime() throws Exception {
     startAt(0);
-    progress.stepDone(1, 8.0, 8);
-    progress.stepDone(2, 24.0, 8);
-    now[0] += 4 * SECOND;
-    EpochReport first = await(progress.evaluate(2, TestSetups.initialParams(), now[0], CLUSTER));
+    stepsDone(1, 8.0, 24.0);
+    EpochReport first = evaluateAfter(4, 2);
     assertThat(first.epoch()).isEqualTo(1);
     assertThat(first.step()).isEqualTo(2);
     // (8 + 24) / 16 samples
@@ -101,8 +110,8 @@ class RunProgressTest {
     assertThat(first.trainAccuracy()).isBetween(0.0, 1.0);
     assertThat(epochs).containsExactly(first);
 
-    progress.stepDone(3, 4.0, 8);
-    EpochReport second = await(progress.evaluate(3, TestSetups.initialParams(), now[0], CLUSTER));
+    stepsDone(3, 4.0);
+    EpochReport second = evaluateAfter(0, 3);
     // a last epoch cut short counts as one; its loss is that of step 3 alone
     assertThat(second.epoch()).isEqualTo(2);
     assertThat(second.loss()).isCloseTo(0.5, within(TOLERANCE));
@@ -111,10 +120,8 @@ class RunProgressTest {
   @Test
   void aResumedRunCountsOnlyItsOwnStepsInTheRate() throws Exception {
     startAt(6);
-    progress.stepDone(7, 8.0, 8);
-    progress.stepDone(8, 8.0, 8);
-    now[0] += 2 * SECOND;
-    EpochReport report = await(progress.evaluate(8, TestSetups.initialParams(), now[0], CLUSTER));
+    stepsDone(7, 8.0, 8.0);
+    EpochReport report = evaluateAfter(2, 8);
     assertThat(report.epoch()).isEqualTo(4);
     assertThat(report.stepsPerSecond()).isCloseTo(1.0, within(TOLERANCE));
   }
@@ -122,9 +129,8 @@ class RunProgressTest {
   @Test
   void lossesAndEpochsGoToTheMetricsTopic() throws Exception {
     startAt(0);
-    progress.stepDone(1, 8.0, 8);
-    progress.stepDone(2, 16.0, 8);
-    await(progress.evaluate(2, TestSetups.initialParams(), now[0], CLUSTER));
+    stepsDone(1, 8.0, 16.0);
+    evaluateAfter(1, 2);
     assertThat(published).hasSize(3);
     assertThat(published.get(0)).isInstanceOf(RunRecord.class);
     // an epoch's end closes the block of losses
@@ -136,11 +142,10 @@ class RunProgressTest {
   @Test
   void theSummaryTakesTheLastEvaluationAndNamesTheFinalParameters() throws Exception {
     startAt(0);
+    stepsDone(1, 8.0);
+    EpochReport last = evaluateAfter(2, 1);
+    now[0] += 2 * SECOND;
     Parameters params = TestSetups.initialParams();
-    progress.stepDone(1, 8.0, 8);
-    now[0] += 2 * SECOND;
-    EpochReport last = await(progress.evaluate(1, params, now[0], CLUSTER));
-    now[0] += 2 * SECOND;
     TrainingSummary summary = progress.summary(last, 1, params, now[0]);
     assertThat(summary.steps()).isEqualTo(1);
     assertThat(summary.settings()).isEqualTo(TestSetups.settings());

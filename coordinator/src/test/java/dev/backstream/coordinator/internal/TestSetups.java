@@ -2,7 +2,7 @@ package dev.backstream.coordinator.internal;
 
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.data.DatasetName;
-import dev.backstream.common.data.LabeledImages;
+import dev.backstream.common.data.SmallSets;
 import dev.backstream.common.nn.Activation;
 import dev.backstream.common.nn.Parameters;
 import dev.backstream.common.protocol.CheckpointFrame;
@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Coordinator setups small enough for unit tests: a hand-made set of 2x2 images instead of MNIST
+ * Coordinator setups small enough for unit tests: a hand-made set of 2x3 images (common's {@link SmallSets}) instead of MNIST
  * and an output that drops everything, so that the step actor's state can be driven without Kafka.
  */
 final class TestSetups {
@@ -51,32 +51,20 @@ final class TestSetups {
     };
   }
 
-  /** 10 steps of 8 samples in 4 shards, a 4-3-10 ReLU network, seed 42. */
+  /** 10 steps of 8 samples in 4 shards, a 6-3-10 ReLU network, seed 42. */
   static TrainingSettings settings() {
     return new TrainingSettings(DatasetName.MNIST, 10, 8, 0.1, 3, Activation.RELU, 42, 4, 0.01);
   }
 
-  /** {@code count} 2x2 images whose pixels count up from {@code seed}, labels i mod 10. */
-  static LabeledImages images(int count, int seed) {
-    byte[] pixels = new byte[count * 4];
-    byte[] labels = new byte[count];
-    for (int i = 0; i < pixels.length; i++) {
-      pixels[i] = (byte) (seed + i * 37);
-    }
-    for (int i = 0; i < count; i++) {
-      labels[i] = (byte) (i % 10);
-    }
-    return new LabeledImages(pixels, labels, 2, 2);
-  }
-
+  /** {@value #TRAIN} training and 10 test images of 2x3 pixels. */
   static Dataset dataset() {
-    return new Dataset(DatasetName.MNIST, images(TRAIN, 1), images(10, 2));
+    return new Dataset(DatasetName.MNIST, SmallSets.images(TRAIN, 1), SmallSets.images(10, 2));
   }
 
-  /** The initial parameters of {@link #settings()} for the 2x2 images. */
+  /** The initial parameters of {@link #settings()} for the 2x3 images. */
   static Parameters initialParams() {
     TrainingSettings s = settings();
-    return Parameters.initial(s.shape(4), s.weightInitStd(), s.seed());
+    return Parameters.initial(s.shape(6), s.weightInitStd(), s.seed());
   }
 
   /** A setup from step 0 with a clock stuck at 0, no output and no listener. */
