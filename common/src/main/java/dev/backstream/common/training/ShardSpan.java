@@ -5,13 +5,17 @@ package dev.backstream.common.training;
  * one shard; the root spans them all.
  *
  * @param first the first shard, at least 0
- * @param count how many shards, at least 1
+ * @param count how many shards, at least 1, with {@code first + count} at most {@link Integer#MAX_VALUE}
  */
 public record ShardSpan(int first, int count) {
 
   public ShardSpan {
     if (first < 0 || count < 1) {
       throw new IllegalArgumentException("shard span [" + first + ", +" + count + ") is empty or negative");
+    }
+    if (count > Integer.MAX_VALUE - first) {
+      // end() would wrap to a negative number, and such a leaf would pass for a node of any tree
+      throw new IllegalArgumentException("shard span [" + first + ", +" + count + ") ends past " + Integer.MAX_VALUE);
     }
   }
 

@@ -2,12 +2,15 @@ package dev.backstream.common.data;
 
 import java.nio.file.Path;
 
-/** Tiny hand-made image sets for tests that need IDX files but not real digits. */
-final class SmallSets {
+/**
+ * Tiny hand-made image sets for tests that need IDX files, or a dataset, but not real digits. Public
+ * for other modules' tests through common's test-jar.
+ */
+public final class SmallSets {
   private SmallSets() {}
 
   /** {@code count} images of 2x3 whose pixels count up from {@code seed}, labels i mod 10. */
-  static LabeledImages images(int count, int seed) {
+  public static LabeledImages images(int count, int seed) {
     byte[] pixels = new byte[count * 6];
     byte[] labels = new byte[count];
     for (int i = 0; i < pixels.length; i++) {

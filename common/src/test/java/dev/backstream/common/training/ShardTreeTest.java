@@ -43,6 +43,14 @@ class ShardTreeTest {
   }
 
   @Test
+  void aSpanWhoseEndWouldWrapIsRefused() {
+    assertThatThrownBy(() -> new ShardSpan(Integer.MAX_VALUE, 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ends past");
+    assertThat(new ShardSpan(Integer.MAX_VALUE - 1, 1).end()).isEqualTo(Integer.MAX_VALUE);
+  }
+
+  @Test
   void maximalNodesAreWhatAHolderOfThoseShardsSends() {
     ShardTree tree = new ShardTree(4);
     assertThat(tree.maximalNodes(Set.of(0, 1, 2, 3))).containsExactly(new ShardSpan(0, 4));
