@@ -12,6 +12,7 @@ import dev.backstream.coordinator.step.StepRound;
 import dev.backstream.coordinator.training.BatchSampler;
 import dev.backstream.coordinator.training.TrainingSettings;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -82,17 +83,24 @@ final class CurrentStep {
   }
 
   /**
-   * Hands the shards not in yet to the live workers under the next attempt. The plan names only
-   * those shards: a worker computes what a version asks for, so the others are not done twice.
+   * Hands the shards not in yet to the live workers under the next attempt, to workers that owe
+   * none of them where any such is live: a worker that let its shards pass the deadline is slow
+   * or dead, and a dead one stays in the live list until its heartbeats time out. The plan names
+   * only those shards: a worker computes what a version asks for, so the others are not done
+   * twice.
    *
    * @return how many shards were handed out
    */
   int handOutMissing(List<String> live) {
     SortedSet<Integer> missing = new TreeSet<>(round.missingShards());
+    List<String> punctual = new ArrayList<>(live);
+    for (int k : missing) {
+      punctual.remove(owners[k]);
+    }
     attempt++;
     owners = new String[tree.shards()];
     Arrays.fill(owners, "");
-    ShardAssignment.assign(missing, live, attempt, owners);
+    ShardAssignment.assign(missing, punctual.isEmpty() ? live : punctual, attempt, owners);
     log.debug("step {}: {} handed out again (attempt {}): plan {}", step, missing, attempt,
         Arrays.toString(owners));
     return missing.size();

@@ -126,6 +126,27 @@ class CurrentStepTest {
   }
 
   @Test
+  void aLateShardGoesToAWorkerThatOwesNothing() {
+    current.open(TWO, 0);
+    String late = current.frame(PARAMS).shardOwner(2);
+    current.offer(gradient(0, 0, 2));
+    current.offer(gradient(0, 3, 1));
+    current.handOutMissing(TWO);
+    assertThat(current.frame(PARAMS).shardOwner(2)).isIn(TWO).isNotEqualTo(late);
+  }
+
+  @Test
+  void whenEveryWorkerIsLateTheShardsStillGoOut() {
+    current.open(TWO, 0);
+    // nothing came in: both workers owe shards
+    assertThat(current.handOutMissing(TWO)).isEqualTo(4);
+    String[] owners = current.frame(PARAMS).shardOwners();
+    assertThat(owners).allSatisfy(owner -> assertThat(owner).isIn(TWO));
+    assertThat(current.handOutMissing(List.of(TWO.get(0)))).isEqualTo(4);
+    assertThat(current.frame(PARAMS).shardOwners()).containsOnly(TWO.get(0));
+  }
+
+  @Test
   void successiveHandOutsRotateALateShardAcrossTheWorkers() {
     current.open(TWO, 0);
     current.offer(gradient(0, 0, 2));
