@@ -5,7 +5,9 @@ import dev.backstream.common.protocol.WorkerIds;
 import dev.backstream.coordinator.step.Membership;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 
 /**
@@ -18,6 +20,8 @@ import org.slf4j.Logger;
 final class WorkerRoster {
   private final Membership membership;
   private final Logger log;
+  /** Actors that said goodbye, until a heartbeat names them again. */
+  private final Set<String> departed = new HashSet<>();
 
   /**
    * @param timeout silence after which a worker counts as gone
@@ -28,8 +32,18 @@ final class WorkerRoster {
     this.log = log;
   }
 
-  /** Records a sign of life from one worker actor. */
+  /**
+   * Records a gradient from one worker actor as a sign of life, unless the actor said goodbye:
+   * gradients and goodbyes come on different topics, so one sent before leaving can arrive after,
+   * and a departed worker made live again would be planned shards it never computes.
+   */
   void seen(String worker, long nowNanos) {
+    if (!departed.contains(worker)) {
+      alive(worker, nowNanos);
+    }
+  }
+
+  private void alive(String worker, long nowNanos) {
     if (membership.seen(worker, nowNanos)) {
       log.info("worker {} joined", worker);
     }
@@ -48,9 +62,12 @@ final class WorkerRoster {
         if (membership.left(id)) {
           log.info("worker {} left", id);
         }
+        departed.add(id);
         leaving.add(id);
       } else {
-        seen(id, nowNanos);
+        // a heartbeat after a goodbye is a process that came back under its id
+        departed.remove(id);
+        alive(id, nowNanos);
       }
     }
     return leaving;

@@ -73,6 +73,17 @@ class WorkerRosterTest {
   }
 
   @Test
+  void aGradientThatArrivesAfterTheGoodbyeDoesNotBringTheWorkerBack() {
+    roster.heartbeat(heartbeat("w", 1), 0);
+    roster.heartbeat(goodbye("w", 1), SECOND);
+    roster.seen("w/0", 2 * SECOND);
+    assertThat(roster.live(2 * SECOND)).isEmpty();
+    // a heartbeat does: the process is back under its id
+    roster.heartbeat(heartbeat("w", 1), 3 * SECOND);
+    assertThat(roster.live(3 * SECOND)).containsExactly("w/0");
+  }
+
+  @Test
   void aGoodbyeNamesTheActorsEvenIfTheyWereNotKnown() {
     // the step actor asks whether any of them owes shards, so it needs the ids either way
     assertThat(roster.heartbeat(goodbye("w", 2), 0)).containsExactly("w/0", "w/1");
