@@ -61,8 +61,8 @@ final class RunProgress implements AutoCloseable {
       long step, Parameters params, long nowNanos, ClusterStats cluster) {
     double wall = (nowNanos - startedNanos) / 1e9;
     int epoch = (int) ((step + perEpoch - 1) / perEpoch);
-    double rate = wall > 0 ? (step - firstStep) / wall : 0;
-    return evaluator.submit(epoch, step, params.copy(), loss.meanAndReset(), rate, wall, cluster);
+    return evaluator.submit(
+        epoch, step, params.copy(), loss.meanAndReset(), rate(step, wall), wall, cluster);
   }
 
   /**
@@ -73,7 +73,12 @@ final class RunProgress implements AutoCloseable {
   TrainingSummary summary(EpochReport last, long step, Parameters params, long nowNanos) {
     double wall = (nowNanos - startedNanos) / 1e9;
     return new TrainingSummary(setup.settings(), step, last.trainAccuracy(), last.testAccuracy(),
-        last.loss(), wall, (step - firstStep) / wall, params.sha256(), last.cluster(), params);
+        last.loss(), wall, rate(step, wall), params.sha256(), last.cluster(), params);
+  }
+
+  /** This coordinator's steps per second; 0 before any time has passed, never NaN or infinite. */
+  private double rate(long step, double wallSeconds) {
+    return wallSeconds > 0 ? (step - firstStep) / wallSeconds : 0;
   }
 
   /** Stops the evaluator thread; an evaluation still queued is dropped. */
