@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.backstream.cli.process.ChildJvm;
+import dev.backstream.cli.testing.LocalRun;
 import dev.backstream.common.data.DatasetName;
-import dev.backstream.common.data.TestDatasets;
 import dev.backstream.common.nn.Activation;
 import dev.backstream.common.protocol.RunKey;
 import dev.backstream.common.protocol.StepFrame;
-import dev.backstream.coordinator.training.LocalTrainer;
-import dev.backstream.coordinator.training.TrainingListener;
 import dev.backstream.coordinator.training.TrainingSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,8 +49,7 @@ class ChaosSuiteTest {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    quietSha = new LocalTrainer(SETTINGS, TestDatasets.mnistSubset(), TrainingListener.NONE)
-        .run().paramsSha256();
+    quietSha = LocalRun.paramsSha256(SETTINGS);
     Path dir = Files.createTempDirectory(
         Files.createDirectories(Path.of("target", "chaos")), "suite");
     cluster = ChaosCluster.start(dir);

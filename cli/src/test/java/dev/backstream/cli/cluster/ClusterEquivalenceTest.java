@@ -3,6 +3,7 @@ package dev.backstream.cli.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstream.cli.testing.KafkaBroker;
+import dev.backstream.cli.testing.LocalRun;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.data.DatasetName;
 import dev.backstream.common.data.TestDatasets;
@@ -13,7 +14,6 @@ import dev.backstream.common.protocol.MetricsRecord;
 import dev.backstream.common.protocol.Topics;
 import dev.backstream.coordinator.Coordinator;
 import dev.backstream.coordinator.CoordinatorConfig;
-import dev.backstream.coordinator.training.LocalTrainer;
 import dev.backstream.coordinator.training.TrainingListener;
 import dev.backstream.coordinator.training.TrainingSettings;
 import dev.backstream.coordinator.training.TrainingSummary;
@@ -43,7 +43,7 @@ class ClusterEquivalenceTest {
 
   @BeforeAll
   static void trainLocally() throws InterruptedException {
-    localSha = new LocalTrainer(SETTINGS, SUBSET, TrainingListener.NONE).run().paramsSha256();
+    localSha = LocalRun.paramsSha256(SETTINGS);
   }
 
   static TrainingSummary trainOverKafka(KafkaSettings kafka, String run, int workers)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backstream.cli.testing.KafkaBroker;
+import dev.backstream.cli.testing.LocalRun;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.data.DatasetName;
 import dev.backstream.common.data.TestDatasets;
@@ -16,7 +17,6 @@ import dev.backstream.coordinator.Coordinator;
 import dev.backstream.coordinator.CoordinatorConfig;
 import dev.backstream.coordinator.CoordinatorFencedException;
 import dev.backstream.coordinator.RunConflictException;
-import dev.backstream.coordinator.training.LocalTrainer;
 import dev.backstream.coordinator.training.TrainingListener;
 import dev.backstream.coordinator.training.TrainingSettings;
 import dev.backstream.coordinator.training.TrainingSummary;
@@ -42,7 +42,7 @@ class CoordinatorFailoverTest {
 
   @BeforeAll
   static void trainLocally() throws InterruptedException {
-    localSha = new LocalTrainer(SETTINGS, SUBSET, TrainingListener.NONE).run().paramsSha256();
+    localSha = LocalRun.paramsSha256(SETTINGS);
   }
 
   private static CoordinatorConfig config(KafkaSettings kafka, String run) {

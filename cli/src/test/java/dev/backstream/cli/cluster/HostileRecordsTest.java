@@ -3,6 +3,7 @@ package dev.backstream.cli.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstream.cli.testing.KafkaBroker;
+import dev.backstream.cli.testing.LocalRun;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.data.DatasetName;
 import dev.backstream.common.data.TestDatasets;
@@ -14,7 +15,6 @@ import dev.backstream.common.protocol.GradientFrame;
 import dev.backstream.common.protocol.Topics;
 import dev.backstream.coordinator.Coordinator;
 import dev.backstream.coordinator.CoordinatorConfig;
-import dev.backstream.coordinator.training.LocalTrainer;
 import dev.backstream.coordinator.training.TrainingListener;
 import dev.backstream.coordinator.training.TrainingSettings;
 import dev.backstream.coordinator.training.TrainingSummary;
@@ -39,7 +39,7 @@ class HostileRecordsTest {
 
   @Test
   void poisonIsCountedAndTheModelIsUnchanged(KafkaSettings kafka) throws InterruptedException {
-    String expected = new LocalTrainer(SETTINGS, SUBSET, TrainingListener.NONE).run().paramsSha256();
+    String expected = LocalRun.paramsSha256(SETTINGS);
     String run = "hostile";
     Topics topics = Topics.forRun(run);
     TrainingSummary summary;

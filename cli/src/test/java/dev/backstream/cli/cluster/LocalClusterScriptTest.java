@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backstream.cli.testing.LocalRun;
 import dev.backstream.cli.testing.SubsetOnDisk;
 import dev.backstream.common.data.DatasetName;
-import dev.backstream.common.data.TestDatasets;
 import dev.backstream.common.nn.Activation;
 import dev.backstream.coordinator.training.LocalTrainer;
-import dev.backstream.coordinator.training.TrainingListener;
 import dev.backstream.coordinator.training.TrainingSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,8 +41,7 @@ class LocalClusterScriptTest {
   void scaledRunEndsOnTheLocalTrainersBitsAndDownStopsEverything() throws Exception {
     Path tmp = Files.createTempDirectory(
         Files.createDirectories(Path.of("target", "local-cluster")), "run").toAbsolutePath();
-    String expected = new LocalTrainer(SETTINGS, TestDatasets.mnistSubset(), TrainingListener.NONE)
-        .run().paramsSha256();
+    String expected = LocalRun.paramsSha256(SETTINGS);
     SubsetOnDisk.write(Files.createDirectories(tmp.resolve("data").resolve("mnist")));
     Map<String, String> env = environment(tmp);
     List<Long> pids = new ArrayList<>();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstream.cli.process.ChildJvm;
 import dev.backstream.cli.testing.KafkaBroker;
+import dev.backstream.cli.testing.LocalRun;
 import dev.backstream.cli.testing.SubsetOnDisk;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.data.DatasetName;
@@ -14,13 +15,12 @@ import dev.backstream.common.protocol.Decoded;
 import dev.backstream.common.protocol.FrameCodec;
 import dev.backstream.common.protocol.Topics;
 import dev.backstream.common.protocol.WorkerHeartbeat;
-import java.nio.charset.StandardCharsets;
 import dev.backstream.coordinator.Coordinator;
 import dev.backstream.coordinator.CoordinatorConfig;
-import dev.backstream.coordinator.training.LocalTrainer;
 import dev.backstream.coordinator.training.TrainingListener;
 import dev.backstream.coordinator.training.TrainingSettings;
 import dev.backstream.coordinator.training.TrainingSummary;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +51,7 @@ class WorkerProcessesTest {
   void workersComeAndGoWithoutChangingTheModel(KafkaSettings kafka) throws Exception {
     // kept under target/ so that a failure leaves the workers' logs to read
     Path tmp = Files.createTempDirectory(Files.createDirectories(Path.of("target", "worker-processes")), "run");
-    String expected = new LocalTrainer(SETTINGS, SUBSET, TrainingListener.NONE).run().paramsSha256();
+    String expected = LocalRun.paramsSha256(SETTINGS);
     Path data = SubsetOnDisk.write(Files.createDirectories(tmp.resolve("data")));
     String run = "processes";
     Topics topics = Topics.forRun(run);

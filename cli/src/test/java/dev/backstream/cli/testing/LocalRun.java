@@ -1,0 +1,20 @@
+package dev.backstream.cli.testing;
+
+import dev.backstream.common.data.TestDatasets;
+import dev.backstream.coordinator.training.LocalTrainer;
+import dev.backstream.coordinator.training.TrainingListener;
+import dev.backstream.coordinator.training.TrainingSettings;
+
+/**
+ * The in-process run on the committed MNIST subset: the bits that every run over Kafka, whatever
+ * its workers did or suffered, must end on.
+ */
+public final class LocalRun {
+  private LocalRun() {}
+
+  /** The {@code paramsSha256} of {@code train --local} with {@code settings} on the subset. */
+  public static String paramsSha256(TrainingSettings settings) throws InterruptedException {
+    return new LocalTrainer(settings, TestDatasets.mnistSubset(), TrainingListener.NONE)
+        .run().paramsSha256();
+  }
+}
