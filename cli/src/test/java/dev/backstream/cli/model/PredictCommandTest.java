@@ -9,11 +9,14 @@ import dev.backstream.cli.testing.Cli;
 import dev.backstream.common.data.LabeledImages;
 import dev.backstream.common.data.TestDatasets;
 import dev.backstream.common.model.ModelFile;
+import dev.backstream.common.nn.Batches;
+import dev.backstream.common.nn.TwoLayerNet;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import javax.imageio.ImageIO;
+import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,10 +74,31 @@ class PredictCommandTest {
       labels.append(TEST.label(k));
     }
     assertThat(labels).hasToString("7210414959");
-    // Test image 8 is the odd 5 that every model we trained calls a 6: 14 settings on this
-    // subset (seeds 0-5, 600-2000 steps, 50 or 100 ReLU or sigmoid units) and the full
-    // 10,000-step MNIST run (0.9698), in Java and in numpy alike. The other nine are right.
-    assertThat(digits).hasToString("7210414969");
+    // the digits of the model's own scores, taken in one batch, as the highest of ten
+    assertThat(digits).hasToString(scoredDigits(10));
+    // Test image 8 is an odd 5 that most models call a 6 (the book's loop with 8 of 10 seeds,
+    // this subset's model too); the other nine are right.
+    long right = 0;
+    for (int k = 0; k < 10; k++) {
+      right += digits.charAt(k) - '0' == TEST.label(k) ? 1 : 0;
+    }
+    assertThat(right).as("first ten right: %s against %s", digits, labels).isGreaterThanOrEqualTo(9);
+  }
+
+  /** The highest-scoring class of each of the first {@code n} test images, under the model. */
+  private static String scoredDigits(int n) {
+    ModelFile m = ModelFile.read(SubsetModel.model());
+    DMatrixRMaj scores = new TwoLayerNet(m.parameters(), m.activation())
+        .predict(Batches.inputs(TEST, Batches.range(0, n), 0, n));
+    StringBuilder digits = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      int best = 0;
+      for (int c = 1; c < scores.numCols; c++) {
+        best = scores.get(i, c) > scores.get(i, best) ? c : best;
+      }
+      digits.append(best);
+    }
+    return digits.toString();
   }
 
   @ParameterizedTest
