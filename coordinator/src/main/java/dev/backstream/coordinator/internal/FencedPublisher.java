@@ -227,8 +227,8 @@ public final class FencedPublisher implements AutoCloseable {
   }
 
   private static boolean isFatal(Throwable e) {
-    return e instanceof ProducerFencedException || e instanceof InvalidProducerEpochException
-        || e instanceof AuthorizationException || e instanceof UnsupportedVersionException;
+    return isFence(e) || e instanceof AuthorizationException
+        || e instanceof UnsupportedVersionException;
   }
 
   /** Commits what is open (up to the producer's block time) and closes the producer. */
