@@ -136,27 +136,24 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Command> {
     return this;
   }
 
-  /** Rejects {@code f} and says so, or returns null if it may be computed after {@code current}. */
+  /** Rejects {@code f} and says why, or returns null if it may be computed after {@code current}. */
   private String problem(StepFrame f, StepFrame current) {
-    RejectReason reason = null;
-    String detail = null;
     if (!f.run().equals(run)) {
-      reason = RejectReason.WRONG_RUN;
-      detail = "run '" + f.run() + "'";
-    } else if (f.generation() < highestGeneration) {
-      reason = RejectReason.STALE_GENERATION;
-      detail = "generation " + f.generation() + " after " + highestGeneration;
-    } else if (current != null && f.generation() == current.generation()
-        && f.step() < current.step()) {
-      reason = RejectReason.STALE_STEP;
-      detail = "step " + f.step() + " after " + current.step();
-    } else {
-      detail = StepChecks.problem(f, train);
-      reason = detail == null ? null : RejectReason.BAD_VALUE;
+      return rejected(RejectReason.WRONG_RUN, "run '" + f.run() + "'");
     }
-    if (reason != null) {
-      rejections.reject(reason, detail);
+    if (f.generation() < highestGeneration) {
+      return rejected(RejectReason.STALE_GENERATION,
+          "generation " + f.generation() + " after " + highestGeneration);
     }
+    if (current != null && f.generation() == current.generation() && f.step() < current.step()) {
+      return rejected(RejectReason.STALE_STEP, "step " + f.step() + " after " + current.step());
+    }
+    String invalid = StepChecks.problem(f, train);
+    return invalid == null ? null : rejected(RejectReason.BAD_VALUE, invalid);
+  }
+
+  private String rejected(RejectReason reason, String detail) {
+    rejections.reject(reason, detail);
     return detail;
   }
 
