@@ -6,8 +6,8 @@ import dev.backstream.coordinator.training.TrainingListener;
 import java.util.List;
 
 /**
- * Hands every call to several listeners in the order given, so that the epoch table and the live
- * page listen to one trainer without the trainer knowing about either.
+ * Hands every call to several listeners in the order given, so that the epoch table, the metrics
+ * file and the live page listen to one trainer without the trainer knowing about any of them.
  */
 public final class CompositeListener implements TrainingListener {
   private final List<TrainingListener> listeners;

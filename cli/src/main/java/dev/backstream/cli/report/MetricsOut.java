@@ -1,8 +1,8 @@
 package dev.backstream.cli.report;
 
 import dev.backstream.cli.UserException;
+import dev.backstream.cli.live.CompositeListener;
 import dev.backstream.common.protocol.MetricsLine;
-import dev.backstream.coordinator.training.EpochReport;
 import dev.backstream.coordinator.training.MetricsLines;
 import dev.backstream.coordinator.training.TrainingListener;
 import dev.backstream.coordinator.training.TrainingSettings;
@@ -63,29 +63,9 @@ public final class MetricsOut implements AutoCloseable {
     }
   }
 
-  /** Returns a listener that tells {@code inner} everything and writes the lines of it. */
+  /** Returns a listener that writes the lines of what {@code inner} is told, then tells it. */
   public TrainingListener around(TrainingListener inner) {
-    if (writer == null) {
-      return inner;
-    }
-    return new TrainingListener() {
-      @Override
-      public void onStep(long done, long total) {
-        inner.onStep(done, total);
-      }
-
-      @Override
-      public void onLoss(long step, double meanLoss) {
-        lines.onLoss(step, meanLoss);
-        inner.onLoss(step, meanLoss);
-      }
-
-      @Override
-      public void onEpoch(EpochReport report) {
-        lines.onEpoch(report);
-        inner.onEpoch(report);
-      }
-    };
+    return writer == null ? inner : CompositeListener.of(lines, inner);
   }
 
   private void write(MetricsLine line) {
