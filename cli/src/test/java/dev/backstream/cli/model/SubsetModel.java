@@ -1,14 +1,11 @@
 package dev.backstream.cli.model;
 
-import dev.backstream.cli.Main;
+import dev.backstream.cli.testing.Cli;
 import dev.backstream.cli.testing.SubsetOnDisk;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import picocli.CommandLine;
 
 /**
  * One model trained on the committed MNIST subset by {@code train --local --save-model}, once per
@@ -49,14 +46,11 @@ final class SubsetModel {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      StringWriter err = new StringWriter();
-      CommandLine cli = Main.commandLine();
-      cli.setOut(new PrintWriter(new StringWriter(), true));
-      cli.setErr(new PrintWriter(err, true));
-      int code = cli.execute("train", "--local", "--data", DATA.toString(), "--steps",
+      Cli cli = new Cli();
+      int code = cli.run("train", "--local", "--data", DATA.toString(), "--steps",
           String.valueOf(STEPS), "--save-model", MODEL.toString(), "--summary", SUMMARY.toString());
       if (code != 0) {
-        throw new IllegalStateException("train --save-model failed (" + code + "): " + err);
+        throw new IllegalStateException("train --save-model failed (" + code + "): " + cli.err());
       }
     }
   }

@@ -3,36 +3,29 @@ package dev.backstream.cli.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstream.cli.ExitCodes;
-import dev.backstream.cli.Main;
+import dev.backstream.cli.testing.Cli;
 import dev.backstream.cli.testing.KafkaBroker;
 import dev.backstream.cli.testing.SubsetOnDisk;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.protocol.MetricsLine;
 import dev.backstream.common.protocol.MetricsRecord;
 import dev.backstream.common.protocol.RunRecord;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** A run over Kafka: its topic and its {@code --metrics-out} file hold the same lines. */
 @ExtendWith(KafkaBroker.class)
 class ReportFromKafkaTest {
   @TempDir Path dir;
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final Cli cli = new Cli();
 
   private int run(String... args) {
-    out.getBuffer().setLength(0);
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute(args);
+    cli.clear();
+    return cli.run(args);
   }
 
   @Test
@@ -44,25 +37,25 @@ class ReportFromKafkaTest {
         "--data", data.toString(), "--steps", "30", "--metrics-out", file.toString())).isZero();
 
     assertThat(run("report", "--bootstrap", bootstrap, "--run", "report-kafka", "--out",
-        dir.resolve("r").toString())).as(err.toString()).isZero();
+        dir.resolve("r").toString())).as(cli.err()).isZero();
     ReportCommandTest.assertReport(dir.resolve("r"), "kafka", "report-kafka");
 
     assertThat(run("metrics", "--bootstrap", bootstrap, "--run", "report-kafka", "--json")).isZero();
-    List<MetricsLine> topic = out.toString().lines().map(MetricsLine::parse).toList();
+    List<MetricsLine> topic = cli.out().lines().map(MetricsLine::parse).toList();
     List<MetricsLine> written = Files.readAllLines(file).stream().map(MetricsLine::parse).toList();
     assertThat(withoutTimes(topic)).isEqualTo(withoutTimes(written));
     assertThat(topic.get(0)).isInstanceOf(RunRecord.class);
     assertThat(RunMetrics.of(topic).epochs()).extracting(MetricsRecord::step).containsExactly(20L, 30L);
 
     assertThat(run("metrics", "--bootstrap", bootstrap, "--run", "report-kafka")).isZero();
-    assertThat(out.toString().lines()).hasSize(3).first().asString().contains("epoch", "test acc");
+    assertThat(cli.out().lines()).hasSize(3).first().asString().contains("epoch", "test acc");
   }
 
   @Test
   void anUnknownRunIsOneLineAndExitOne(KafkaSettings kafka) {
     assertThat(run("report", "--bootstrap", kafka.bootstrapServers(), "--run", "no-such-run",
         "--out", dir.toString())).isEqualTo(ExitCodes.FAILURE);
-    assertThat(err.toString()).startsWith("backstream: no run 'no-such-run' on ")
+    assertThat(cli.err()).startsWith("backstream: no run 'no-such-run' on ")
         .contains("backstream.no-such-run.metrics").doesNotContain("\tat ");
   }
 
