@@ -3,6 +3,7 @@ package dev.backstream.cli.report;
 import dev.backstream.cli.ExitCodes;
 import dev.backstream.cli.UserException;
 import dev.backstream.cli.cluster.KafkaOptions;
+import dev.backstream.common.data.AtomicFile;
 import dev.backstream.common.protocol.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -86,9 +87,10 @@ public final class ReportCommand implements Callable<Integer> {
     }
   }
 
+  /** Atomically, like every file we write: a report cut short never replaces a whole one. */
   private static void write(Path file, byte[] bytes) {
     try {
-      Files.write(file, bytes);
+      AtomicFile.write(file, out -> out.write(bytes));
     } catch (IOException e) {
       throw UserException.failure("cannot write " + file + ": " + e);
     }
