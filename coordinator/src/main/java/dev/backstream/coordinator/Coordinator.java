@@ -45,7 +45,7 @@ public final class Coordinator {
       CoordinatorConfig config, Dataset dataset, TrainingListener listener)
       throws InterruptedException {
     Topics topics = Topics.forRun(config.run());
-    KafkaTopics.ensureRunTopics(config.kafka(), topics, config.replicationFactor(), config.connectTimeout());
+    KafkaTopics.ensureRunTopics(config.kafka(), topics, config.connectTimeout());
     NetShape shape = config.settings().shape(dataset.train().features());
     CompletableFuture<TrainingSummary> result = new CompletableFuture<>();
     try (CoordinatorKafka kafka =

@@ -14,7 +14,6 @@ import java.time.Duration;
  * @param memberTimeout silence after which a worker counts as gone
  * @param deadlineFloor the shortest wait before a late shard is handed out again
  * @param deadlineFactor the wait as a multiple of the median step time
- * @param replicationFactor replicas of the topics it creates
  * @param connectTimeout how long to wait for the broker before giving up with a message
  * @param runKey signs steps and checkpoints and checks gradients, or {@link RunKey#NONE}
  * @param checkpointEvery steps between checkpoints, at least 1 (every epoch's end has one too)
@@ -26,7 +25,6 @@ public record CoordinatorConfig(
     Duration memberTimeout,
     Duration deadlineFloor,
     double deadlineFactor,
-    int replicationFactor,
     Duration connectTimeout,
     RunKey runKey,
     int checkpointEvery) {
@@ -42,28 +40,28 @@ public record CoordinatorConfig(
     }
   }
 
-  /** Defaults: 2 s member timeout, deadline 5x the median step and at least 250 ms, 1 replica. */
+  /** Defaults: 2 s member timeout, deadline 5x the median step and at least 250 ms. */
   public static CoordinatorConfig of(KafkaSettings kafka, String run, TrainingSettings settings) {
     return new CoordinatorConfig(
-        kafka, run, settings, Duration.ofSeconds(2), Duration.ofMillis(250), 5.0, 1,
+        kafka, run, settings, Duration.ofSeconds(2), Duration.ofMillis(250), 5.0,
         Duration.ofSeconds(30), RunKey.NONE, DEFAULT_CHECKPOINT_EVERY);
   }
 
   /** This config with frames signed and checked under {@code key}. */
   public CoordinatorConfig withRunKey(RunKey key) {
     return new CoordinatorConfig(kafka, run, settings, memberTimeout, deadlineFloor, deadlineFactor,
-        replicationFactor, connectTimeout, key, checkpointEvery);
+        connectTimeout, key, checkpointEvery);
   }
 
   /** This config waiting {@code timeout} for the broker before giving up. */
   public CoordinatorConfig withConnectTimeout(Duration timeout) {
     return new CoordinatorConfig(kafka, run, settings, memberTimeout, deadlineFloor, deadlineFactor,
-        replicationFactor, timeout, runKey, checkpointEvery);
+        timeout, runKey, checkpointEvery);
   }
 
   /** This config with a checkpoint every {@code steps} steps. */
   public CoordinatorConfig withCheckpointEvery(int steps) {
     return new CoordinatorConfig(kafka, run, settings, memberTimeout, deadlineFloor, deadlineFactor,
-        replicationFactor, connectTimeout, runKey, steps);
+        connectTimeout, runKey, steps);
   }
 }

@@ -44,7 +44,7 @@ public final class WorkerRuntime implements AutoCloseable {
   public static WorkerRuntime start(WorkerConfig config, LabeledImages train, Duration connectTimeout) {
     Topics topics = Topics.forRun(config.run());
     // a worker may start before the coordinator: make sure the topics it reads exist
-    KafkaTopics.ensureRunTopics(config.kafka(), topics, 1, connectTimeout);
+    KafkaTopics.ensureRunTopics(config.kafka(), topics, connectTimeout);
     WorkerKafka kafka = new WorkerKafka(config.kafka(), topics, config.workerId(), config.runKey(), connectTimeout);
     ActorSystem<WorkerNode.Command> system = ActorSystem.create(
         WorkerNode.create(config.run(), config.workerId(), config.actors(), train, kafka,

@@ -136,7 +136,7 @@ public final class KafkaPingPong {
     Topics topics = Topics.forRun("bench-pingpong-" + Long.toHexString(new Random().nextLong()));
     byte[] frame = FrameCodec.encode(stepFrame(topics.run(), params));
     try (Admin admin = Admin.create(settings.admin("bench-admin"))) {
-      KafkaTopics.ensureTopics(admin, topics, 1, TOPIC_TIMEOUT);
+      KafkaTopics.ensureTopics(admin, topics, TOPIC_TIMEOUT);
       try {
         long[] nanos = measure(settings, topics, frame, warmup, iterations, timeout, echo);
         Arrays.sort(nanos);

@@ -115,7 +115,7 @@ public final class StepBench implements Callable<Integer> {
       String servers = broker == null ? bootstrap : broker.bootstrapServers();
       KafkaSettings kafka = KafkaSettings.of(servers);
       // fails with one line, not a stack trace, if --bootstrap does not answer
-      KafkaTopics.ensureRunTopics(kafka, Topics.forRun("bench-step-probe"), 1, TOPIC_TIMEOUT);
+      KafkaTopics.ensureRunTopics(kafka, Topics.forRun("bench-step-probe"), TOPIC_TIMEOUT);
       deleteTopics(kafka, Topics.forRun("bench-step-probe"));
       out.printf("%s, batch %d, %d shards, hidden %d, %s; %d cores; Kafka %s%n",
           settings.dataset().id(), settings.batch(), settings.shards(), settings.hidden(),

@@ -46,7 +46,7 @@ public final class MetricsCommand implements Callable<Integer> {
     KafkaSettings settings = kafka.settings();
     Topics topics = Topics.forRun(kafka.run());
     // created here so that following a run that has not started yet works
-    KafkaTopics.ensureRunTopics(settings, topics, 1, Duration.ofSeconds(30));
+    KafkaTopics.ensureRunTopics(settings, topics, Duration.ofSeconds(30));
     try (MetricsTopic topic = new MetricsTopic(settings, topics, "backstream-metrics")) {
       Runtime.getRuntime().addShutdownHook(new Thread(topic::wakeup));
       if (!json) {

@@ -37,7 +37,7 @@ class BrokerCommandTest {
         "--port", "0", "--controller-port", "0", "--data", data.toString()))) {
       String bootstrap = awaitServing(broker);
       assertThat(bootstrap).startsWith("127.0.0.1:");
-      assertThat(KafkaTopics.ensureRunTopics(KafkaSettings.of(bootstrap), topics, 1,
+      assertThat(KafkaTopics.ensureRunTopics(KafkaSettings.of(bootstrap), topics,
           Duration.ofSeconds(30))).containsExactlyElementsOf(topics.all());
 
       assertThat(broker.terminate()).as("SIGTERM ends the broker").isNotEqualTo(-1);

@@ -38,7 +38,7 @@ class ContainerKafkaTest {
       kafka.start();
       KafkaSettings settings = KafkaSettings.of(kafka.getBootstrapServers());
       Topics topics = Topics.forRun("container");
-      assertThat(KafkaTopics.ensureRunTopics(settings, topics, 1, TIMEOUT))
+      assertThat(KafkaTopics.ensureRunTopics(settings, topics, TIMEOUT))
           .containsExactlyElementsOf(topics.all());
 
       Random random = new Random(345);

@@ -46,13 +46,18 @@ class EmbeddedKafkaBrokerTest {
       dir = broker.dataDirectory();
       KafkaSettings settings = KafkaSettings.of(broker.bootstrapServers());
       try (Admin admin = Admin.create(settings.admin("test-admin"))) {
-        assertThat(KafkaTopics.ensureTopics(admin, topics, 1, TIMEOUT))
+        assertThat(KafkaTopics.ensureTopics(admin, topics, TIMEOUT))
             .containsExactlyElementsOf(topics.all());
-        assertThat(KafkaTopics.ensureTopics(admin, topics, 1, TIMEOUT)).isEmpty();
+        assertThat(KafkaTopics.ensureTopics(admin, topics, TIMEOUT)).isEmpty();
         assertThat(configOf(admin, topics.steps()).get("max.message.bytes").value())
             .isEqualTo("8388608");
         assertThat(configOf(admin, topics.checkpoints()).get("cleanup.policy").value())
             .isEqualTo("compact");
+        // one live broker: one replica, and a min ISR that one replica satisfies
+        assertThat(admin.describeTopics(topics.all()).allTopicNames().get().values())
+            .allSatisfy(d -> assertThat(d.partitions().get(0).replicas()).hasSize(1));
+        assertThat(configOf(admin, topics.metrics()).get("min.insync.replicas").value())
+            .isEqualTo("1");
       }
 
       send(settings, topics.steps(), FrameCodec.encode(frame));
@@ -76,7 +81,7 @@ class EmbeddedKafkaBrokerTest {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(options)) {
       KafkaSettings settings = KafkaSettings.of(broker.bootstrapServers());
       try (Admin admin = Admin.create(settings.admin("test-admin"))) {
-        KafkaTopics.ensureTopics(admin, topics, 1, TIMEOUT);
+        KafkaTopics.ensureTopics(admin, topics, TIMEOUT);
       }
       send(settings, topics.steps(), payload);
     }

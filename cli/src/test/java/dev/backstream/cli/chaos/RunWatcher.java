@@ -28,7 +28,7 @@ final class RunWatcher implements AutoCloseable {
   RunWatcher(KafkaSettings kafka, String run) {
     this.run = run;
     Topics topics = Topics.forRun(run);
-    dev.backstream.common.kafka.KafkaTopics.ensureRunTopics(kafka, topics, 1, Duration.ofSeconds(30));
+    dev.backstream.common.kafka.KafkaTopics.ensureRunTopics(kafka, topics, Duration.ofSeconds(30));
     this.steps = new TopicPartition(topics.steps(), 0);
     this.consumer = new KafkaConsumer<>(kafka.consumer("chaos-watcher", KafkaSettings.OffsetReset.EARLIEST));
     consumer.assign(List.of(steps, new TopicPartition(topics.gradients(), 0)));

@@ -132,7 +132,7 @@ class WorkerProcessesTest {
     GradientSenders(KafkaSettings kafka, Topics topics) {
       consumer = new KafkaConsumer<>(kafka.consumer("test-senders", KafkaSettings.OffsetReset.EARLIEST));
       TopicPartition gradients = new TopicPartition(topics.gradients(), 0);
-      dev.backstream.common.kafka.KafkaTopics.ensureRunTopics(kafka, topics, 1, Duration.ofSeconds(30));
+      dev.backstream.common.kafka.KafkaTopics.ensureRunTopics(kafka, topics, Duration.ofSeconds(30));
       consumer.assign(List.of(gradients));
       consumer.seekToBeginning(List.of(gradients));
     }

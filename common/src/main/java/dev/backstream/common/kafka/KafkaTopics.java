@@ -17,28 +17,54 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * Creates a run's topics when they are absent; existing topics are left as they are (their
- * configs are not checked or altered).
+ * Creates a run's topics when they are absent, replicated as far as the cluster allows
+ * ({@link TopicSpec#replicationFor(int)} of the live brokers); existing topics are left as they
+ * are (their configs are not checked or altered).
  */
 public final class KafkaTopics {
 
   private KafkaTopics() {}
 
   /**
-   * Ensures the five topics of a run exist ({@link TopicSpec#forRun(Topics, int)}).
+   * Ensures the five topics of a run exist ({@link TopicSpec#forRun(Topics, int)}), with the
+   * replication the live brokers can give.
    *
    * @param admin the admin client; not closed
    * @param topics the run's topic names
-   * @param replicationFactor replicas per partition
    * @param timeout how long to wait for the broker, in total
    * @return the names of the topics this call created, in creation order; empty if all existed
    * @throws TimeoutException if the broker did not answer in time (retriable)
    * @throws KafkaException if a topic cannot be created (e.g. not authorized, too few brokers)
    * @throws InterruptException if the thread was interrupted while waiting
    */
-  public static Set<String> ensureTopics(Admin admin, Topics topics, int replicationFactor,
-      Duration timeout) {
-    return ensureTopics(admin, TopicSpec.forRun(topics, replicationFactor), timeout);
+  public static Set<String> ensureTopics(Admin admin, Topics topics, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int replication = TopicSpec.replicationFor(liveBrokers(admin, timeout));
+    return ensureTopics(admin, TopicSpec.forRun(topics, replication),
+        Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+  }
+
+  /**
+   * Counts the brokers that answer, as the cluster's metadata lists them.
+   *
+   * @throws TimeoutException if the broker did not answer in time
+   */
+  static int liveBrokers(Admin admin, Duration timeout) {
+    try {
+      return admin.describeCluster().nodes().get(timeout.toNanos(), TimeUnit.NANOSECONDS).size();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof TimeoutException late) {
+        throw late;
+      }
+      throw new KafkaException("Cannot list the cluster's brokers: " + e.getCause().getMessage(),
+          e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new TimeoutException("The cluster's brokers not listed within " + timeout
+          + ": is the broker at the bootstrap address up?", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptException(e);
+    }
   }
 
   /**
@@ -47,11 +73,11 @@ public final class KafkaTopics {
    * @throws KafkaUnreachableException if the broker does not answer within {@code timeout}
    */
   public static Set<String> ensureRunTopics(KafkaSettings kafka, Topics topics,
-      int replicationFactor, Duration timeout) {
+      Duration timeout) {
     Admin admin = Admin.create(kafka.admin("backstream-admin"));
     boolean answered = false;
     try {
-      Set<String> created = ensureTopics(admin, topics, replicationFactor, timeout);
+      Set<String> created = ensureTopics(admin, topics, timeout);
       answered = true;
       return created;
     } catch (org.apache.kafka.common.errors.TimeoutException e) {

@@ -31,6 +31,33 @@ public record TopicSpec(String name, int partitions, int replicationFactor, Map<
   /** Heartbeats are only interesting while a run is live. */
   static final long MEMBERS_RETENTION_MS = 60 * 60 * 1000L;
 
+  /** The replication a run topic asks for when the cluster has brokers enough. */
+  public static final int FULL_REPLICATION = 3;
+
+  /**
+   * The replication factor a cluster of {@code liveBrokers} brokers can give a run topic.
+   *
+   * @param liveBrokers the brokers that answer, at least 1
+   * @return {@code min(3, liveBrokers)}
+   * @throws IllegalArgumentException if {@code liveBrokers} is below 1
+   */
+  public static int replicationFor(int liveBrokers) {
+    if (liveBrokers < 1) {
+      throw new IllegalArgumentException("A cluster of " + liveBrokers
+          + " live brokers cannot hold a topic: at least 1 is needed");
+    }
+    return Math.min(FULL_REPLICATION, liveBrokers);
+  }
+
+  /**
+   * The {@code min.insync.replicas} that goes with a replication factor: 2 from 3 replicas on,
+   * so an acknowledged write survives the loss of one broker while one broker may be down;
+   * 1 below, where 2 would refuse every write as soon as one replica lags.
+   */
+  static int minInsyncFor(int replicationFactor) {
+    return replicationFactor >= FULL_REPLICATION ? 2 : 1;
+  }
+
   /**
    * Validates and copies.
    *
@@ -58,11 +85,16 @@ public record TopicSpec(String name, int partitions, int replicationFactor, Map<
    * history stays readable.
    *
    * @param topics the run's topic names
-   * @param replicationFactor replicas per partition: 1 on one broker, 3 on a production cluster
+   * <p>Every topic carries {@code min.insync.replicas} to match its replication factor
+   * ({@link #minInsyncFor(int)}).
+   *
+   * @param topics the run's topic names
+   * @param replicationFactor replicas per partition, {@link #replicationFor(int)} of the cluster
    * @return the specs, in {@link Topics#all()} order
    */
   public static List<TopicSpec> forRun(Topics topics, int replicationFactor) {
     String maxMessage = Integer.toString(KafkaSettings.MAX_MESSAGE_BYTES);
+    String minInsync = Integer.toString(minInsyncFor(replicationFactor));
     Map<String, String> tensors = Map.of(
         TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
         TopicConfig.RETENTION_MS_CONFIG, Long.toString(TENSOR_RETENTION_MS),
@@ -80,11 +112,17 @@ public record TopicSpec(String name, int partitions, int replicationFactor, Map<
         TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(SEGMENT_BYTES),
         TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxMessage);
     return List.of(
-        new TopicSpec(topics.steps(), 1, replicationFactor, tensors),
-        new TopicSpec(topics.gradients(), 1, replicationFactor, tensors),
-        new TopicSpec(topics.members(), 1, replicationFactor, members),
-        new TopicSpec(topics.metrics(), 1, replicationFactor, metrics),
-        new TopicSpec(topics.checkpoints(), 1, replicationFactor, checkpoints));
+        new TopicSpec(topics.steps(), 1, replicationFactor, with(tensors, minInsync)),
+        new TopicSpec(topics.gradients(), 1, replicationFactor, with(tensors, minInsync)),
+        new TopicSpec(topics.members(), 1, replicationFactor, with(members, minInsync)),
+        new TopicSpec(topics.metrics(), 1, replicationFactor, with(metrics, minInsync)),
+        new TopicSpec(topics.checkpoints(), 1, replicationFactor, with(checkpoints, minInsync)));
+  }
+
+  private static Map<String, String> with(Map<String, String> configs, String minInsync) {
+    Map<String, String> all = new TreeMap<>(configs);
+    all.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minInsync);
+    return all;
   }
 
   /** Returns the admin-client request that creates this topic. */

@@ -32,6 +32,30 @@ class TopicSpecTest {
   }
 
   @Test
+  void replicationIsWhatTheLiveBrokersCanGiveUpToThree() {
+    assertThat(TopicSpec.replicationFor(1)).isEqualTo(1);
+    assertThat(TopicSpec.replicationFor(2)).isEqualTo(2);
+    assertThat(TopicSpec.replicationFor(3)).isEqualTo(3);
+    assertThat(TopicSpec.replicationFor(7)).isEqualTo(3);
+    assertThatThrownBy(() -> TopicSpec.replicationFor(0))
+        .hasMessageContaining("0 live brokers");
+  }
+
+  @Test
+  void minInsyncIsTwoFromThreeReplicasOnAndOneBelow() {
+    Topics topics = Topics.forRun("t");
+
+    assertThat(TopicSpec.forRun(topics, 3)).allSatisfy(s -> {
+      assertThat(s.replicationFactor()).isEqualTo(3);
+      assertThat(s.configs()).containsEntry("min.insync.replicas", "2");
+    });
+    assertThat(TopicSpec.forRun(topics, 2))
+        .allSatisfy(s -> assertThat(s.configs()).containsEntry("min.insync.replicas", "1"));
+    assertThat(TopicSpec.forRun(topics, 1))
+        .allSatisfy(s -> assertThat(s.configs()).containsEntry("min.insync.replicas", "1"));
+  }
+
+  @Test
   void newTopicCarriesEverySetting() {
     NewTopic topic = new TopicSpec("x", 2, 3, Map.of("a", "b")).toNewTopic();
 
