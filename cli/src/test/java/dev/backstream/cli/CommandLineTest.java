@@ -55,6 +55,7 @@ class CommandLineTest {
     "train --local --activation tanh   | Invalid value 'tanh' for --activation: must be one of relu, sigmoid",
     "train --workers 0                 | Invalid value 0 for --workers: must be at least 1",
     "train --run bad/name              | Invalid value 'bad/name' for --run",
+    "coordinator --bootstrap 127.0.0.1:1 --run col.x | Invalid value 'col.x' for --run: must be 1 to 100 characters from A-Z, a-z, 0-9, '_' and '-'",
     "train --local --frobnicate        | Unknown option: '--frobnicate'",
     "worker                            | Missing --bootstrap HOST:PORT",
     "worker --bootstrap 127.0.0.1:1 --run-key no/such.key | Invalid value 'no/such.key' for --run-key: no such file",

@@ -6,8 +6,11 @@ import java.util.regex.Pattern;
 /**
  * The Kafka topic names of one training run, all prefixed {@code backstream.<run>.}.
  *
- * <p>The run name is 1 to 100 characters from {@code A-Z a-z 0-9 . _ -}: Kafka's own topic
- * alphabet, short enough that the longest name stays far below Kafka's 249-character limit.
+ * <p>The run name is 1 to 100 characters from {@code A-Z a-z 0-9 _ -}: Kafka's own topic
+ * alphabet without {@code '.'}, short enough that the longest name stays far below Kafka's
+ * 249-character limit. The dot is left out because it separates the parts of our topic names
+ * and because Kafka treats {@code '.'} and {@code '_'} alike in topic names: runs {@code col.x}
+ * and {@code col_x} would collide.
  *
  * @param run the run name, validated by the constructor
  */
@@ -16,7 +19,7 @@ public record Topics(String run) {
   /** Longest run name accepted. */
   public static final int MAX_RUN_LENGTH = 100;
 
-  private static final Pattern RUN_NAME = Pattern.compile("[A-Za-z0-9._-]{1," + MAX_RUN_LENGTH + "}");
+  private static final Pattern RUN_NAME = Pattern.compile("[A-Za-z0-9_-]{1," + MAX_RUN_LENGTH + "}");
 
   /**
    * Validates the run name.
@@ -27,7 +30,8 @@ public record Topics(String run) {
   public Topics {
     if (run == null || !RUN_NAME.matcher(run).matches()) {
       throw new IllegalArgumentException("Invalid value '" + run + "' for --run: must be 1 to "
-          + MAX_RUN_LENGTH + " characters from A-Z, a-z, 0-9, '.', '_' and '-'");
+          + MAX_RUN_LENGTH + " characters from A-Z, a-z, 0-9, '_' and '-' ('.' separates the"
+          + " parts of a topic name)");
     }
   }
 

@@ -11,13 +11,13 @@ class TopicsTest {
 
   @Test
   void namesCarryTheRunPrefix() {
-    Topics topics = Topics.forRun("mnist-1.a_b");
+    Topics topics = Topics.forRun("mnist-1_a");
 
-    assertThat(topics.steps()).isEqualTo("backstream.mnist-1.a_b.steps");
-    assertThat(topics.gradients()).isEqualTo("backstream.mnist-1.a_b.gradients");
-    assertThat(topics.members()).isEqualTo("backstream.mnist-1.a_b.members");
-    assertThat(topics.metrics()).isEqualTo("backstream.mnist-1.a_b.metrics");
-    assertThat(topics.checkpoints()).isEqualTo("backstream.mnist-1.a_b.checkpoints");
+    assertThat(topics.steps()).isEqualTo("backstream.mnist-1_a.steps");
+    assertThat(topics.gradients()).isEqualTo("backstream.mnist-1_a.gradients");
+    assertThat(topics.members()).isEqualTo("backstream.mnist-1_a.members");
+    assertThat(topics.metrics()).isEqualTo("backstream.mnist-1_a.metrics");
+    assertThat(topics.checkpoints()).isEqualTo("backstream.mnist-1_a.checkpoints");
     assertThat(topics.all()).hasSize(5).doesNotHaveDuplicates();
   }
 
@@ -29,11 +29,20 @@ class TopicsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "a b", "a/b", "r\u00fcn", "\u5b9f\u9a13", "a:b", "tab\t"})
+  @ValueSource(strings = {"", "a b", "a/b", "r\u00fcn", "\u5b9f\u9a13", "a:b", "tab\t", "col.x", "."})
   void rejectsInvalidNamesWithTheFlagName(String run) {
     assertThatThrownBy(() -> Topics.forRun(run))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("Invalid value '" + run + "' for --run: ");
+  }
+
+  @Test
+  void refusesTheDotWithTheCharactersThatAreAllowed() {
+    // Kafka treats '.' and '_' alike: col.x and col_x would name colliding topics
+    assertThatThrownBy(() -> Topics.forRun("col.x"))
+        .hasMessage("Invalid value 'col.x' for --run: must be 1 to 100 characters from A-Z, a-z,"
+            + " 0-9, '_' and '-' ('.' separates the parts of a topic name)");
+    assertThat(Topics.forRun("col_x").steps()).isEqualTo("backstream.col_x.steps");
   }
 
   @Test
