@@ -58,6 +58,10 @@ class EmbeddedKafkaBrokerTest {
             .allSatisfy(d -> assertThat(d.partitions().get(0).replicas()).hasSize(1));
         assertThat(configOf(admin, topics.metrics()).get("min.insync.replicas").value())
             .isEqualTo("1");
+        for (String kept : List.of(topics.metrics(), topics.checkpoints())) {
+          assertThat(configOf(admin, kept).get("retention.ms").value()).as(kept).isEqualTo("-1");
+          assertThat(configOf(admin, kept).get("retention.bytes").value()).as(kept).isEqualTo("-1");
+        }
       }
 
       send(settings, topics.steps(), FrameCodec.encode(frame));
@@ -69,6 +73,23 @@ class EmbeddedKafkaBrokerTest {
     }
 
     assertThat(dir).doesNotExist();
+  }
+
+  @Test
+  void anExistingMetricsTopicWithoutRetentionIsGivenIt() throws Exception {
+    Topics topics = Topics.forRun("old-metrics");
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults());
+        Admin admin = Admin.create(KafkaSettings.of(broker.bootstrapServers()).admin("test-admin"))) {
+      // as an older version made it: the broker's 10-minute retention
+      admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topics.metrics(), 1,
+          (short) 1))).all().get();
+      assertThat(configOf(admin, topics.metrics()).get("retention.ms").value()).isEqualTo("600000");
+
+      assertThat(KafkaTopics.ensureTopics(admin, topics, TIMEOUT)).doesNotContain(topics.metrics());
+
+      assertThat(configOf(admin, topics.metrics()).get("retention.ms").value()).isEqualTo("-1");
+      assertThat(configOf(admin, topics.metrics()).get("retention.bytes").value()).isEqualTo("-1");
+    }
   }
 
   @Test

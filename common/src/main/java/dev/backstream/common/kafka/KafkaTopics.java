@@ -2,7 +2,9 @@ package dev.backstream.common.kafka;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -10,6 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import dev.backstream.common.protocol.Topics;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InterruptException;
@@ -18,8 +23,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Creates a run's topics when they are absent, replicated as far as the cluster allows
- * ({@link TopicSpec#replicationFor(int)} of the live brokers); existing topics are left as they
- * are (their configs are not checked or altered).
+ * ({@link TopicSpec#replicationFor(int)} of the live brokers); of existing topics only the
+ * retention of those that keep their data ({@link TopicSpec#KEPT}) is set again, so a metrics
+ * topic made by an older version does not lose a finished run's history.
  */
 public final class KafkaTopics {
 
@@ -124,6 +130,39 @@ public final class KafkaTopics {
         throw new InterruptException(e);
       }
     }
+    keepExisting(admin, specs, created, deadline);
     return created;
+  }
+
+  /** Sets {@link TopicSpec#KEPT} on the kept topics that existed before this call. */
+  private static void keepExisting(Admin admin, Collection<TopicSpec> specs, Set<String> created,
+      long deadline) {
+    Map<ConfigResource, Collection<AlterConfigOp>> ops = new LinkedHashMap<>();
+    for (TopicSpec spec : specs) {
+      if (spec.kept() && !created.contains(spec.name())) {
+        List<AlterConfigOp> set = TopicSpec.KEPT.entrySet().stream()
+            .map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()),
+                AlterConfigOp.OpType.SET))
+            .collect(Collectors.toList());
+        ops.put(new ConfigResource(ConfigResource.Type.TOPIC, spec.name()), set);
+      }
+    }
+    if (ops.isEmpty()) {
+      return;
+    }
+    try {
+      admin.incrementalAlterConfigs(ops).all()
+          .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw new KafkaException("Cannot set the retention of " + ops.keySet().stream()
+          .map(ConfigResource::name).collect(Collectors.joining(", ")) + ": "
+          + e.getCause().getMessage(), e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new TimeoutException("Retention of existing topics not set in time:"
+          + " is the broker at the bootstrap address up?", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptException(e);
+    }
   }
 }

@@ -31,6 +31,15 @@ public record TopicSpec(String name, int partitions, int replicationFactor, Map<
   /** Heartbeats are only interesting while a run is live. */
   static final long MEMBERS_RETENTION_MS = 60 * 60 * 1000L;
 
+  /**
+   * The settings that keep a topic's data for good, on topics whose data outlives the run
+   * (metrics, checkpoints); applied to such topics that already exist too, since a topic that
+   * was created without them inherits the broker's retention (10 minutes on our own broker).
+   */
+  public static final Map<String, String> KEPT = Map.of(
+      TopicConfig.RETENTION_MS_CONFIG, "-1",
+      TopicConfig.RETENTION_BYTES_CONFIG, "-1");
+
   /** The replication a run topic asks for when the cluster has brokers enough. */
   public static final int FULL_REPLICATION = 3;
 
@@ -81,8 +90,9 @@ public record TopicSpec(String name, int partitions, int replicationFactor, Map<
    *
    * <p>Steps and gradients are bounded by time (10 min) and size (64 MiB): a run at 200
    * steps/s writes about 64 MB/s of parameters, and the model lives in the checkpoint topic,
-   * which is compacted instead. Metrics keep the broker's default retention, so a finished run's
-   * history stays readable.
+   * which is compacted instead. Metrics are kept without a time or size bound, so a finished
+   * run's history stays readable whatever the broker's {@code log.retention.ms}; checkpoints are
+   * compacted and never deleted by time ({@link #KEPT}).
    *
    * @param topics the run's topic names
    * <p>Every topic carries {@code min.insync.replicas} to match its replication factor
@@ -105,8 +115,13 @@ public record TopicSpec(String name, int partitions, int replicationFactor, Map<
         TopicConfig.RETENTION_MS_CONFIG, Long.toString(MEMBERS_RETENTION_MS),
         TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(SEGMENT_BYTES),
         TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxMessage);
-    Map<String, String> metrics = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxMessage);
+    Map<String, String> metrics = Map.of(
+        TopicConfig.RETENTION_MS_CONFIG, KEPT.get(TopicConfig.RETENTION_MS_CONFIG),
+        TopicConfig.RETENTION_BYTES_CONFIG, KEPT.get(TopicConfig.RETENTION_BYTES_CONFIG),
+        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxMessage);
     Map<String, String> checkpoints = Map.of(
+        TopicConfig.RETENTION_MS_CONFIG, KEPT.get(TopicConfig.RETENTION_MS_CONFIG),
+        TopicConfig.RETENTION_BYTES_CONFIG, KEPT.get(TopicConfig.RETENTION_BYTES_CONFIG),
         TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
         // Compaction never touches the active segment: a small one lets old models go sooner.
         TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(SEGMENT_BYTES),
@@ -123,6 +138,11 @@ public record TopicSpec(String name, int partitions, int replicationFactor, Map<
     Map<String, String> all = new TreeMap<>(configs);
     all.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minInsync);
     return all;
+  }
+
+  /** Whether this topic keeps its data for good: it carries every {@link #KEPT} setting. */
+  public boolean kept() {
+    return configs.entrySet().containsAll(KEPT.entrySet());
   }
 
   /** Returns the admin-client request that creates this topic. */

@@ -29,6 +29,10 @@ class TopicSpecTest {
         .containsEntry("segment.bytes", "16777216");
     assertThat(specs.get(1).configs()).isEqualTo(specs.get(0).configs());
     assertThat(specs.get(4).configs()).containsEntry("cleanup.policy", "compact");
+    // metrics and checkpoints outlive the run whatever the broker's log.retention.ms
+    assertThat(specs).extracting(TopicSpec::kept).containsExactly(false, false, false, true, true);
+    assertThat(specs.get(3).configs())
+        .containsEntry("retention.ms", "-1").containsEntry("retention.bytes", "-1");
   }
 
   @Test
