@@ -87,8 +87,14 @@ class EmbeddedKafkaBrokerTest {
 
       assertThat(KafkaTopics.ensureTopics(admin, topics, TIMEOUT)).doesNotContain(topics.metrics());
 
-      assertThat(configOf(admin, topics.metrics()).get("retention.ms").value()).isEqualTo("-1");
-      assertThat(configOf(admin, topics.metrics()).get("retention.bytes").value()).isEqualTo("-1");
+      // the broker applies an altered config once its metadata log has it: ask until it shows
+      Config config = configOf(admin, topics.metrics());
+      for (int i = 0; i < 100 && !"-1".equals(config.get("retention.ms").value()); i++) {
+        Thread.sleep(100);
+        config = configOf(admin, topics.metrics());
+      }
+      assertThat(config.get("retention.ms").value()).isEqualTo("-1");
+      assertThat(config.get("retention.bytes").value()).isEqualTo("-1");
     }
   }
 

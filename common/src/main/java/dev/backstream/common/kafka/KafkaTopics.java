@@ -17,9 +17,12 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates a run's topics when they are absent, replicated as far as the cluster allows
@@ -28,6 +31,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * topic made by an older version does not lose a finished run's history.
  */
 public final class KafkaTopics {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaTopics.class);
 
   private KafkaTopics() {}
 
@@ -154,6 +159,13 @@ public final class KafkaTopics {
       admin.incrementalAlterConfigs(ops).all()
           .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof AuthorizationException) {
+        // a principal without AlterConfigs (a worker under ACLs) can still train; the data of
+        // such a topic then lives as long as the cluster's retention says
+        LOG.warn("Retention of {} left as it is: {}", ops.keySet().stream()
+            .map(ConfigResource::name).collect(Collectors.joining(", ")), e.getCause().getMessage());
+        return;
+      }
       throw new KafkaException("Cannot set the retention of " + ops.keySet().stream()
           .map(ConfigResource::name).collect(Collectors.joining(", ")) + ": "
           + e.getCause().getMessage(), e.getCause());
