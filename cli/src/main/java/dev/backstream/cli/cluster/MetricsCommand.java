@@ -1,6 +1,7 @@
 package dev.backstream.cli.cluster;
 
 import dev.backstream.cli.ExitCodes;
+import dev.backstream.cli.UserException;
 import dev.backstream.cli.train.EpochTable;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.kafka.KafkaTopics;
@@ -9,7 +10,6 @@ import dev.backstream.common.protocol.MetricsRecord;
 import dev.backstream.common.protocol.Topics;
 import dev.backstream.coordinator.training.ClusterStats;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.errors.WakeupException;
 import picocli.CommandLine.Command;
@@ -45,8 +45,14 @@ public final class MetricsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     KafkaSettings settings = kafka.settings();
     Topics topics = Topics.forRun(kafka.run());
-    // created here so that following a run that has not started yet works
-    KafkaTopics.ensureRunTopics(settings, topics, Duration.ofSeconds(30));
+    if (follow) {
+      // created here so that following a run that has not started yet works
+      KafkaTopics.ensureRunTopics(settings, topics, kafka.connectTimeout());
+    } else if (!KafkaTopics.exists(settings, topics.metrics(), kafka.connectTimeout())) {
+      // a read-only look must not leave five empty topics behind a typo
+      throw UserException.usage("no run named '" + topics.run() + "' on "
+          + settings.bootstrapServers());
+    }
     try (MetricsTopic topic = new MetricsTopic(settings, topics, "backstream-metrics")) {
       Runtime.getRuntime().addShutdownHook(new Thread(topic::wakeup));
       if (!json) {

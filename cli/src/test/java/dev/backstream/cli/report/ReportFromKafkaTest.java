@@ -59,6 +59,18 @@ class ReportFromKafkaTest {
         .contains("backstream.no-such-run.metrics").doesNotContain("\tat ");
   }
 
+  @Test
+  void metricsOfAnUnknownRunCreatesNothingAndExitsTwo(KafkaSettings kafka) throws Exception {
+    assertThat(run("metrics", "--bootstrap", kafka.bootstrapServers(), "--run", "nosuchrun"))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(cli.err().strip()).isEqualTo("backstream: no run named 'nosuchrun' on "
+        + kafka.bootstrapServers());
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(kafka.admin("test-admin"))) {
+      assertThat(admin.listTopics().names().get()).noneMatch(t -> t.contains("nosuchrun"));
+    }
+  }
+
   /** The timestamps differ by when each copy was made; everything else must not. */
   private static List<String> withoutTimes(List<MetricsLine> lines) {
     return lines.stream().map(l -> l.toJson().replaceAll("\"timestamp\":\\d+", "")).toList();

@@ -79,6 +79,25 @@ public final class KafkaTopics {
   }
 
   /**
+   * Whether a topic exists, asked with an admin client of its own; creates nothing.
+   *
+   * @throws KafkaUnreachableException if the broker does not answer within {@code timeout}
+   */
+  public static boolean exists(KafkaSettings kafka, String topic, Duration timeout) {
+    try (Admin admin = Admin.create(kafka.admin("backstream-admin"))) {
+      return admin.listTopics().names().get(timeout.toNanos(), TimeUnit.NANOSECONDS)
+          .contains(topic);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new KafkaUnreachableException(kafka.bootstrapServers(), timeout);
+    } catch (ExecutionException e) {
+      throw new KafkaException("Cannot list topics: " + e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptException(e);
+    }
+  }
+
+  /**
    * Ensures the run's topics exist, with an admin client of its own.
    *
    * @throws KafkaUnreachableException if the broker does not answer within {@code timeout}
