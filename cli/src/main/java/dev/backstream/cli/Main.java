@@ -5,6 +5,7 @@ import ch.qos.logback.classic.Logger;
 import dev.backstream.common.kafka.KafkaUnreachableException;
 import dev.backstream.coordinator.CoordinatorFencedException;
 import dev.backstream.coordinator.RunConflictException;
+import dev.backstream.coordinator.training.DivergedException;
 import java.io.PrintWriter;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -54,7 +55,8 @@ public final class Main {
       }
       return user.exitCode();
     }
-    if (e instanceof KafkaUnreachableException || e instanceof CoordinatorFencedException) {
+    if (e instanceof KafkaUnreachableException || e instanceof CoordinatorFencedException
+        || e instanceof DivergedException) {
       err.println("backstream: " + e.getMessage());
       return ExitCodes.FAILURE;
     }

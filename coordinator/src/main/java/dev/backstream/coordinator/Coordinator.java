@@ -11,6 +11,7 @@ import dev.backstream.coordinator.internal.CoordinatorKafka;
 import dev.backstream.coordinator.internal.CoordinatorSetup;
 import dev.backstream.coordinator.internal.ResumePoint;
 import dev.backstream.coordinator.internal.StepCoordinator;
+import dev.backstream.coordinator.training.DivergedException;
 import dev.backstream.coordinator.training.TrainingListener;
 import dev.backstream.coordinator.training.TrainingSummary;
 import java.util.Optional;
@@ -39,6 +40,8 @@ public final class Coordinator {
    * @throws KafkaUnreachableException if the broker does not answer within the connect timeout
    * @throws CoordinatorFencedException if a newer coordinator of the run took over
    * @throws RunConflictException if the run's checkpoint was made with other settings
+   * @throws DivergedException if a step's loss or update is not finite; the last finite step is
+   *     checkpointed
    * @throws InterruptedException if the calling thread is interrupted; the run is stopped
    */
   public static TrainingSummary run(
@@ -79,6 +82,9 @@ public final class Coordinator {
       } catch (ExecutionException e) {
         if (e.getCause() instanceof CoordinatorFencedException fenced) {
           throw fenced;
+        }
+        if (e.getCause() instanceof DivergedException diverged) {
+          throw diverged;
         }
         throw new IllegalStateException("the coordinator failed: " + e.getCause(), e.getCause());
       } finally {

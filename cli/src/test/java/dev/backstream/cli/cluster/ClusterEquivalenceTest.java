@@ -1,6 +1,7 @@
 package dev.backstream.cli.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.backstream.cli.testing.KafkaBroker;
 import dev.backstream.cli.testing.LocalRun;
@@ -12,8 +13,12 @@ import dev.backstream.common.nn.Activation;
 import dev.backstream.common.protocol.MetricsLine;
 import dev.backstream.common.protocol.MetricsRecord;
 import dev.backstream.common.protocol.Topics;
+import dev.backstream.common.protocol.RunKey;
+import dev.backstream.coordinator.Checkpoints;
 import dev.backstream.coordinator.Coordinator;
 import dev.backstream.coordinator.CoordinatorConfig;
+import dev.backstream.coordinator.training.DivergedException;
+import dev.backstream.coordinator.training.LocalTrainer;
 import dev.backstream.coordinator.training.TrainingListener;
 import dev.backstream.coordinator.training.TrainingSettings;
 import dev.backstream.coordinator.training.TrainingSummary;
@@ -71,6 +76,33 @@ class ClusterEquivalenceTest {
     assertThat(records).extracting(MetricsRecord::step).containsExactly(20L, 40L, 60L);
     assertThat(records.get(2).testAccuracy()).isEqualTo(summary.testAccuracy());
     assertThat(records).allSatisfy(r -> assertThat(r.liveWorkers()).isEqualTo(2));
+  }
+
+  @Test
+  void aDivergingRunStopsOnTheLocalRunsStepWithItsLastFiniteStepCheckpointed(KafkaSettings kafka)
+      throws InterruptedException {
+    TrainingSettings tooFast = new TrainingSettings(DatasetName.MNIST, 60, 100, 1e308, 50, Activation.RELU, 7, 4, 0.01);
+    DivergedException local = catchThrowableOfType(
+        () -> new LocalTrainer(tooFast, SUBSET, TrainingListener.NONE).run(),
+        DivergedException.class);
+    String run = "diverges";
+    DivergedException overKafka;
+    try (WorkerRuntime pool = WorkerRuntime.start(
+        WorkerConfig.of(kafka, run, 2), SUBSET.train(), Duration.ofSeconds(30))) {
+      // before: every gradient was rejected as NON_FINITE and the step re-sent forever
+      overKafka = catchThrowableOfType(
+          () -> Coordinator.run(CoordinatorConfig.of(kafka, run, tooFast), SUBSET,
+              TrainingListener.NONE),
+          DivergedException.class);
+    }
+    assertThat(local).isNotNull();
+    assertThat(overKafka).isNotNull();
+    assertThat(overKafka.step()).isEqualTo(local.step());
+    assertThat(overKafka.getMessage()).isEqualTo(local.getMessage())
+        .startsWith("diverged at step " + local.step() + " (loss ")
+        .endsWith("): try a smaller --lr");
+    assertThat(Checkpoints.newest(kafka, run, RunKey.NONE, Duration.ofSeconds(20)))
+        .hasValueSatisfying(c -> assertThat(c.step()).isEqualTo(local.step() - 1));
   }
 
   static List<MetricsRecord> readMetrics(KafkaSettings kafka, Topics topics, int expected) {
