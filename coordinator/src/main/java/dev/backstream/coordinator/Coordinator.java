@@ -40,6 +40,7 @@ public final class Coordinator {
    * @throws KafkaUnreachableException if the broker does not answer within the connect timeout
    * @throws CoordinatorFencedException if a newer coordinator of the run took over
    * @throws RunConflictException if the run's checkpoint was made with other settings
+   * @throws RunFinishedException if the run's newest checkpoint is at its last step
    * @throws DivergedException if a step's loss or update is not finite; the last finite step is
    *     checkpointed
    * @throws InterruptedException if the calling thread is interrupted; the run is stopped
@@ -58,6 +59,10 @@ public final class Coordinator {
       Optional<CheckpointFrame> newest =
           Checkpoints.newest(config.kafka(), config.run(), config.runKey(), config.connectTimeout());
       ResumePoint from = ResumePoint.of(config, shape, newest);
+      if (newest.isPresent() && from.step() >= config.settings().steps()) {
+        // no new generation is claimed: a finished run stays as its last coordinator left it
+        throw new RunFinishedException(config.run(), from.step(), from.params().sha256());
+      }
       // the claim: a committed checkpoint under the new generation, before any step of it
       if (!kafka.writeCheckpoint(from.checkpoint(config.run(), config.settings()))) {
         throw new IllegalStateException("could not write the first checkpoint of generation "

@@ -1,6 +1,7 @@
 package dev.backstream.cli.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.backstream.cli.testing.KafkaBroker;
@@ -17,6 +18,7 @@ import dev.backstream.common.protocol.RunKey;
 import dev.backstream.coordinator.Checkpoints;
 import dev.backstream.coordinator.Coordinator;
 import dev.backstream.coordinator.CoordinatorConfig;
+import dev.backstream.coordinator.RunFinishedException;
 import dev.backstream.coordinator.training.DivergedException;
 import dev.backstream.coordinator.training.LocalTrainer;
 import dev.backstream.coordinator.training.TrainingListener;
@@ -103,6 +105,19 @@ class ClusterEquivalenceTest {
         .endsWith("): try a smaller --lr");
     assertThat(Checkpoints.newest(kafka, run, RunKey.NONE, Duration.ofSeconds(20)))
         .hasValueSatisfying(c -> assertThat(c.step()).isEqualTo(local.step() - 1));
+  }
+
+  @Test
+  void aCoordinatorOfAFinishedRunSaysSoInsteadOfTrainingAgain(KafkaSettings kafka)
+      throws InterruptedException {
+    TrainingSummary done = trainOverKafka(kafka, "finished", 1);
+    // before: it claimed a new generation and printed an epoch line with loss NaN
+    assertThatThrownBy(() -> Coordinator.run(CoordinatorConfig.of(kafka, "finished", SETTINGS),
+        SUBSET, TrainingListener.NONE))
+        .isInstanceOf(RunFinishedException.class)
+        .hasMessage("run 'finished' is finished: 60 steps, paramsSha256 " + done.paramsSha256());
+    assertThat(Checkpoints.newest(kafka, "finished", RunKey.NONE, Duration.ofSeconds(20)))
+        .hasValueSatisfying(c -> assertThat(c.generation()).isEqualTo(1));
   }
 
   static List<MetricsRecord> readMetrics(KafkaSettings kafka, Topics topics, int expected) {
