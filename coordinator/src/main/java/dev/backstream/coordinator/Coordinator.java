@@ -70,7 +70,7 @@ public final class Coordinator {
       }
       CoordinatorSetup setup =
           new CoordinatorSetup(config.run(), from.generation(), config.settings(), dataset,
-              from.params(), from.step(), listener, kafka, result, config.memberTimeout(),
+              from.params(), from.step(), from.epochSoFar(), listener, kafka, result, config.memberTimeout(),
               config.deadlineFloor(), config.deadlineFactor(), System::nanoTime,
               config.checkpointEvery());
       ActorSystem<StepCoordinator.Command> system =

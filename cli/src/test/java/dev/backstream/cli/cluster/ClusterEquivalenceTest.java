@@ -20,6 +20,7 @@ import dev.backstream.coordinator.Coordinator;
 import dev.backstream.coordinator.CoordinatorConfig;
 import dev.backstream.coordinator.RunFinishedException;
 import dev.backstream.coordinator.training.DivergedException;
+import dev.backstream.coordinator.training.EpochReport;
 import dev.backstream.coordinator.training.LocalTrainer;
 import dev.backstream.coordinator.training.TrainingListener;
 import dev.backstream.coordinator.training.TrainingSettings;
@@ -118,6 +119,41 @@ class ClusterEquivalenceTest {
         .hasMessage("run 'finished' is finished: 60 steps, paramsSha256 " + done.paramsSha256());
     assertThat(Checkpoints.newest(kafka, "finished", RunKey.NONE, Duration.ofSeconds(20)))
         .hasValueSatisfying(c -> assertThat(c.generation()).isEqualTo(1));
+  }
+
+  @Test
+  void aResumedRunPrintsTheEpochLinesOfAnUndisturbedOne(KafkaSettings kafka)
+      throws InterruptedException {
+    List<EpochReport> undisturbed = new ArrayList<>();
+    trainOverKafka(kafka, "undisturbed", SETTINGS, recorder(undisturbed));
+    // stopped at step 30, mid-epoch 2 (epochs end at 20, 40 and 60), then resumed to 60
+    trainOverKafka(kafka, "resumed", SETTINGS.withSteps(30), TrainingListener.NONE);
+    List<EpochReport> resumed = new ArrayList<>();
+    trainOverKafka(kafka, "resumed", SETTINGS, recorder(resumed));
+    // before: epoch 2's loss was the mean of steps 31 to 40 only
+    assertThat(resumed).extracting(EpochReport::step).containsExactly(40L, 60L);
+    assertThat(resumed).extracting(EpochReport::loss, EpochReport::trainAccuracy,
+            EpochReport::testAccuracy)
+        .isEqualTo(undisturbed.subList(1, 3).stream().map(r -> org.assertj.core.groups.Tuple.tuple(
+            r.loss(), r.trainAccuracy(), r.testAccuracy())).toList());
+  }
+
+  private static TrainingListener recorder(List<EpochReport> reports) {
+    return new TrainingListener() {
+      @Override
+      public void onEpoch(EpochReport report) {
+        reports.add(report);
+      }
+    };
+  }
+
+  private static TrainingSummary trainOverKafka(KafkaSettings kafka, String run,
+      TrainingSettings settings, TrainingListener listener) throws InterruptedException {
+    // one worker: one loss sum a step, so the epoch's sum is added in one order in both runs
+    try (WorkerRuntime pool = WorkerRuntime.start(
+        WorkerConfig.of(kafka, run, 1), SUBSET.train(), Duration.ofSeconds(30))) {
+      return Coordinator.run(CoordinatorConfig.of(kafka, run, settings), SUBSET, listener);
+    }
   }
 
   static List<MetricsRecord> readMetrics(KafkaSettings kafka, Topics topics, int expected) {

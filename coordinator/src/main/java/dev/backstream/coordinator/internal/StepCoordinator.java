@@ -19,6 +19,7 @@ import dev.backstream.coordinator.training.BatchStep;
 import dev.backstream.coordinator.training.ClusterStats;
 import dev.backstream.coordinator.training.DivergedException;
 import dev.backstream.coordinator.training.EpochReport;
+import dev.backstream.coordinator.training.LossMeter;
 import dev.backstream.coordinator.training.Sgd;
 import java.time.Duration;
 import java.util.List;
@@ -252,8 +253,9 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   }
 
   private void checkpoint() {
-    setup.output().writeCheckpoint(new CheckpointFrame(
-        setup.run(), setup.generation(), current.step(), settingsJson, params.values()));
+    LossMeter.Sums epoch = progress.epochSoFar(current.step());
+    setup.output().writeCheckpoint(new CheckpointFrame(setup.run(), setup.generation(),
+        current.step(), settingsJson, params.values(), epoch.lossSum(), epoch.samples()));
   }
 
   private ClusterStats stats(long now) {
