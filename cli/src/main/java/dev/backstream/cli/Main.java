@@ -5,6 +5,8 @@ import ch.qos.logback.classic.Logger;
 import dev.backstream.common.kafka.KafkaUnreachableException;
 import dev.backstream.coordinator.CoordinatorFencedException;
 import dev.backstream.coordinator.RunConflictException;
+import dev.backstream.coordinator.RunFinishedException;
+import dev.backstream.coordinator.training.DivergedException;
 import java.io.PrintWriter;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -47,6 +49,12 @@ public final class Main {
   private static int onExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
     PrintWriter err = cmd.getErr();
     boolean verbose = isVerbose(parsed);
+    if (e instanceof RunFinishedException finished) {
+      // nothing was wrong: the run was done before this command started
+      cmd.getOut().println(finished.getMessage());
+      cmd.getOut().flush();
+      return ExitCodes.OK;
+    }
     if (e instanceof UserException user) {
       err.println("backstream: " + user.getMessage());
       if (verbose) {
@@ -54,7 +62,8 @@ public final class Main {
       }
       return user.exitCode();
     }
-    if (e instanceof KafkaUnreachableException || e instanceof CoordinatorFencedException) {
+    if (e instanceof KafkaUnreachableException || e instanceof CoordinatorFencedException
+        || e instanceof DivergedException) {
       err.println("backstream: " + e.getMessage());
       return ExitCodes.FAILURE;
     }

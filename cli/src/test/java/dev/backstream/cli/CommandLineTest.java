@@ -118,6 +118,10 @@ class CommandLineTest {
     }
     assertThat(json.get("steps").asInt()).isEqualTo(40);
     assertThat(json.get("paramsSha256").asText()).hasSize(64);
+    // a local run says what ran instead of "workers": 0, and the file ends its last line
+    assertThat(json.get("mode").asText()).isEqualTo("local");
+    assertThat(json.has("workers")).isFalse();
+    assertThat(java.nio.file.Files.readString(summary)).endsWith("}\n");
     assertThat(cli.out()).contains("paramsSha256 " + json.get("paramsSha256").asText());
   }
 }

@@ -11,6 +11,7 @@ import dev.backstream.coordinator.internal.CoordinatorKafka;
 import dev.backstream.coordinator.internal.CoordinatorSetup;
 import dev.backstream.coordinator.internal.ResumePoint;
 import dev.backstream.coordinator.internal.StepCoordinator;
+import dev.backstream.coordinator.training.DivergedException;
 import dev.backstream.coordinator.training.TrainingListener;
 import dev.backstream.coordinator.training.TrainingSummary;
 import java.util.Optional;
@@ -39,6 +40,9 @@ public final class Coordinator {
    * @throws KafkaUnreachableException if the broker does not answer within the connect timeout
    * @throws CoordinatorFencedException if a newer coordinator of the run took over
    * @throws RunConflictException if the run's checkpoint was made with other settings
+   * @throws RunFinishedException if the run's newest checkpoint is at its last step
+   * @throws DivergedException if a step's loss or update is not finite; the last finite step is
+   *     checkpointed
    * @throws InterruptedException if the calling thread is interrupted; the run is stopped
    */
   public static TrainingSummary run(
@@ -55,6 +59,10 @@ public final class Coordinator {
       Optional<CheckpointFrame> newest =
           Checkpoints.newest(config.kafka(), config.run(), config.runKey(), config.connectTimeout());
       ResumePoint from = ResumePoint.of(config, shape, newest);
+      if (newest.isPresent() && from.step() >= config.settings().steps()) {
+        // no new generation is claimed: a finished run stays as its last coordinator left it
+        throw new RunFinishedException(config.run(), from.step(), from.params().sha256());
+      }
       // the claim: a committed checkpoint under the new generation, before any step of it
       if (!kafka.writeCheckpoint(from.checkpoint(config.run(), config.settings()))) {
         throw new IllegalStateException("could not write the first checkpoint of generation "
@@ -62,7 +70,7 @@ public final class Coordinator {
       }
       CoordinatorSetup setup =
           new CoordinatorSetup(config.run(), from.generation(), config.settings(), dataset,
-              from.params(), from.step(), listener, kafka, result, config.memberTimeout(),
+              from.params(), from.step(), from.epochSoFar(), listener, kafka, result, config.memberTimeout(),
               config.deadlineFloor(), config.deadlineFactor(), System::nanoTime,
               config.checkpointEvery());
       ActorSystem<StepCoordinator.Command> system =
@@ -79,6 +87,9 @@ public final class Coordinator {
       } catch (ExecutionException e) {
         if (e.getCause() instanceof CoordinatorFencedException fenced) {
           throw fenced;
+        }
+        if (e.getCause() instanceof DivergedException diverged) {
+          throw diverged;
         }
         throw new IllegalStateException("the coordinator failed: " + e.getCause(), e.getCause());
       } finally {

@@ -105,9 +105,12 @@ public final class ReportCharts {
     return png(chart);
   }
 
-  /** The window of the moving average: a fiftieth of the run, at least 1 and at most 100 steps. */
+  /**
+   * The window of the moving average: 100 steps, as the README says, or half the run if that is
+   * shorter (a window as long as the run would only draw its running mean); at least 1.
+   */
   static int window(int count) {
-    return Math.max(1, Math.min(100, count / 50));
+    return Math.max(1, Math.min(100, count / 2));
   }
 
   /**

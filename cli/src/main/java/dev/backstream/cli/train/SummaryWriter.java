@@ -56,7 +56,10 @@ public final class SummaryWriter {
       Map<String, Object> extra = new LinkedHashMap<>();
       extra.put("mode", mode);
       if (!"local".equals(mode)) {
-        extra.put("workers", workers);
+        if (workers > 0) {
+          // a coordinator alone does not know how many worker processes there are
+          extra.put("workers", workers);
+        }
         extra.put("liveWorkers", s.cluster().liveWorkers());
         extra.put("shardsResent", s.cluster().shardsResent());
         extra.put("framesRejected", s.cluster().framesRejected());
@@ -71,7 +74,11 @@ public final class SummaryWriter {
     try {
       byte[] json =
           new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(fields);
-      AtomicFile.write(file, out -> out.write(json));
+      // a text file ends its last line, so `cat` and `wc -l` behave
+      AtomicFile.write(file, out -> {
+        out.write(json);
+        out.write('\n');
+      });
     } catch (IOException e) {
       throw UserException.failure("cannot write --summary " + file + ": " + e.getMessage());
     }

@@ -1,6 +1,8 @@
 package dev.backstream.cli.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.backstream.cli.testing.KafkaBroker;
 import dev.backstream.cli.testing.LocalRun;
@@ -12,8 +14,14 @@ import dev.backstream.common.nn.Activation;
 import dev.backstream.common.protocol.MetricsLine;
 import dev.backstream.common.protocol.MetricsRecord;
 import dev.backstream.common.protocol.Topics;
+import dev.backstream.common.protocol.RunKey;
+import dev.backstream.coordinator.Checkpoints;
 import dev.backstream.coordinator.Coordinator;
 import dev.backstream.coordinator.CoordinatorConfig;
+import dev.backstream.coordinator.RunFinishedException;
+import dev.backstream.coordinator.training.DivergedException;
+import dev.backstream.coordinator.training.EpochReport;
+import dev.backstream.coordinator.training.LocalTrainer;
 import dev.backstream.coordinator.training.TrainingListener;
 import dev.backstream.coordinator.training.TrainingSettings;
 import dev.backstream.coordinator.training.TrainingSummary;
@@ -71,6 +79,81 @@ class ClusterEquivalenceTest {
     assertThat(records).extracting(MetricsRecord::step).containsExactly(20L, 40L, 60L);
     assertThat(records.get(2).testAccuracy()).isEqualTo(summary.testAccuracy());
     assertThat(records).allSatisfy(r -> assertThat(r.liveWorkers()).isEqualTo(2));
+  }
+
+  @Test
+  void aDivergingRunStopsOnTheLocalRunsStepWithItsLastFiniteStepCheckpointed(KafkaSettings kafka)
+      throws InterruptedException {
+    TrainingSettings tooFast = new TrainingSettings(DatasetName.MNIST, 60, 100, 1e308, 50, Activation.RELU, 7, 4, 0.01);
+    DivergedException local = catchThrowableOfType(
+        () -> new LocalTrainer(tooFast, SUBSET, TrainingListener.NONE).run(),
+        DivergedException.class);
+    String run = "diverges";
+    DivergedException overKafka;
+    try (WorkerRuntime pool = WorkerRuntime.start(
+        WorkerConfig.of(kafka, run, 2), SUBSET.train(), Duration.ofSeconds(30))) {
+      // before: every gradient was rejected as NON_FINITE and the step re-sent forever
+      overKafka = catchThrowableOfType(
+          () -> Coordinator.run(CoordinatorConfig.of(kafka, run, tooFast), SUBSET,
+              TrainingListener.NONE),
+          DivergedException.class);
+    }
+    assertThat(local).isNotNull();
+    assertThat(overKafka).isNotNull();
+    assertThat(overKafka.step()).isEqualTo(local.step());
+    assertThat(overKafka.getMessage()).isEqualTo(local.getMessage())
+        .startsWith("diverged at step " + local.step() + " (loss ")
+        .endsWith("): try a smaller --lr");
+    assertThat(Checkpoints.newest(kafka, run, RunKey.NONE, Duration.ofSeconds(20)))
+        .hasValueSatisfying(c -> assertThat(c.step()).isEqualTo(local.step() - 1));
+  }
+
+  @Test
+  void aCoordinatorOfAFinishedRunSaysSoInsteadOfTrainingAgain(KafkaSettings kafka)
+      throws InterruptedException {
+    TrainingSummary done = trainOverKafka(kafka, "finished", 1);
+    // before: it claimed a new generation and printed an epoch line with loss NaN
+    assertThatThrownBy(() -> Coordinator.run(CoordinatorConfig.of(kafka, "finished", SETTINGS),
+        SUBSET, TrainingListener.NONE))
+        .isInstanceOf(RunFinishedException.class)
+        .hasMessage("run 'finished' is finished: 60 steps, paramsSha256 " + done.paramsSha256());
+    assertThat(Checkpoints.newest(kafka, "finished", RunKey.NONE, Duration.ofSeconds(20)))
+        .hasValueSatisfying(c -> assertThat(c.generation()).isEqualTo(1));
+  }
+
+  @Test
+  void aResumedRunPrintsTheEpochLinesOfAnUndisturbedOne(KafkaSettings kafka)
+      throws InterruptedException {
+    List<EpochReport> undisturbed = new ArrayList<>();
+    trainOverKafka(kafka, "undisturbed", SETTINGS, recorder(undisturbed));
+    // stopped at step 30, mid-epoch 2 (epochs end at 20, 40 and 60), then resumed to 60
+    trainOverKafka(kafka, "resumed", SETTINGS.withSteps(30), TrainingListener.NONE);
+    List<EpochReport> resumed = new ArrayList<>();
+    trainOverKafka(kafka, "resumed", SETTINGS, recorder(resumed));
+    // before: epoch 2's loss was the mean of steps 31 to 40 only
+    assertThat(resumed).extracting(EpochReport::step).containsExactly(40L, 60L);
+    assertThat(resumed).extracting(EpochReport::loss, EpochReport::trainAccuracy,
+            EpochReport::testAccuracy)
+        .isEqualTo(undisturbed.subList(1, 3).stream().map(r -> org.assertj.core.groups.Tuple.tuple(
+            r.loss(), r.trainAccuracy(), r.testAccuracy())).toList());
+  }
+
+  private static TrainingListener recorder(List<EpochReport> reports) {
+    return new TrainingListener() {
+      @Override
+      public void onEpoch(EpochReport report) {
+        reports.add(report);
+      }
+    };
+  }
+
+  private static TrainingSummary trainOverKafka(KafkaSettings kafka, String run,
+      TrainingSettings settings, TrainingListener listener) throws InterruptedException {
+    // one worker: one loss sum a step, so the epoch's sum is added in one order in both runs
+    try (WorkerRuntime pool = WorkerRuntime.start(
+        WorkerConfig.of(kafka, run, 1), SUBSET.train(), Duration.ofSeconds(30))) {
+      return Coordinator.run(CoordinatorConfig.of(kafka, run, settings), SUBSET, listener);
+    }
   }
 
   static List<MetricsRecord> readMetrics(KafkaSettings kafka, Topics topics, int expected) {

@@ -94,6 +94,7 @@ class LivePageTest {
     assertThat(epochs.get("test")).as("test accuracy points").isEqualTo(finished);
     assertThat(epochs.get("eloss")).as("epoch loss points").isEqualTo(finished);
     assertThat(dom).contains("id=\"status\" class=\"finished\"");
+    assertThat(dom).contains("epoch 3, done");
   }
 
   @Test

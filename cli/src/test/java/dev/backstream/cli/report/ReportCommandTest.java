@@ -149,6 +149,9 @@ class ReportCommandTest {
   void theLossIsSmoothedByATrailingMean() {
     assertThat(ReportCharts.movingAverage(new double[] {4, 2, 6, 0}, 2)).containsExactly(4, 3, 4, 3);
     assertThat(ReportCharts.window(10_000)).isEqualTo(100);
-    assertThat(ReportCharts.window(40)).isEqualTo(1);
+    // before: a 1,200-step run was smoothed over 24 steps where the README says 100
+    assertThat(ReportCharts.window(1_200)).isEqualTo(100);
+    assertThat(ReportCharts.window(40)).isEqualTo(20);
+    assertThat(ReportCharts.window(1)).isEqualTo(1);
   }
 }

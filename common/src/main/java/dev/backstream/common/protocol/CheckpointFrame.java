@@ -18,9 +18,21 @@ import java.util.Objects;
  * @param settings the run's training settings as a JSON object, so a resumed coordinator can
  *     refuse different ones
  * @param params the flattened parameters
+ * @param epochLossSum the loss sum of the epoch's steps so far (0 at an epoch's end), so that a
+ *     resumed run's epoch line is an undisturbed run's
+ * @param epochSamples the samples of those steps; {@link #NOT_CARRIED} in a frame of a build
+ *     that did not write them
  */
-public record CheckpointFrame(
-    String run, long generation, long step, String settings, double[] params) {
+public record CheckpointFrame(String run, long generation, long step, String settings,
+    double[] params, double epochLossSum, long epochSamples) {
+
+  /** The {@code epochSamples} of a checkpoint written before frames carried the epoch's sums. */
+  public static final long NOT_CARRIED = -1;
+
+  /** A checkpoint without the epoch's sums, as older builds wrote them. */
+  public CheckpointFrame(String run, long generation, long step, String settings, double[] params) {
+    this(run, generation, step, settings, params, 0, NOT_CARRIED);
+  }
 
   /**
    * Validates and copies.
@@ -31,6 +43,10 @@ public record CheckpointFrame(
   public CheckpointFrame {
     Objects.requireNonNull(run, "run");
     Objects.requireNonNull(settings, "settings");
+    if (epochSamples < NOT_CARRIED || !Double.isFinite(epochLossSum)) {
+      throw new IllegalArgumentException("epoch loss sum " + epochLossSum + " over "
+          + epochSamples + " samples: must be finite over at least 0");
+    }
     if (generation < 0 || step < 0) {
       throw new IllegalArgumentException(
           "generation " + generation + " and step " + step + " must be at least 0");
@@ -51,12 +67,14 @@ public record CheckpointFrame(
   @Override
   public boolean equals(Object o) {
     return o instanceof CheckpointFrame c && run.equals(c.run) && generation == c.generation
-        && step == c.step && settings.equals(c.settings) && Arrays.equals(params, c.params);
+        && step == c.step && settings.equals(c.settings) && Arrays.equals(params, c.params)
+        && Double.compare(epochLossSum, c.epochLossSum) == 0 && epochSamples == c.epochSamples;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(run, generation, step, settings, Arrays.hashCode(params));
+    return Objects.hash(run, generation, step, settings, Arrays.hashCode(params), epochLossSum,
+        epochSamples);
   }
 
   @Override

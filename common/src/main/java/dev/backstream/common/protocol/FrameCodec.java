@@ -25,6 +25,9 @@ public final class FrameCodec {
   /** The frame format version this build writes and reads. */
   public static final int VERSION = 1;
 
+  /** The epoch's loss sum and sample count at a checkpoint's end. */
+  static final int CHECKPOINT_SUMS_BYTES = 16;
+
   /**
    * The largest frame accepted, in bytes: 8 MiB less 64 KiB, so a frame plus Kafka's record and
    * batch overhead fits the 8 MiB message limit our topics and clients are configured with.
@@ -140,8 +143,9 @@ public final class FrameCodec {
     byte[] run = utf8("run", frame.run());
     byte[] settings = utf8("settings", frame.settings());
     DoubleBuffer params = frame.paramsView();
+    boolean carried = frame.epochSamples() != CheckpointFrame.NOT_CARRIED;
     long size = HEADER_BYTES + 2L + run.length + 8 + 8 + 2 + settings.length
-        + 1 + 4 + 8L * params.remaining() + CRC_BYTES;
+        + 1 + 4 + 8L * params.remaining() + (carried ? CHECKPOINT_SUMS_BYTES : 0) + CRC_BYTES;
 
     ByteBuffer buf = allocate(size, key);
     putHeader(buf, KIND_CHECKPOINT, key);
@@ -149,6 +153,10 @@ public final class FrameCodec {
     buf.putLong(frame.generation()).putLong(frame.step());
     putString(buf, settings);
     putDoubles(buf, params);
+    if (carried) {
+      // after the parameters, so a frame of an older build (without them) still reads
+      buf.putDouble(frame.epochLossSum()).putLong(frame.epochSamples());
+    }
     return finish(buf, key);
   }
 

@@ -174,9 +174,23 @@ final class FrameReader {
     long step = i64("step");
     String settings = string("settings");
     double[] params = finiteDoubles("params");
+    double epochLossSum = 0;
+    long epochSamples = CheckpointFrame.NOT_CARRIED;
+    if (buf.remaining() == FrameCodec.CHECKPOINT_SUMS_BYTES) {
+      // absent in checkpoints of older builds: they are read without them
+      epochLossSum = f64("epochLossSum");
+      epochSamples = i64("epochSamples");
+      if (!Double.isFinite(epochLossSum)) {
+        throw new Reject(RejectReason.NON_FINITE, "epochLossSum is " + epochLossSum);
+      }
+      if (epochSamples < 0) {
+        throw new Reject(RejectReason.BAD_VALUE, "epochSamples " + epochSamples + " is negative");
+      }
+    }
     end();
     try {
-      return new CheckpointFrame(run, generation, step, settings, params);
+      return new CheckpointFrame(run, generation, step, settings, params, epochLossSum,
+          epochSamples);
     } catch (IllegalArgumentException e) {
       throw new Reject(RejectReason.BAD_VALUE, e.getMessage());
     }

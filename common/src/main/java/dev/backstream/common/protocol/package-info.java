@@ -19,7 +19,8 @@
  *            batch count i32, count x index i32, hidden i32, activation str, params f64s
  * gradient:  run str, generation i64, step i64, firstShard i32, shardCount i32, sender str,
  *            sampleCount i32, lossSum f64, correctCount i32, gradientSum f64s
- * checkpoint: run str, generation i64, step i64, settings str (JSON), params f64s
+ * checkpoint: run str, generation i64, step i64, settings str (JSON), params f64s, then
+ *             epochLossSum f64, epochSamples i64 (absent in frames of older builds)
  *
  * str:   length u16, then that many bytes of UTF-8
  * f64s:  dtype u8 (1 = float64), count i32, then count raw IEEE 754 binary64 values

@@ -61,6 +61,18 @@ class SignedFramesTest {
   }
 
   @Test
+  void checkpointsCarryTheEpochsLossSoFarAndOlderOnesStillRead() {
+    CheckpointFrame withSums = new CheckpointFrame("r", 2, 310, "{\"seed\":0}",
+        new double[] {0.25}, 23.5, 1000);
+    assertThat(FrameCodec.decode(FrameCodec.encode(withSums, RunKey.NONE)))
+        .isEqualTo(new Decoded.Checkpoint(withSums));
+    // an older build's frame ends after the parameters: it reads, marked as not carrying them
+    Decoded old = FrameCodec.decode(FrameCodec.encode(checkpoint(), RunKey.NONE));
+    assertThat(((Decoded.Checkpoint) old).frame().epochSamples())
+        .isEqualTo(CheckpointFrame.NOT_CARRIED);
+  }
+
+  @Test
   void keyFilesLoseTrailingLineBreaksAndMustBeLongEnough(@TempDir Path dir) throws IOException {
     Path hex = dir.resolve("hex.key");
     Files.writeString(hex, "0123456789abcdef0123\n");

@@ -2,6 +2,7 @@ package dev.backstream.coordinator.internal;
 
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.nn.Parameters;
+import dev.backstream.coordinator.training.LossMeter;
 import dev.backstream.coordinator.training.TrainingListener;
 import dev.backstream.coordinator.training.TrainingSettings;
 import dev.backstream.coordinator.training.TrainingSummary;
@@ -18,6 +19,7 @@ import java.util.function.LongSupplier;
  * @param dataset scored every epoch; its training-set size bounds the batch indices
  * @param initialParams the parameters of {@code firstStep} (not modified)
  * @param firstStep the step to start from (0, or a checkpoint's)
+ * @param epochSoFar the loss sums of the steps of {@code firstStep}'s epoch before it
  * @param listener progress and epoch reports
  * @param output where steps and metrics go
  * @param result completed with the summary when the last step's evaluation is done
@@ -34,6 +36,7 @@ public record CoordinatorSetup(
     Dataset dataset,
     Parameters initialParams,
     long firstStep,
+    LossMeter.Sums epochSoFar,
     TrainingListener listener,
     CoordinatorOutput output,
     CompletableFuture<TrainingSummary> result,

@@ -6,6 +6,7 @@ import dev.backstream.common.protocol.CheckpointFrame;
 import dev.backstream.common.protocol.MalformedJsonException;
 import dev.backstream.coordinator.CoordinatorConfig;
 import dev.backstream.coordinator.RunConflictException;
+import dev.backstream.coordinator.training.LossMeter;
 import dev.backstream.coordinator.training.TrainingSettings;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -19,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * @param generation this coordinator's generation
  * @param step the steps already done
  * @param params the parameters after them
+ * @param epochSoFar the loss sums of the epoch's steps already done
  */
-public record ResumePoint(long generation, long step, Parameters params) {
+public record ResumePoint(long generation, long step, Parameters params, LossMeter.Sums epochSoFar) {
   private static final Logger log = LoggerFactory.getLogger(ResumePoint.class);
 
   /**
@@ -32,7 +34,8 @@ public record ResumePoint(long generation, long step, Parameters params) {
     TrainingSettings settings = config.settings();
     if (newest.isEmpty()) {
       log.info("coordinating run '{}' as generation 1, from step 0", config.run());
-      return new ResumePoint(1, 0, Parameters.initial(shape, settings.weightInitStd(), settings.seed()));
+      return new ResumePoint(1, 0, Parameters.initial(shape, settings.weightInitStd(), settings.seed()),
+          LossMeter.Sums.NONE);
     }
     CheckpointFrame c = newest.get();
     TrainingSettings theirs;
@@ -56,11 +59,20 @@ public record ResumePoint(long generation, long step, Parameters params) {
     long generation = c.generation() + 1;
     log.info("resuming run '{}' from step {} (checkpoint of generation {}) as generation {}",
         config.run(), c.step(), c.generation(), generation);
-    return new ResumePoint(generation, c.step(), Parameters.copyOf(shape, c.params()));
+    LossMeter.Sums epochSoFar = LossMeter.Sums.NONE;
+    if (c.epochSamples() == CheckpointFrame.NOT_CARRIED) {
+      log.warn("run '{}': its checkpoint is of an older build, without the epoch's loss so far:"
+          + " the loss of the epoch in progress counts only the steps from {} on", config.run(),
+          c.step());
+    } else {
+      epochSoFar = new LossMeter.Sums(c.epochLossSum(), c.epochSamples());
+    }
+    return new ResumePoint(generation, c.step(), Parameters.copyOf(shape, c.params()), epochSoFar);
   }
 
   /** The checkpoint that claims this generation: the parameters it starts from. */
   public CheckpointFrame checkpoint(String run, TrainingSettings settings) {
-    return new CheckpointFrame(run, generation, step, settings.toJson(), params.values());
+    return new CheckpointFrame(run, generation, step, settings.toJson(), params.values(),
+        epochSoFar.lossSum(), epochSoFar.samples());
   }
 }

@@ -23,13 +23,14 @@ final class RunProgress implements AutoCloseable {
   private final int perEpoch;
   private final MetricsPublisher metrics;
   private final EpochEvaluator evaluator;
-  private final LossMeter loss = new LossMeter();
+  private final LossMeter loss;
 
   /** Wall time counts from here, so the wait for workers to join lowers the step rate. */
   RunProgress(CoordinatorSetup setup) {
     this.setup = setup;
     this.startedNanos = setup.clock().getAsLong();
     this.firstStep = setup.firstStep();
+    this.loss = new LossMeter(setup.epochSoFar());
     this.perEpoch = setup.settings().stepsPerEpoch(setup.dataset().train().count());
     this.metrics = new MetricsPublisher(setup);
     this.evaluator = new EpochEvaluator(setup.dataset(), setup.settings().activation(), metrics);
@@ -44,6 +45,14 @@ final class RunProgress implements AutoCloseable {
     loss.add(lossSum, samples);
     metrics.onLoss(step, lossSum / samples);
     setup.listener().onStep(step, setup.settings().steps());
+  }
+
+  /**
+   * The loss sums a checkpoint after {@code step} steps carries: none at an epoch's end, whose
+   * mean goes to that epoch's evaluation, else those of the epoch's steps so far.
+   */
+  LossMeter.Sums epochSoFar(long step) {
+    return epochEnd(step) ? LossMeter.Sums.NONE : loss.sums();
   }
 
   /** Whether {@code step} steps done end an epoch. */

@@ -15,8 +15,11 @@ import dev.backstream.common.protocol.RejectReason;
 import dev.backstream.common.protocol.WorkerHeartbeat;
 import dev.backstream.coordinator.CoordinatorFencedException;
 import dev.backstream.coordinator.step.StepRound;
+import dev.backstream.coordinator.training.BatchStep;
 import dev.backstream.coordinator.training.ClusterStats;
+import dev.backstream.coordinator.training.DivergedException;
 import dev.backstream.coordinator.training.EpochReport;
+import dev.backstream.coordinator.training.LossMeter;
 import dev.backstream.coordinator.training.Sgd;
 import java.time.Duration;
 import java.util.List;
@@ -74,6 +77,10 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   private final Parameters params;
   private final CurrentStep current;
 
+  /** Computes a step here when a non-finite value must be judged; made on first need. */
+  private BatchStep batchStep;
+  /** The last step found finite by {@link #divergenceOfOpenStep}, -1 before any. */
+  private long verifiedFinite = -1;
   private boolean waitingLogged;
   private boolean finishing;
   private long ticks;
@@ -171,15 +178,23 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
       return reject(refused.get().reason(), refused.get().detail());
     }
     if (current.round().complete()) {
-      finishStep();
+      return finishStep();
     }
     return this;
   }
 
-  private void finishStep() {
+  private Behavior<Command> finishStep() {
     long now = setup.clock().getAsLong();
     StepRound round = current.round();
     double[] sum = round.reduce();
+    if (BatchStep.check(current.step() + 1, round.lossSum() / round.samples(), params.values(),
+        sum, setup.settings()).isPresent()) {
+      // the message's loss comes from the same computation as a local run's, shard order and all
+      Optional<DivergedException> diverged = divergenceOfOpenStep();
+      if (diverged.isPresent()) {
+        return diverge(diverged.get());
+      }
+    }
     Sgd.step(params.values(), sum, setup.settings().batch(), setup.settings().learningRate());
     current.close(now);
     timers.cancel(DEADLINE);
@@ -200,6 +215,37 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
     if (!last) {
       publishStep();
     }
+    return this;
+  }
+
+  /**
+   * Computes the open step here, once per step, to tell whether a non-finite value of it is
+   * honest (the run diverged) or forged (poison, to be counted and dropped): the coordinator has
+   * the data and the step's parameters, and its bits are the workers' bits.
+   */
+  private Optional<DivergedException> divergenceOfOpenStep() {
+    if (verifiedFinite == current.step()) {
+      return Optional.empty();
+    }
+    if (batchStep == null) {
+      batchStep = new BatchStep(setup.settings(), setup.dataset().train(), params.shape());
+    }
+    Optional<DivergedException> diverged = batchStep.divergence(params.values(), current.step());
+    if (diverged.isEmpty()) {
+      verifiedFinite = current.step();
+    }
+    return diverged;
+  }
+
+  /**
+   * Stops the run on the last finite step: its checkpoint stays the run's newest. Not logged:
+   * the command prints the exception's one line.
+   */
+  private Behavior<Command> diverge(DivergedException diverged) {
+    timers.cancel(DEADLINE);
+    checkpoint();
+    setup.result().completeExceptionally(diverged);
+    return Behaviors.stopped();
   }
 
   private CompletableFuture<EpochReport> evaluate(long now) {
@@ -207,8 +253,9 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   }
 
   private void checkpoint() {
-    setup.output().writeCheckpoint(new CheckpointFrame(
-        setup.run(), setup.generation(), current.step(), settingsJson, params.values()));
+    LossMeter.Sums epoch = progress.epochSoFar(current.step());
+    setup.output().writeCheckpoint(new CheckpointFrame(setup.run(), setup.generation(),
+        current.step(), settingsJson, params.values(), epoch.lossSum(), epoch.samples()));
   }
 
   private ClusterStats stats(long now) {
@@ -244,6 +291,12 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   }
 
   private Behavior<Command> onRejected(FrameRejected message) {
+    if (message.reason() == RejectReason.NON_FINITE && current.round() != null) {
+      Optional<DivergedException> diverged = divergenceOfOpenStep();
+      if (diverged.isPresent()) {
+        return diverge(diverged.get());
+      }
+    }
     return reject(message.reason(), message.detail());
   }
 

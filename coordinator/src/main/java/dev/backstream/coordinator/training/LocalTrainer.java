@@ -1,17 +1,13 @@
 package dev.backstream.coordinator.training;
 
 import dev.backstream.common.data.Dataset;
-import dev.backstream.common.nn.BatchStats;
 import dev.backstream.common.nn.NetShape;
 import dev.backstream.common.nn.Parameters;
-import dev.backstream.common.training.ShardKernel;
-import dev.backstream.common.training.ShardRange;
-import dev.backstream.common.training.ShardTree;
 
 /**
  * Trains in this process without Kafka, through exactly the shard path of a distributed run:
- * the batch of each step from (seed, step), every shard's gradient sum from {@link ShardKernel},
- * the sums added in the order of {@link ShardTree}, then {@link Sgd}. A Kafka run with the same settings ends
+ * the batch of each step from (seed, step), every shard's gradient sum, the sums added in the
+ * tree's order ({@link BatchStep}), then {@link Sgd}. A Kafka run with the same settings ends
  * on the same bits.
  */
 public final class LocalTrainer {
@@ -30,33 +26,32 @@ public final class LocalTrainer {
     this.listener = listener;
   }
 
-  /** Runs every step and returns the final evaluation. */
+  /**
+   * Runs every step and returns the final evaluation.
+   *
+   * @throws DivergedException at the first step whose loss or update is not finite
+   */
   public TrainingSummary run() throws InterruptedException {
     long started = System.nanoTime();
     int trainSize = dataset.train().count();
     NetShape shape = settings.shape(dataset.train().features());
     Parameters params = Parameters.initial(shape, settings.weightInitStd(), settings.seed());
-    ShardKernel kernel = new ShardKernel(dataset.train(), shape, settings.activation());
-    double[][] shardSums = new double[settings.shards()][shape.parameterCount()];
-    ShardTree tree = new ShardTree(settings.shards());
+    BatchStep batchStep = new BatchStep(settings, dataset.train(), shape);
     int perEpoch = settings.stepsPerEpoch(trainSize);
     LossMeter loss = new LossMeter();
     try (EpochEvaluator evaluator =
         new EpochEvaluator(dataset, settings.activation(), listener)) {
       for (long step = 0; step < settings.steps(); step++) {
-        int[] batch = BatchSampler.batch(settings.seed(), step, trainSize, settings.batch());
-        double stepLossSum = 0;
-        long stepSamples = 0;
-        for (int k = 0; k < settings.shards(); k++) {
-          ShardRange range = ShardRange.of(settings.batch(), settings.shards(), k);
-          BatchStats stats = kernel.compute(params.values(), batch, range, shardSums[k]);
-          stepLossSum += stats.lossSum();
-          stepSamples += stats.samples();
-        }
-        loss.add(stepLossSum, stepSamples);
-        Sgd.step(params.values(), tree.reduceLeaves(shardSums), settings.batch(), settings.learningRate());
+        double meanLoss = batchStep.compute(params.values(), step);
+        double[] sum = batchStep.reduced();
         long done = step + 1;
-        listener.onLoss(done, stepLossSum / stepSamples);
+        var diverged = BatchStep.check(done, meanLoss, params.values(), sum, settings);
+        if (diverged.isPresent()) {
+          throw diverged.get();
+        }
+        loss.add(batchStep.lossSum(), batchStep.samples());
+        Sgd.step(params.values(), sum, settings.batch(), settings.learningRate());
+        listener.onLoss(done, meanLoss);
         listener.onStep(done, settings.steps());
         if (done % perEpoch == 0 || done == settings.steps()) {
           double wall = (System.nanoTime() - started) / 1e9;

@@ -21,4 +21,18 @@ public final class Sgd {
       params[i] -= learningRate * (gradientSum[i] / batch);
     }
   }
+
+  /**
+   * Whether {@link #step} would leave every parameter finite; computes each value exactly as
+   * {@code step} does and modifies nothing.
+   */
+  public static boolean staysFinite(
+      double[] params, double[] gradientSum, int batch, double learningRate) {
+    for (int i = 0; i < params.length; i++) {
+      if (!Double.isFinite(params[i] - learningRate * (gradientSum[i] / batch))) {
+        return false;
+      }
+    }
+    return true;
+  }
 }

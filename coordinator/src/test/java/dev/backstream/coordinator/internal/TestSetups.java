@@ -9,6 +9,7 @@ import dev.backstream.common.protocol.CheckpointFrame;
 import dev.backstream.common.protocol.GradientFrame;
 import dev.backstream.common.protocol.MetricsLine;
 import dev.backstream.common.protocol.StepFrame;
+import dev.backstream.coordinator.training.LossMeter;
 import dev.backstream.coordinator.training.TrainingListener;
 import dev.backstream.coordinator.training.TrainingSettings;
 import java.time.Duration;
@@ -79,6 +80,7 @@ final class TestSetups {
   static CoordinatorSetup setup(
       long firstStep, LongSupplier clock, CoordinatorOutput output, TrainingListener listener) {
     return new CoordinatorSetup(RUN, GENERATION, settings(), dataset(), initialParams(), firstStep,
+        LossMeter.Sums.NONE,
         listener, output, new CompletableFuture<>(), Duration.ofSeconds(5), DEADLINE_FLOOR,
         DEADLINE_FACTOR, clock, 100);
   }

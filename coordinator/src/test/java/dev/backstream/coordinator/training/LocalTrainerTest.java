@@ -1,6 +1,7 @@
 package dev.backstream.coordinator.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.data.DatasetName;
@@ -64,5 +65,26 @@ class LocalTrainerTest {
     assertThat(epochs).extracting(EpochReport::step).containsExactly(20L, 40L, 50L);
     assertThat(epochs).extracting(EpochReport::epoch).containsExactly(1, 2, 3);
     assertThat(lastStep[0]).isEqualTo(50);
+  }
+
+  @Test
+  void stopsAtTheFirstStepWhoseLossOrUpdateIsNotFinite() {
+    TrainingSettings tooFast = 
+        new TrainingSettings(DatasetName.MNIST, 50, 100, 1e308, 50, Activation.RELU, 0, 4, 0.01);
+    List<Long> finished = new ArrayList<>();
+    TrainingListener listener = new TrainingListener() {
+      @Override
+      public void onStep(long done, long total) {
+        finished.add(done);
+      }
+    };
+    DivergedException diverged = catchThrowableOfType(
+        () -> new LocalTrainer(tooFast, SUBSET, listener).run(), DivergedException.class);
+    // before: the run went on to step 50 and ended with loss NaN
+    assertThat(diverged).isNotNull();
+    assertThat(diverged.getMessage()).isEqualTo(
+        "diverged at step " + diverged.step() + " (loss " + diverged.loss()
+            + "): try a smaller --lr");
+    assertThat(finished).hasSize((int) diverged.step() - 1);
   }
 }

@@ -1,0 +1,104 @@
+package dev.backstream.coordinator.training;
+
+import dev.backstream.common.data.LabeledImages;
+import dev.backstream.common.nn.BatchStats;
+import dev.backstream.common.nn.NetShape;
+import dev.backstream.common.training.ShardKernel;
+import dev.backstream.common.training.ShardRange;
+import dev.backstream.common.training.ShardTree;
+import java.util.Optional;
+
+/**
+ * One whole step computed in this process: the batch of (seed, step), every shard's gradient sum
+ * from {@link ShardKernel} in shard order, and the test of whether the step diverged. The local
+ * trainer runs every step through it; the coordinator runs a step through it only to tell an
+ * honest non-finite gradient (the run diverged) from a forged one (poison), so both decide
+ * divergence by the same code and stop on the same step.
+ *
+ * <p>Not thread-safe: it reuses its buffers.
+ */
+public final class BatchStep {
+  private final TrainingSettings settings;
+  private final int trainSize;
+  private final ShardKernel kernel;
+  private final ShardTree tree;
+  private final double[][] shardSums;
+  private double lossSum;
+  private long samples;
+
+  /**
+   * @param settings the run's settings
+   * @param train the training set the batch indices range over
+   * @param shape the network's shape
+   */
+  public BatchStep(TrainingSettings settings, LabeledImages train, NetShape shape) {
+    this.settings = settings;
+    this.trainSize = train.count();
+    this.kernel = new ShardKernel(train, shape, settings.activation());
+    this.tree = new ShardTree(settings.shards());
+    this.shardSums = new double[settings.shards()][shape.parameterCount()];
+  }
+
+  /**
+   * Computes every shard of step {@code step} (counting from 0) with {@code params}.
+   *
+   * @param params not modified
+   * @return the step's mean per-sample loss
+   */
+  public double compute(double[] params, long step) {
+    int[] batch = BatchSampler.batch(settings.seed(), step, trainSize, settings.batch());
+    lossSum = 0;
+    samples = 0;
+    for (int k = 0; k < settings.shards(); k++) {
+      ShardRange range = ShardRange.of(settings.batch(), settings.shards(), k);
+      BatchStats stats = kernel.compute(params, batch, range, shardSums[k]);
+      lossSum += stats.lossSum();
+      samples += stats.samples();
+    }
+    return lossSum / samples;
+  }
+
+  /** The last computed step's gradient sum, added in the tree's order. */
+  public double[] reduced() {
+    return tree.reduceLeaves(shardSums);
+  }
+
+  /** The last computed step's loss sum over its samples. */
+  public double lossSum() {
+    return lossSum;
+  }
+
+  /** The last computed step's sample count. */
+  public long samples() {
+    return samples;
+  }
+
+  /**
+   * Computes step {@code step} (counting from 0) and says whether it diverges.
+   *
+   * @param params the step's parameters; not modified
+   * @return the divergence, or empty if its loss and its update are finite
+   */
+  public Optional<DivergedException> divergence(double[] params, long step) {
+    double meanLoss = compute(params, step);
+    return check(step + 1, meanLoss, params, reduced(), settings);
+  }
+
+  /**
+   * The divergence test: a step whose mean loss or whose SGD update is not finite ends the run.
+   * Checked before the update is applied, so the parameters stay those of the last finite step.
+   *
+   * @param done the step counting from 1
+   * @param meanLoss its mean loss
+   * @param params its parameters; not modified
+   * @param gradientSum its summed gradient; not modified
+   */
+  public static Optional<DivergedException> check(
+      long done, double meanLoss, double[] params, double[] gradientSum, TrainingSettings settings) {
+    if (!Double.isFinite(meanLoss)
+        || !Sgd.staysFinite(params, gradientSum, settings.batch(), settings.learningRate())) {
+      return Optional.of(new DivergedException(done, meanLoss));
+    }
+    return Optional.empty();
+  }
+}
