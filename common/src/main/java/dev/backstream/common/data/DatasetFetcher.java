@@ -139,7 +139,8 @@ public final class DatasetFetcher {
       }
     }
     if (!missing.isEmpty()) {
-      throw new DataFetchException(failureMessage(name, dir, missing, failures), failures);
+      throw new DataFetchException(
+          failureMessage(name, dir, missing, failures, replaced), failures);
     }
     return new FetchResult(name, dir, present, fetched, failures, replaced);
   }
@@ -184,15 +185,19 @@ public final class DatasetFetcher {
   }
 
   private static String failureMessage(
-      DatasetName name, Path dir, List<DataFile> missing, List<String> failures) {
+      DatasetName name, Path dir, List<DataFile> missing, List<String> failures,
+      List<FetchResult.Replaced> wrong) {
     String files = name.files().stream().map(DataFile::fileName).collect(Collectors.joining(", "));
-    String still = missing.stream().map(DataFile::fileName).collect(Collectors.joining(", "));
+    // a file that is there but wrong is named with what is wrong with it, not as missing
+    String still = missing.stream().map(f -> wrong.stream().filter(r -> r.file() == f).findFirst()
+            .map(r -> r.path() + " (" + r.why() + ")").orElse(f.fileName()))
+        .collect(Collectors.joining(", "));
     StringBuilder message =
         new StringBuilder("Could not fetch ")
             .append(name.id())
             .append(" into ")
             .append(dir)
-            .append("; still missing: ")
+            .append("; still missing or wrong: ")
             .append(still)
             .append(". Tried:");
     for (String failure : failures) {

@@ -98,7 +98,7 @@ final class DatasetFetcherTest {
         .hasMessage(
             "Could not fetch mnist into "
                 + dir
-                + "; still missing: train-images-idx3-ubyte,"
+                + "; still missing or wrong: train-images-idx3-ubyte,"
                 + " train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte."
                 + " Tried:\n"
                 + "  "
