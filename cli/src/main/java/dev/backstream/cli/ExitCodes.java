@@ -9,5 +9,11 @@ public final class ExitCodes {
   /** The command line or a setting was wrong: nothing was attempted. */
   public static final int USAGE = 2;
 
+  /**
+   * Stopped by SIGTERM: 128 + 15, the code the JVM exits with after the signal and shells report;
+   * a test that runs the command in its own JVM gets it from {@code Main.run}.
+   */
+  public static final int STOPPED = 143;
+
   private ExitCodes() {}
 }

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Entry point: builds the command line and decides every exit code in one place. User mistakes
@@ -36,14 +37,35 @@ public final class Main {
     cli.setExecutionExceptionHandler(Main::onExecutionException);
     cli.setParameterExceptionHandler(Main::onParameterException);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    withVersion(cli, new VersionProvider());
     return cli;
+  }
+
+  /** Every subcommand's --version prints what the root's does, not nothing. */
+  private static void withVersion(CommandLine cli, VersionProvider version) {
+    cli.getCommandSpec().versionProvider(version);
+    cli.getSubcommands().values().forEach(sub -> withVersion(sub, version));
   }
 
   private static int onParameterException(ParameterException e, String[] args) {
     PrintWriter err = e.getCommandLine().getErr();
-    err.println("backstream: " + e.getMessage());
+    err.println("backstream: " + unknownCommand(e).orElse(e.getMessage()));
     err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
     return ExitCodes.USAGE;
+  }
+
+  /**
+   * "unknown command 'x'; commands are: ..." when the first word after a command with subcommands
+   * is none of them, rather than picocli's "Unmatched argument at index 0".
+   */
+  private static java.util.Optional<String> unknownCommand(ParameterException e) {
+    CommandLine cmd = e.getCommandLine();
+    if (!(e instanceof UnmatchedArgumentException unmatched) || cmd.getSubcommands().isEmpty()
+        || unmatched.getUnmatched().isEmpty() || unmatched.getUnmatched().get(0).startsWith("-")) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of("unknown command '" + unmatched.getUnmatched().get(0)
+        + "'; commands are: " + String.join(", ", cmd.getSubcommands().keySet()));
   }
 
   private static int onExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {

@@ -63,10 +63,58 @@ class CommandLineTest {
     "coordinator --bootstrap 127.0.0.1:1 --checkpoint-every 0 | Invalid value 0 for --checkpoint-every: must be at least 1",
     "bench step --warmup 0             | Invalid value 0 for --warmup: must be at least 1",
     "bench step --workers 1,5          | Invalid value 5 for --workers: each must be in [1, 4]",
+    "train --local --hidden 1000000000 | Invalid value 1000000000 for --hidden: must be in [1, 2701237] (the parameters in one Java array)",
+    "train --hidden 2000               | Invalid value 2000 for --hidden: must be in [1, 1306] (8 bytes a parameter in a step frame of at most 8323072 bytes)",
+    "coordinator --bootstrap 127.0.0.1:1 --hidden 2000 | Invalid value 2000 for --hidden: must be in [1, 1306]",
+    "train --local --batch 100000      | Invalid value 100000 for --batch: must be in [1, 60000] (the training images of mnist)",
+    "train --local --summary /nonexistent/dir/s.json | Invalid value /nonexistent/dir/s.json for --summary: folder /nonexistent/dir does not exist",
+    "train --local --metrics-out /nonexistent/m.jsonl | Invalid value /nonexistent/m.jsonl for --metrics-out: folder /nonexistent does not exist",
+    "train --local --save-model /proc/sys/m.npz | Invalid value /proc/sys/m.npz for --save-model: folder /proc/sys is not writable",
+    "train --local --summary /tmp      | Invalid value /tmp for --summary: is a directory; name a file in it",
+    "coordinator --bootstrap 127.0.0.1:1 --summary /nonexistent/s.json | Invalid value /nonexistent/s.json for --summary: folder /nonexistent does not exist",
+    "report --metrics m.jsonl --out /nonexistent/dir | Invalid value /nonexistent/dir for --out: folder /nonexistent does not exist",
+    "export --bootstrap 127.0.0.1:1 --out /nonexistent/m.npz | Invalid value /nonexistent/m.npz for --out: folder /nonexistent does not exist",
+    "frobnicate                        | unknown command 'frobnicate'; commands are: train, predict, export, broker, coordinator, worker, metrics, report, demo, gradcheck, data, bench",
+    "data frobnicate                   | unknown command 'frobnicate'; commands are: fetch",
+    "data                              | missing command; data commands are: fetch",
+    "bench                             | missing command; bench commands are: compute, step, echo",
   })
   void badInputGetsOneLineAndExitCodeTwo(String args, String message) {
     assertThat(run(args.trim().split("\\s+"))).isEqualTo(ExitCodes.USAGE);
     assertThat(cli.err()).contains(message).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
+  void nothingIsCreatedForAFolderThatDoesNotExist() {
+    assertThat(run("train", "--local", "--summary", "/nonexistent/dir/s.json")).isEqualTo(ExitCodes.USAGE);
+    assertThat(Path.of("/nonexistent")).doesNotExist();
+  }
+
+  @Test
+  void everySubcommandPrintsTheVersion() {
+    assertThat(run("train", "--version")).isZero();
+    assertThat(cli.out()).startsWith("backstream ").contains("Java 17");
+  }
+
+  @Test
+  void localWarnsOfEachKafkaOptionItIgnores(@TempDir Path dir) {
+    String data = SubsetOnDisk.write(dir).toString();
+    assertThat(run("train", "--local", "--data", data, "--steps", "1", "--workers", "3",
+        "--bootstrap", "127.0.0.1:1", "--run-key", "no/such.key")).isZero();
+    for (String option : new String[] {"--workers", "--bootstrap", "--run-key"}) {
+      assertThat(cli.err()).as(option).contains("backstream: warning: " + option
+          + " is ignored by --local: it trains in this process, without Kafka");
+    }
+  }
+
+  @Test
+  void aFolderWhereADataFileGoesIsNamedNotCalledMissing(@TempDir Path dir) throws Exception {
+    SubsetOnDisk.write(dir);
+    java.nio.file.Files.delete(dir.resolve("t10k-labels-idx1-ubyte.gz"));
+    java.nio.file.Files.createDirectory(dir.resolve("t10k-labels-idx1-ubyte"));
+    assertThat(run("gradcheck", "--data", dir.toString())).isEqualTo(ExitCodes.FAILURE);
+    assertThat(cli.err()).contains(dir.resolve("t10k-labels-idx1-ubyte") + ": is a directory")
+        .doesNotContain("missing");
   }
 
   @Test
@@ -108,7 +156,7 @@ class CommandLineTest {
   @Test
   void localTrainingWritesItsSummary(@TempDir Path dir) throws Exception {
     Path data = SubsetOnDisk.write(dir);
-    Path summary = dir.resolve("out/summary.json");
+    Path summary = dir.resolve("summary.json");
     assertThat(run("train", "--local", "--data", data.toString(), "--steps", "40", "--summary",
         summary.toString())).isZero();
     JsonNode json = new ObjectMapper().readTree(summary.toFile());

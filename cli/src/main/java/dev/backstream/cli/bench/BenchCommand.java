@@ -1,5 +1,7 @@
 package dev.backstream.cli.bench;
 
+import dev.backstream.cli.ExitCodes;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -10,11 +12,15 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Measure speed and report it.",
     subcommands = {ComputeBench.class, StepBench.class, EchoCommand.class})
-public final class BenchCommand implements Runnable {
+public final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  /** Bare, the command does nothing it was asked: its usage goes to standard error, exit 2. */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    spec.commandLine().getErr().println("backstream: missing command; bench commands are: "
+        + String.join(", ", spec.commandLine().getSubcommands().keySet()));
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCodes.USAGE;
   }
 }

@@ -1,7 +1,7 @@
 package dev.backstream.cli.cluster;
 
 import dev.backstream.cli.ExitCodes;
-import dev.backstream.cli.UserException;
+import dev.backstream.cli.OutputFile;
 import dev.backstream.cli.console.ProgressBar;
 import dev.backstream.cli.data.DatasetOptions;
 import dev.backstream.cli.live.LiveOptions;
@@ -40,29 +40,37 @@ public final class CoordinatorCommand implements Callable<Integer> {
 
   @Mixin LiveOptions live;
 
-  @Option(names = "--summary", paramLabel = "FILE", description = "Also write the summary as JSON to FILE.")
+  @Option(names = "--summary", paramLabel = "FILE", defaultValue = "${env:BACKSTREAM_SUMMARY}",
+      description = "Also write the summary as JSON to FILE (env BACKSTREAM_SUMMARY).")
   Path summary;
 
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    TrainingSettings settings = training.toSettings(data.dataset());
+    TrainingSettings settings = training.toSettings(data.dataset(), true);
+    summary = OutputFile.check("--summary", summary);
     var kafkaSettings = kafka.settings();
     String run = kafka.run();
     CoordinatorConfig config =
         checkpoints.apply(CoordinatorConfig.of(kafkaSettings, run, settings), kafka);
     Dataset dataset = data.load();
+    training.checkBatch(dataset);
     out.println("Coordinating run '" + run + "' on " + kafka.bootstrap() + ": " + settings);
     out.flush();
     ProgressBar bar = ProgressBar.onTerminal("steps");
     TrainingSummary result;
     try (GracefulStop stop = GracefulStop.onSignal("backstream-coordinator-shutdown");
         LiveOptions.Live page = live.start(out, run)) {
-      result = Coordinator.run(config, dataset, live.with(new EpochTable(out, bar, true)));
-    } catch (InterruptedException e) {
-      bar.clear();
-      throw UserException.failure("stopped; run '" + run + "' goes on from its newest checkpoint"
-          + " when a coordinator of it starts again");
+      try {
+        result = Coordinator.run(config, dataset, live.with(new EpochTable(out, bar, true)));
+      } catch (InterruptedException e) {
+        bar.clear();
+        if (!stop.signalled()) {
+          throw e;
+        }
+        return stop.stopped(spec.commandLine().getErr(), GracefulStop.kept(kafkaSettings, run,
+            config.runKey(), config.connectTimeout()));
+      }
     }
     bar.clear();
     SummaryWriter.report(out, result, summary, "coordinator", 0);

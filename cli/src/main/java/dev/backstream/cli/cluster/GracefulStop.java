@@ -1,19 +1,27 @@
 package dev.backstream.cli.cluster;
 
+import dev.backstream.cli.ExitCodes;
+import dev.backstream.common.kafka.KafkaSettings;
+import dev.backstream.common.protocol.RunKey;
+import dev.backstream.coordinator.Checkpoints;
+import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Turns SIGTERM or Ctrl-C into an interrupt of the thread that opened it, and holds the JVM's
  * shutdown until that thread has closed it (at most 20 s): a coordinator so stopped writes its
- * checkpoint before the process ends.
+ * checkpoint, and the command says what was kept, before the process ends. The process then exits
+ * with the JVM's own code for the signal (143 for SIGTERM, 130 for Ctrl-C), as shells expect.
  */
-final class GracefulStop implements AutoCloseable {
+public final class GracefulStop implements AutoCloseable {
   private static final long WAIT_SECONDS = 20;
 
   private final Thread hook;
   private final CountDownLatch done = new CountDownLatch(1);
   private volatile boolean closed;
+  private volatile boolean signalled;
 
   private GracefulStop(String name) {
     Thread worker = Thread.currentThread();
@@ -21,6 +29,7 @@ final class GracefulStop implements AutoCloseable {
       if (closed) {
         return;
       }
+      signalled = true;
       worker.interrupt();
       try {
         done.await(WAIT_SECONDS, TimeUnit.SECONDS);
@@ -31,10 +40,40 @@ final class GracefulStop implements AutoCloseable {
   }
 
   /** Registers the hook for the calling thread. */
-  static GracefulStop onSignal(String name) {
+  public static GracefulStop onSignal(String name) {
     GracefulStop stop = new GracefulStop(name);
     Runtime.getRuntime().addShutdownHook(stop.hook);
     return stop;
+  }
+
+  /** True once a signal asked the process to stop. */
+  public boolean signalled() {
+    return signalled;
+  }
+
+  /**
+   * Prints {@code "backstream: stopped; " + what} to {@code err} and returns the exit code of a
+   * stop by SIGTERM. Call before {@link #close}: the JVM may end as soon as it is closed.
+   */
+  public int stopped(PrintWriter err, String what) {
+    err.println("backstream: stopped; " + what);
+    err.flush();
+    return ExitCodes.STOPPED;
+  }
+
+  /**
+   * What a stopped run over Kafka kept: "checkpoint at step N of run 'R' on SERVERS", read back
+   * from its checkpoints topic, so that the step is the one a new coordinator resumes from.
+   */
+  public static String kept(KafkaSettings kafka, String run, RunKey key, Duration timeout) {
+    try {
+      return Checkpoints.newest(kafka, run, key, timeout)
+          .map(c -> "checkpoint at step " + c.step() + " of run '" + run + "' on "
+              + kafka.bootstrapServers() + "; a coordinator of the run resumes from it")
+          .orElse("run '" + run + "' has no checkpoint yet");
+    } catch (RuntimeException e) {
+      return "the checkpoint of run '" + run + "' could not be read back: " + e.getMessage();
+    }
   }
 
   @Override

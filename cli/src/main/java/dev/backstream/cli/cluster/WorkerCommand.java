@@ -31,7 +31,8 @@ public final class WorkerCommand implements Callable<Integer> {
   @Mixin DatasetOptions data;
 
   @Option(names = "--actors", defaultValue = "${env:BACKSTREAM_ACTORS:-1}",
-      description = "Worker actors in this process, each on its own thread (default: ${DEFAULT-VALUE}).")
+      description = "Worker actors in this process, each on its own thread (default: "
+          + "${DEFAULT-VALUE}; env BACKSTREAM_ACTORS).")
   int actors;
 
   @Override

@@ -3,7 +3,10 @@ package dev.backstream.cli.data;
 import dev.backstream.cli.ExitCodes;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import dev.backstream.common.data.FetchResult;
+import java.io.PrintWriter;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -13,12 +16,16 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Manage the dataset cache.",
     subcommands = {DataCommand.Fetch.class})
-public final class DataCommand implements Runnable {
+public final class DataCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  /** Bare, the command does nothing it was asked: its usage goes to standard error, exit 2. */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    spec.commandLine().getErr().println("backstream: missing command; data commands are: "
+        + String.join(", ", spec.commandLine().getSubcommands().keySet()));
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCodes.USAGE;
   }
 
   /** {@code backstream data fetch}: fills the cache and checks every file's SHA-256. */
@@ -31,12 +38,23 @@ public final class DataCommand implements Runnable {
 
     @Mixin DatasetOptions data;
 
+    @Option(names = "--force", defaultValue = "${env:BACKSTREAM_FORCE:-false}",
+        description = "Fetch every file again, even those that are good (env BACKSTREAM_FORCE).")
+    boolean force;
+
     @Override
     public Integer call() {
-      data.fetch();
+      PrintWriter out = spec.commandLine().getOut();
+      FetchResult result = data.fetch(force);
+      for (FetchResult.Replaced r : result.replaced()) {
+        out.println("replaced " + r.path() + ": " + r.why());
+      }
+      for (FetchResult.Fetched f : result.fetched()) {
+        out.println("fetched " + f.file().fileName() + " from " + f.source());
+      }
       data.load();
-      spec.commandLine().getOut().println(data.dataset().id() + " is ready in " + data.folder());
-      spec.commandLine().getOut().flush();
+      out.println(data.dataset().id() + " is ready in " + data.folder() + " (every SHA-256 checked)");
+      out.flush();
       return ExitCodes.OK;
     }
   }

@@ -7,6 +7,7 @@ import dev.backstream.common.data.DataFile;
 import dev.backstream.common.data.DataFileException;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.data.DatasetName;
+import dev.backstream.common.data.FetchResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -27,7 +28,7 @@ public final class DatasetOptions {
 
   @Option(names = "--data", paramLabel = "DIR",
       description = "The dataset's folder (default: $BACKSTREAM_DATA/<dataset>, else "
-          + "~/.cache/backstream/<dataset>).")
+          + "~/.cache/backstream/<dataset>; env BACKSTREAM_DATA names the parent).")
   Path dataDir;
 
   /**
@@ -48,12 +49,14 @@ public final class DatasetOptions {
     return DataCache.folder(dataset(), Optional.ofNullable(dataDir));
   }
 
-  /** True when all four files are in the folder, raw or gzip. */
+  /**
+   * True when something stands under the name of each of the four files, raw or gzip: loading
+   * then says what is wrong with it (a folder, unreadable, a wrong sum) rather than fetching.
+   */
   public boolean present() {
     Path dir = folder();
     for (DataFile f : dataset().files()) {
-      if (!Files.isRegularFile(dir.resolve(f.fileName()))
-          && !Files.isRegularFile(dir.resolve(f.gzipFileName()))) {
+      if (!Files.exists(dir.resolve(f.fileName())) && !Files.exists(dir.resolve(f.gzipFileName()))) {
         return false;
       }
     }
@@ -80,10 +83,20 @@ public final class DatasetOptions {
   }
 
   /** Fetches the dataset into its folder with a progress bar. */
-  public void fetch() {
+  public FetchResult fetch() {
+    return fetch(false);
+  }
+
+  /**
+   * Fetches the files missing or wrong (with {@code force}, every file) with a progress bar.
+   *
+   * @throws UserException (exit 1) if a file could not be had, or a folder or an unreadable file
+   *     stands where one goes
+   */
+  public FetchResult fetch(boolean force) {
     try {
-      Fetching.fetch(dataset(), folder());
-    } catch (DataFetchException e) {
+      return Fetching.fetch(dataset(), folder(), force);
+    } catch (DataFetchException | DataFileException e) {
       throw UserException.failure(e.getMessage());
     }
   }

@@ -15,8 +15,8 @@ final class Fetching {
 
   private Fetching() {}
 
-  static FetchResult fetch(DatasetName name, Path dir) {
-    FetchResult result = new DatasetFetcher().fetch(name, dir, new BarProgress());
+  static FetchResult fetch(DatasetName name, Path dir, boolean force) {
+    FetchResult result = new DatasetFetcher().fetch(name, dir, new BarProgress(), force);
     for (FetchResult.Fetched f : result.fetched()) {
       log.info("{}: {} from {}", name.id(), f.file().fileName(), f.source());
     }

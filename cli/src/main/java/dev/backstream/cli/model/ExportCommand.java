@@ -1,6 +1,7 @@
 package dev.backstream.cli.model;
 
 import dev.backstream.cli.ExitCodes;
+import dev.backstream.cli.OutputFile;
 import dev.backstream.cli.UserException;
 import dev.backstream.cli.VersionProvider;
 import dev.backstream.cli.cluster.KafkaOptions;
@@ -36,12 +37,15 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;
 
-  @Option(names = "--out", paramLabel = "FILE", required = true,
-      description = "The model file to write (numpy .npz).")
+  @Option(names = "--out", paramLabel = "FILE", defaultValue = "${env:BACKSTREAM_OUT}",
+      description = "The model file to write (numpy .npz; env BACKSTREAM_OUT).")
   Path out;
 
   @Override
   public Integer call() {
+    if (OutputFile.check("--out", out) == null) {
+      throw UserException.usage("Missing --out FILE (or env BACKSTREAM_OUT)");
+    }
     String run = kafka.run();
     var settings = kafka.settings();
     CheckpointFrame checkpoint =

@@ -1,6 +1,7 @@
 package dev.backstream.cli.report;
 
 import dev.backstream.cli.ExitCodes;
+import dev.backstream.cli.OutputFile;
 import dev.backstream.cli.UserException;
 import dev.backstream.cli.cluster.KafkaOptions;
 import dev.backstream.common.data.AtomicFile;
@@ -33,12 +34,14 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;
 
-  @Option(names = "--metrics", paramLabel = "FILE",
-      description = "Read the metrics from FILE, one JSON line each, instead of Kafka.")
+  @Option(names = "--metrics", paramLabel = "FILE", defaultValue = "${env:BACKSTREAM_METRICS}",
+      description = "Read the metrics from FILE, one JSON line each, instead of Kafka "
+          + "(env BACKSTREAM_METRICS).")
   Path metrics;
 
-  @Option(names = "--out", paramLabel = "DIR", required = true,
-      description = "Where to write the files; created if missing.")
+  @Option(names = "--out", paramLabel = "DIR", defaultValue = "${env:BACKSTREAM_OUT}",
+      description = "Where to write the files; created if missing, its parent must exist "
+          + "(env BACKSTREAM_OUT).")
   Path out;
 
   @Override
@@ -46,10 +49,15 @@ public final class ReportCommand implements Callable<Integer> {
     // charts are drawn off screen, on machines without a display too; set before AWT loads
     System.setProperty("java.awt.headless", "true");
     PrintWriter stdout = spec.commandLine().getOut();
-    if (Files.exists(out) && !Files.isDirectory(out)) {
-      throw UserException.usage("Invalid value " + out + " for --out: not a directory");
+    if (out == null || out.toString().isBlank()) {
+      throw UserException.usage("Missing --out DIR (or env BACKSTREAM_OUT)");
+    }
+    OutputFile.folder("--out", out);
+    if (metrics != null && metrics.toString().isBlank()) {
+      metrics = null;
     }
     RunMetrics run = read();
+    boolean created = !Files.isDirectory(out);
     Path dir = createOut();
     byte[] accuracy = ReportCharts.accuracy(run);
     byte[] loss = ReportCharts.loss(run);
@@ -58,7 +66,8 @@ public final class ReportCommand implements Callable<Integer> {
     write(dir.resolve("report.html"),
         ReportHtml.page(run, accuracy, loss).getBytes(StandardCharsets.UTF_8));
     stdout.println("Report of run '" + run.run() + "' (" + run.epochs().size() + " epochs, "
-        + run.losses().length + " step losses) in " + dir + ": accuracy.png loss.png report.html");
+        + run.losses().length + " step losses) in " + dir + (created ? " (created)" : "")
+        + ": accuracy.png loss.png report.html");
     stdout.flush();
     return ExitCodes.OK;
   }
@@ -81,7 +90,8 @@ public final class ReportCommand implements Callable<Integer> {
 
   private Path createOut() {
     try {
-      return Files.createDirectories(out);
+      // only the folder named: a mistyped parent is an error, not a tree of new folders
+      return Files.isDirectory(out) ? out : Files.createDirectory(out);
     } catch (IOException e) {
       throw UserException.failure("cannot create --out " + out + ": " + e);
     }

@@ -1,7 +1,10 @@
 package dev.backstream.cli.train;
 
 import dev.backstream.cli.UserException;
+import dev.backstream.common.data.DataFile;
+import dev.backstream.common.data.Dataset;
 import dev.backstream.common.data.DatasetName;
+import dev.backstream.common.protocol.FrameCodec;
 import dev.backstream.common.nn.Activation;
 import dev.backstream.coordinator.training.TrainingSettings;
 import picocli.CommandLine.Option;
@@ -25,11 +28,13 @@ public final class TrainingOptions {
   int hidden;
 
   @Option(names = "--activation", defaultValue = "${env:BACKSTREAM_ACTIVATION:-relu}",
-      description = "Hidden activation: relu or sigmoid (default: ${DEFAULT-VALUE}).")
+      description = "Hidden activation: relu or sigmoid (default: ${DEFAULT-VALUE}; "
+          + "env BACKSTREAM_ACTIVATION).")
   String activation;
 
   @Option(names = "--seed", defaultValue = "${env:BACKSTREAM_SEED:-0}",
-      description = "Seeds the initial weights and every batch (default: ${DEFAULT-VALUE}).")
+      description = "Seeds the initial weights and every batch (default: ${DEFAULT-VALUE}; "
+          + "env BACKSTREAM_SEED).")
   long seed;
 
   @Option(names = "--shards", defaultValue = "${env:BACKSTREAM_SHARDS:-4}",
@@ -37,18 +42,61 @@ public final class TrainingOptions {
           + "count (default: ${DEFAULT-VALUE}; env BACKSTREAM_SHARDS).")
   int shards;
 
+  // What a step frame carries besides 8 bytes per parameter and 4 per batch index: run name,
+  // shard owners, header, tag. Generous, so that the bound below is one the codec accepts.
+  private static final int FRAME_OVERHEAD_BYTES = 16 * 1024;
+
   /**
    * The validated settings.
    *
-   * @throws UserException (exit 2) naming the bad value
+   * @param overKafka true when the parameters travel in step frames, whose size bounds --hidden
+   * @throws UserException (exit 2) naming the bad value and its range
    */
-  public TrainingSettings toSettings(DatasetName dataset) {
+  public TrainingSettings toSettings(DatasetName dataset, boolean overKafka) {
+    // the published training set: a batch of more samples than there are is no batch of the book
+    int trainImages = (int) (dataset.size(DataFile.TRAIN_LABELS) - 8);
+    inRange("--batch", batch, trainImages, "the training images of " + dataset.id());
+    inRange("--hidden", hidden, maxHidden(dataset, overKafka), overKafka
+        ? "8 bytes a parameter in a step frame of at most " + FrameCodec.MAX_FRAME_BYTES + " bytes"
+        : "the parameters in one Java array");
     try {
       return new TrainingSettings(
           dataset, steps, batch, learningRate, hidden, Activation.parse(activation), seed, shards,
           TrainingSettings.DEFAULT_WEIGHT_INIT_STD);
     } catch (IllegalArgumentException e) {
       throw UserException.usage(e.getMessage());
+    }
+  }
+
+  /**
+   * The most hidden units whose parameters (inputs x hidden + hidden + hidden x 10 + 10) fit a step
+   * frame over Kafka, or, in this process, whose largest array (the parameters, or the batch's
+   * hidden layer of batch x hidden) fits one Java array.
+   */
+  private int maxHidden(DatasetName dataset, boolean overKafka) {
+    long features = (dataset.size(DataFile.TRAIN_IMAGES) - 16) / (dataset.size(DataFile.TRAIN_LABELS) - 8);
+    long perHidden = overKafka ? features + 1 + 10 : Math.max(features + 1 + 10, batch);
+    long maxParams = overKafka
+        ? (FrameCodec.MAX_FRAME_BYTES - FRAME_OVERHEAD_BYTES - 4L * Math.max(batch, 1)) / 8
+        : Integer.MAX_VALUE - 8; // the largest array a JVM allocates
+    return (int) ((maxParams - 10) / perHidden);
+  }
+
+  /**
+   * Checks {@code --batch} against the training images actually loaded (a subset may hold fewer
+   * than the published set).
+   *
+   * @throws UserException (exit 2) if the batch is larger than the training set
+   */
+  public void checkBatch(Dataset loaded) {
+    inRange("--batch", batch, loaded.train().count(),
+        "the training images in the data folder");
+  }
+
+  private static void inRange(String option, int value, int max, String why) {
+    if (value > max) {
+      throw UserException.usage("Invalid value " + value + " for " + option + ": must be in [1, "
+          + max + "] (" + why + ")");
     }
   }
 }

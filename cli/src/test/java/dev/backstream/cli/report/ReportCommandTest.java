@@ -73,7 +73,7 @@ class ReportCommandTest {
   @Test
   void trainLocalWritesTheSettingsEveryStepsLossAndEveryEpoch() throws Exception {
     Path data = SubsetOnDisk.write(Files.createDirectories(dir.resolve("data")));
-    Path metrics = dir.resolve("out/m.jsonl");
+    Path metrics = dir.resolve("m.jsonl");
 
     assertThat(run("train", "--local", "--data", data.toString(), "--steps", "50",
         "--metrics-out", metrics.toString())).isZero();
@@ -133,10 +133,10 @@ class ReportCommandTest {
 
     assertThat(cli.err())
         .contains("Invalid value " + missing + " for --metrics: no such file")
-        .contains("Invalid value " + metrics + " for --out: not a directory")
+        .contains("Invalid value " + metrics + " for --out: is not a directory")
         .contains("Invalid value " + dir + " for --metrics: a directory, not a file")
         .contains("Give --metrics FILE or --bootstrap HOST:PORT, not both")
-        .contains("Missing required option: '--out=DIR'")
+        .contains("Missing --out DIR (or env BACKSTREAM_OUT)")
         .doesNotContain("Exception", "\tat ");
   }
 

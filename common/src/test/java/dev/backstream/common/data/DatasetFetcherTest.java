@@ -56,7 +56,6 @@ final class DatasetFetcherTest {
     assertThat(result.failures()).isEmpty();
     assertThat(listing(dir))
         .containsExactlyInAnyOrder(
-            ".verified",
             "train-images-idx3-ubyte",
             "train-labels-idx1-ubyte",
             "t10k-images-idx3-ubyte",
@@ -99,7 +98,7 @@ final class DatasetFetcherTest {
         .hasMessage(
             "Could not fetch mnist into "
                 + dir
-                + "; still missing: train-images-idx3-ubyte,"
+                + "; still missing or wrong: train-images-idx3-ubyte,"
                 + " train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte."
                 + " Tried:\n"
                 + "  "
@@ -154,6 +153,54 @@ final class DatasetFetcherTest {
     assertThat(mirror.requests).containsExactly("/good/t10k-labels-idx1-ubyte.gz");
     assertThat(dir.resolve("t10k-labels-idx1-ubyte"))
         .hasBinaryContent(files.raw.get(DataFile.TEST_LABELS));
+  }
+
+  @Test
+  void aFileCorruptedInPlaceIsHashedReplacedAndNamed() throws IOException {
+    Files.createDirectories(dir);
+    files.writeRaw(dir);
+    String good = mirror.serve("good", gzNames(files));
+    fetcher(http(good)).fetch(DatasetName.MNIST, dir, FetchProgress.NONE);
+    Path images = dir.resolve("train-images-idx3-ubyte");
+    var mtime = Files.getLastModifiedTime(images);
+    byte[] bytes = Files.readAllBytes(images);
+    bytes[bytes.length - 1] ^= 1; // same size, same mtime: only the sum tells
+    Files.write(images, bytes);
+    Files.setLastModifiedTime(images, mtime);
+
+    FetchResult result = fetcher(http(good)).fetch(DatasetName.MNIST, dir, FetchProgress.NONE);
+
+    assertThat(result.replaced()).singleElement().satisfies(r -> {
+      assertThat(r.path()).isEqualTo(images);
+      assertThat(r.why()).startsWith("SHA-256 was ").contains("not the pinned");
+    });
+    assertThat(images).hasBinaryContent(files.raw.get(DataFile.TRAIN_IMAGES));
+  }
+
+  @Test
+  void forceFetchesGoodFilesAgain() throws IOException {
+    Files.createDirectories(dir);
+    files.writeRaw(dir);
+    String good = mirror.serve("good", gzNames(files));
+
+    FetchResult result =
+        fetcher(http(good)).fetch(DatasetName.MNIST, dir, FetchProgress.NONE, true);
+
+    assertThat(result.alreadyPresent()).isEmpty();
+    assertThat(result.fetched()).hasSize(4);
+    assertThat(result.replaced()).hasSize(4)
+        .allSatisfy(r -> assertThat(r.why()).isEqualTo("fetched again (--force)"));
+  }
+
+  @Test
+  void aFolderWhereAFileGoesIsNamedNotFetchedOver() throws IOException {
+    Files.createDirectories(dir.resolve("train-labels-idx1-ubyte"));
+    String good = mirror.serve("good", gzNames(files));
+
+    assertThatThrownBy(
+            () -> fetcher(http(good)).fetch(DatasetName.MNIST, dir, FetchProgress.NONE))
+        .isInstanceOf(DataFileException.class)
+        .hasMessageStartingWith(dir.resolve("train-labels-idx1-ubyte") + ": is a directory");
   }
 
   @Test
