@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.backstream.cli.broker.BrokerSecurity;
 import dev.backstream.cli.broker.EmbeddedKafkaBroker;
 import dev.backstream.cli.broker.RoleAcls;
+import dev.backstream.cli.broker.SecurityRefusals;
 import dev.backstream.cli.testing.LocalRun;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.data.DatasetName;
@@ -64,18 +65,31 @@ class SecuredBrokerTest {
   @Test
   void aRunWithSaslAndAclsEndsOnTheUnsecuredBits() throws InterruptedException {
     String expected = LocalRun.paramsSha256(SETTINGS);
-    TrainingSummary summary;
     long start = System.nanoTime();
-    try (WorkerRuntime pool = WorkerRuntime.start(
-        WorkerConfig.of(as("worker", "worker-secret"), RUN, 2), SUBSET.train(),
-        Duration.ofSeconds(30))) {
-      summary = Coordinator.run(CoordinatorConfig.of(as("coord", "coord-secret"), RUN, SETTINGS),
-          SUBSET, new TrainingListener() {});
+    String secured = run(as("worker", "worker-secret"), as("coord", "coord-secret"));
+    double securedSeconds = (System.nanoTime() - start) / 1e9;
+    String plain;
+    double plainSeconds;
+    try (EmbeddedKafkaBroker open = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults())) {
+      KafkaSettings kafka = KafkaSettings.of(open.bootstrapServers());
+      start = System.nanoTime();
+      plain = run(kafka, kafka);
+      plainSeconds = (System.nanoTime() - start) / 1e9;
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf("secured run: %d steps in %.2f s (%.1f steps/s)%n", 300, seconds,
-        300 / seconds);
-    assertThat(summary.paramsSha256()).isEqualTo(expected);
+    System.out.printf("%d steps: secured %.2f s (%.1f steps/s), plain %.2f s (%.1f steps/s)%n",
+        SETTINGS.steps(), securedSeconds, SETTINGS.steps() / securedSeconds, plainSeconds,
+        SETTINGS.steps() / plainSeconds);
+    assertThat(secured).isEqualTo(expected).isEqualTo(plain);
+  }
+
+  private static String run(KafkaSettings worker, KafkaSettings coordinator)
+      throws InterruptedException {
+    try (WorkerRuntime pool = WorkerRuntime.start(WorkerConfig.of(worker, RUN, 2), SUBSET.train(),
+        Duration.ofSeconds(30))) {
+      TrainingSummary summary = Coordinator.run(CoordinatorConfig.of(coordinator, RUN, SETTINGS),
+          SUBSET, new TrainingListener() {});
+      return summary.paramsSha256();
+    }
   }
 
   @Test
@@ -85,7 +99,9 @@ class SecuredBrokerTest {
       assertThatThrownBy(() -> producer.send(
           new ProducerRecord<>(Topics.forRun(RUN).steps(), 0, null, new byte[] {1})).get())
           .isInstanceOf(ExecutionException.class)
-          .hasCauseInstanceOf(TopicAuthorizationException.class);
+          .hasCauseInstanceOf(TopicAuthorizationException.class)
+          .satisfies(e -> assertThat(SecurityRefusals.describe(e)).hasValueSatisfying(line ->
+              assertThat(line).contains("ACLs refused").contains(Topics.forRun(RUN).steps())));
     }
   }
 
@@ -93,7 +109,9 @@ class SecuredBrokerTest {
   void aWrongPasswordIsRefused() {
     try (Admin admin = Admin.create(as("worker", "not-the-password").admin("wrong"))) {
       assertThatThrownBy(() -> admin.listTopics().names().get())
-          .hasCauseInstanceOf(SaslAuthenticationException.class);
+          .hasCauseInstanceOf(SaslAuthenticationException.class)
+          .satisfies(e -> assertThat(SecurityRefusals.describe(e)).hasValueSatisfying(line ->
+              assertThat(line).contains("refused this client's login").doesNotContain("\n")));
     }
   }
 
