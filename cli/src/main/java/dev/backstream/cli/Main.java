@@ -2,12 +2,14 @@ package dev.backstream.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import dev.backstream.cli.broker.SecurityRefusals;
 import dev.backstream.common.kafka.KafkaUnreachableException;
 import dev.backstream.coordinator.CoordinatorFencedException;
 import dev.backstream.coordinator.RunConflictException;
 import dev.backstream.coordinator.RunFinishedException;
 import dev.backstream.coordinator.training.DivergedException;
 import java.io.PrintWriter;
+import java.util.Optional;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -95,6 +97,11 @@ public final class Main {
     }
     if (e instanceof InterruptedException) {
       err.println("backstream: interrupted");
+      return ExitCodes.FAILURE;
+    }
+    Optional<String> refused = SecurityRefusals.describe(e);
+    if (refused.isPresent()) {
+      err.println("backstream: " + refused.get());
       return ExitCodes.FAILURE;
     }
     err.println("backstream: internal error: " + e);

@@ -10,7 +10,9 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -110,6 +112,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    *     was created is removed first
    */
   public static EmbeddedKafkaBroker start(Options options) {
+    return start(options, BrokerSecurity.NONE);
+  }
+
+  /**
+   * Like {@link #start(Options)}, with clients held to {@code security}.
+   *
+   * @param options ports and data directory
+   * @param security SASL users and the authorizer, or {@link BrokerSecurity#NONE}
+   * @return the running broker; close it
+   */
+  public static EmbeddedKafkaBroker start(Options options, BrokerSecurity security) {
     long startNanos = System.nanoTime();
     boolean temporary = options.dataDirectory() == null;
     Path dir = null;
@@ -122,8 +135,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       int controllerPort = options.controllerPort() != 0 ? options.controllerPort() : freePort();
       Path logDir = dir.resolve("logs");
       Properties props = BrokerProperties.of(port, controllerPort, logDir);
+      security.apply(props, HOST, port, controllerPort);
       if (!Files.exists(logDir.resolve("meta.properties"))) {
-        format(dir, props);
+        format(dir, props, security.formatArgs());
       }
       // Through the companion object: KafkaConfig's superclass lives in kafka-server, a runtime-only
       // dependency of kafka_2.13, which javac would need to resolve a static call on the class.
@@ -184,7 +198,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return "EmbeddedKafkaBroker[" + bootstrapServers() + ", " + dataDirectory + "]";
   }
 
-  private static void format(Path dir, Properties props) throws IOException {
+  private static void format(Path dir, Properties props, List<String> extra) throws IOException {
     Path config = dir.resolve("server.properties");
     try (OutputStream out = Files.newOutputStream(config)) {
       props.store(out, "backstream embedded broker");
@@ -194,8 +208,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
       // execute, not main: main calls System.exit. A formatted directory is not formatted again
       // (its cluster id would not match a new one), so this runs on a fresh directory only.
-      status = StorageTool.execute(new String[] {
-          "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()}, print);
+      List<String> args = new ArrayList<>(List.of(
+          "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()));
+      args.addAll(extra);
+      status = StorageTool.execute(args.toArray(new String[0]), print);
     }
     if (status != 0) {
       throw new KafkaException("Formatting " + dir + " failed (status " + status + "): "

@@ -61,4 +61,25 @@ public record WorkerHeartbeat(
   public static WorkerHeartbeat fromJson(String json) {
     return Json.read(json, WorkerHeartbeat.class);
   }
+
+  /**
+   * This record as the members topic carries it: one line of JSON, with the run key's HMAC as a
+   * last {@code tag} field when {@code key} is present, so a process without the key cannot pose
+   * as a worker or say goodbye for one.
+   */
+  public byte[] encode(RunKey key) {
+    return SignedJson.sign(toJson(), key);
+  }
+
+  /**
+   * Reads a record from the members topic; with a present {@code key} its tag must check out.
+   *
+   * @param value the record's bytes, possibly null (a tombstone)
+   * @param key the run's key, or {@link RunKey#NONE} to read signed and unsigned records alike
+   * @throws BadTagException if {@code key} is present and the tag is missing or wrong
+   * @throws MalformedJsonException if the text is not a valid heartbeat
+   */
+  public static WorkerHeartbeat decode(byte[] value, RunKey key) {
+    return fromJson(SignedJson.open(value, key));
+  }
 }

@@ -3,6 +3,7 @@ package dev.backstream.coordinator.internal;
 import akka.actor.typed.ActorRef;
 import dev.backstream.common.kafka.KafkaBridge;
 import dev.backstream.common.kafka.KafkaSettings;
+import dev.backstream.common.protocol.BadTagException;
 import dev.backstream.common.protocol.CheckpointFrame;
 import dev.backstream.common.protocol.Decoded;
 import dev.backstream.common.protocol.FrameCodec;
@@ -78,10 +79,13 @@ public final class CoordinatorKafka implements CoordinatorOutput, AutoCloseable 
         "a step or checkpoint frame on the gradients topic");
   }
 
-  private static StepCoordinator.Command heartbeat(byte[] value) {
+  private StepCoordinator.Command heartbeat(byte[] value) {
     try {
-      String json = value == null ? "" : new String(value, StandardCharsets.UTF_8);
-      return new StepCoordinator.HeartbeatArrived(WorkerHeartbeat.fromJson(json));
+      return new StepCoordinator.HeartbeatArrived(WorkerHeartbeat.decode(value, key));
+    } catch (BadTagException e) {
+      // a process without the run key posing as a worker: counted, never on the roster
+      return new StepCoordinator.FrameRejected(RejectReason.BAD_TAG,
+          "heartbeat with " + e.getMessage());
     } catch (MalformedJsonException e) {
       return new StepCoordinator.FrameRejected(RejectReason.BAD_VALUE, e.getMessage());
     }

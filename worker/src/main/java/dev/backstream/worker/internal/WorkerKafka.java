@@ -11,7 +11,6 @@ import dev.backstream.common.protocol.RunKey;
 import dev.backstream.common.protocol.StepFrame;
 import dev.backstream.common.protocol.Topics;
 import dev.backstream.common.protocol.WorkerHeartbeat;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +71,7 @@ public final class WorkerKafka implements WorkerOutput, AutoCloseable {
 
   @Override
   public void publishHeartbeat(WorkerHeartbeat heartbeat) {
-    bridge.send(topics.members(), heartbeat.toJson().getBytes(StandardCharsets.UTF_8));
+    bridge.send(topics.members(), heartbeat.encode(key));
   }
 
   /** Sends everything queued, then closes. */

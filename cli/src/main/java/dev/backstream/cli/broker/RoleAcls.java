@@ -1,0 +1,99 @@
+package dev.backstream.cli.broker;
+
+import dev.backstream.common.protocol.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+
+/**
+ * The ACLs of backstream's three roles on one run's topics ({@code backstream.<run>.*}): a
+ * coordinator writes steps, checkpoints and metrics, reads gradients and members, and owns its
+ * transactional id {@code backstream-coordinator-<run>}; a worker reads steps and writes gradients
+ * and members; a viewer reads metrics and checkpoints.
+ *
+ * <p>Describe and create (not the viewer's) are prefixed ACLs on {@code backstream.<run>.};
+ * reads and writes are literal ACLs on each topic, so a worker that writes {@code steps} is
+ * refused by the broker.
+ */
+public final class RoleAcls {
+
+  private static final String GROUPS = "backstream";
+
+  private RoleAcls() {}
+
+  /** The bindings that let {@code user} act as {@code role} in {@code run}. */
+  public static List<AclBinding> of(Role role, String user, String run) {
+    String principal = "User:" + user;
+    Topics topics = Topics.forRun(run);
+    String prefix = topics.steps().substring(0, topics.steps().length() - "steps".length());
+    List<AclBinding> out = new ArrayList<>();
+    // every process checks that the run's topics exist before it starts
+    out.add(allow(principal, ResourceType.TOPIC, prefix, PatternType.PREFIXED, AclOperation.DESCRIBE));
+    out.add(allow(principal, ResourceType.GROUP, GROUPS, PatternType.PREFIXED, AclOperation.READ));
+    switch (role) {
+      case COORDINATOR -> {
+        for (AclOperation op : List.of(AclOperation.CREATE, AclOperation.DESCRIBE_CONFIGS,
+            AclOperation.ALTER_CONFIGS)) {
+          out.add(allow(principal, ResourceType.TOPIC, prefix, PatternType.PREFIXED, op));
+        }
+        for (String t : List.of(topics.steps(), topics.checkpoints(), topics.metrics())) {
+          out.add(topic(principal, t, AclOperation.WRITE));
+        }
+        // it reads its own steps and checkpoints back to resume
+        for (String t : List.of(topics.gradients(), topics.members(), topics.checkpoints(),
+            topics.steps(), topics.metrics())) {
+          out.add(topic(principal, t, AclOperation.READ));
+        }
+        String transactionalId = "backstream-coordinator-" + run;
+        for (AclOperation op : List.of(AclOperation.WRITE, AclOperation.DESCRIBE)) {
+          out.add(allow(principal, ResourceType.TRANSACTIONAL_ID, transactionalId,
+              PatternType.LITERAL, op));
+        }
+      }
+      case WORKER -> {
+        // a worker may start before its coordinator: it creates the run's topics if missing
+        out.add(allow(principal, ResourceType.TOPIC, prefix, PatternType.PREFIXED,
+            AclOperation.CREATE));
+        out.add(topic(principal, topics.steps(), AclOperation.READ));
+        out.add(topic(principal, topics.gradients(), AclOperation.WRITE));
+        out.add(topic(principal, topics.members(), AclOperation.WRITE));
+      }
+      case VIEWER -> {
+        out.add(topic(principal, topics.metrics(), AclOperation.READ));
+        out.add(topic(principal, topics.checkpoints(), AclOperation.READ));
+      }
+      default -> throw new IllegalStateException("no ACLs for " + role);
+    }
+    return out;
+  }
+
+  /** Creates {@code bindings} with {@code admin}, a super user's client; waits for them. */
+  public static void create(Admin admin, List<AclBinding> bindings) throws InterruptedException {
+    try {
+      admin.createAcls(bindings).all().get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("creating ACLs failed: " + e.getCause().getMessage(), e);
+    }
+  }
+
+  private static AclBinding topic(String principal, String topic, AclOperation op) {
+    return allow(principal, ResourceType.TOPIC, topic, PatternType.LITERAL, op);
+  }
+
+  private static AclBinding allow(String principal, ResourceType type, String name,
+      PatternType pattern, AclOperation op) {
+    return new AclBinding(new ResourcePattern(type, name, pattern),
+        new AccessControlEntry(principal, "*", op, AclPermissionType.ALLOW));
+  }
+
+  /** backstream's three client roles. */
+  public enum Role { COORDINATOR, WORKER, VIEWER }
+}
