@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Measure speed and report it.",
-    subcommands = {ComputeBench.class, StepBench.class, EchoCommand.class})
+    subcommands = {ComputeBench.class, StepBench.class, CompareBench.class, EchoCommand.class})
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 
