@@ -148,6 +148,97 @@ public final class KafkaPingPong {
     }
   }
 
+  /**
+   * A measurement that ran until warm: round trips until {@code rule} holds (or {@code maxWarmup}
+   * passed), then {@code iterations} more; the split is at the first window of the rule.
+   *
+   * @param frameBytes the size of the frame sent each way, in bytes
+   * @param split the warm-up and the steady state (the rule's windows and the iterations after)
+   */
+  public record WarmResult(int frameBytes, WarmUp.Split split) {}
+
+  /**
+   * Measures against a running broker until the round trip has stopped getting faster.
+   *
+   * @param rule when the warm-up has ended
+   * @param maxWarmup the longest the warm-up may last; then the measurement goes on unsettled
+   * @param iterations round trips measured after the warm-up, at least 1
+   * @param timeout the longest the echo may take to start listening, and one round trip
+   */
+  public static WarmResult runUntilWarm(KafkaSettings settings, int params, WarmUp rule,
+      Duration maxWarmup, int iterations, Duration timeout, EchoStarter echo) {
+    if (iterations < 1) {
+      throw new IllegalArgumentException("Invalid iterations " + iterations + ": need >= 1");
+    }
+    Topics topics = Topics.forRun("bench-pingpong-" + Long.toHexString(new Random().nextLong()));
+    byte[] frame = FrameCodec.encode(stepFrame(topics.run(), params));
+    try (Admin admin = Admin.create(settings.admin("bench-admin"))) {
+      KafkaTopics.ensureTopics(admin, topics, 1, TOPIC_TIMEOUT);
+      try {
+        Series series = new Series();
+        measure(settings, topics, frame, timeout, echo, series, (i, started) -> {
+          if (series.settledAt < 0 && !series.capped) {
+            series.check(rule, started + maxWarmup.toNanos());
+            return true;
+          }
+          return series.count - series.steadyCountedFrom < iterations;
+        });
+        // capped: what came after the cap is the steady state, though the rule never held
+        int cut = series.settledAt >= 0 ? series.settledAt : series.steadyCountedFrom;
+        return new WarmResult(frame.length, WarmUp.split(series.starts, series.ends,
+            series.millis, series.count, cut, series.settledAt >= 0));
+      } finally {
+        deleteQuietly(admin, topics);
+      }
+    }
+  }
+
+  /** The round trips of one warm measurement, growing. */
+  private static final class Series {
+    long[] starts = new long[1024];
+    long[] ends = new long[1024];
+    double[] millis = new double[1024];
+    int count;
+    int windowFrom;
+    int settledAt = -1;
+    boolean capped;
+    int steadyCountedFrom;
+
+    void add(long start, long end) {
+      if (count == starts.length) {
+        starts = Arrays.copyOf(starts, 2 * count);
+        ends = Arrays.copyOf(ends, 2 * count);
+        millis = Arrays.copyOf(millis, 2 * count);
+      }
+      starts[count] = start;
+      ends[count] = end;
+      millis[count] = millis(end - start);
+      count++;
+    }
+
+    /** Re-applies the rule when a window has closed (the rule cuts the same windows from 0). */
+    void check(WarmUp rule, long deadline) {
+      int i = count - 1;
+      if (i + 1 - windowFrom >= rule.minPerWindow()
+          && ends[i] - ends[windowFrom] >= rule.window().toNanos()) {
+        windowFrom = i + 1;
+        settledAt = rule.settledAt(ends, millis, count);
+      }
+      if (settledAt < 0 && ends[i] > deadline) {
+        capped = true;
+      }
+      if (settledAt >= 0 || capped) {
+        steadyCountedFrom = count;
+      }
+    }
+  }
+
+  /** Whether to send another round trip, given how many were done and when the first started. */
+  @FunctionalInterface
+  private interface GoOn {
+    boolean test(int done, long firstStarted);
+  }
+
   /** Starts each echo on a daemon thread of this JVM. */
   public static EchoStarter inThisJvm(KafkaSettings settings) {
     return run -> {
@@ -181,6 +272,18 @@ public final class KafkaPingPong {
 
   private static long[] measure(KafkaSettings settings, Topics topics, byte[] frame, int warmup,
       int iterations, Duration timeout, EchoStarter echoStarter) {
+    Series series = new Series();
+    measure(settings, topics, frame, timeout, echoStarter, series,
+        (done, started) -> done < warmup + iterations);
+    long[] nanos = new long[iterations];
+    for (int i = 0; i < iterations; i++) {
+      nanos[i] = series.ends[warmup + i] - series.starts[warmup + i];
+    }
+    return nanos;
+  }
+
+  private static void measure(KafkaSettings settings, Topics topics, byte[] frame,
+      Duration timeout, EchoStarter echoStarter, Series series, GoOn goOn) {
     TopicPartition ping = new TopicPartition(topics.steps(), 0);
     TopicPartition pong = new TopicPartition(topics.gradients(), 0);
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings.producer("bench-a"));
@@ -190,16 +293,13 @@ public final class KafkaPingPong {
       positionAtEnd(consumer, pong);
       try (RunningEcho echo = echoStarter.start(topics.run())) {
         awaitOne(consumer, System.nanoTime() + timeout.toNanos(), echo, "The echo did not start");
-        long[] nanos = new long[iterations];
-        for (int i = -warmup; i < iterations; i++) {
+        long first = System.nanoTime();
+        while (series.count == 0 || goOn.test(series.count, first)) {
           long start = System.nanoTime();
           producer.send(new ProducerRecord<>(ping.topic(), 0, null, frame));
           awaitOne(consumer, start + timeout.toNanos(), echo, "No echo of the frame");
-          if (i >= 0) {
-            nanos[i] = System.nanoTime() - start;
-          }
+          series.add(start, System.nanoTime());
         }
-        return nanos;
       }
     }
   }

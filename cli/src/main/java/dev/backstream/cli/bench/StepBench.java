@@ -14,14 +14,10 @@ import dev.backstream.coordinator.Coordinator;
 import dev.backstream.coordinator.CoordinatorConfig;
 import dev.backstream.coordinator.training.TrainingSettings;
 import dev.backstream.coordinator.training.TrainingSummary;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -31,7 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,7 +38,10 @@ import picocli.CommandLine.Spec;
  * {@code backstream bench step}: how close a synchronous step comes to Kafka's floor. Measures, in
  * one run and on one broker, the ping-pong of one step frame between this process and a child JVM
  * (two hops, the least a step can cost), then the median step of the book's run with 1 and 2
- * worker processes, and prints each step's ratio to the floor.
+ * worker processes, and prints each step's ratio to the floor. Both are split by {@link
+ * WarmUp#DEFAULT} into warm-up and steady state and reported separately: the ping-pong goes on
+ * until its rule holds (or --max-warmup passes) and then measures --iterations round trips; the
+ * steps are split after the run. The ratio is steady step over steady floor.
  *
  * <p>The coordinator runs in this process, as {@code backstream coordinator} would in its own; the
  * workers are {@code backstream worker --actors 1} child JVMs. Each worker count gets a fresh run
@@ -81,18 +79,25 @@ public final class StepBench implements Callable<Integer> {
       description = "Measure on this Kafka cluster (default: an embedded broker in this process).")
   String bootstrap;
 
-  @Option(names = "--steps", paramLabel = "N", defaultValue = "500",
-      description = "Measured steps per worker count (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--steps", paramLabel = "N", defaultValue = "3000",
+      description = "Measured steps per worker count, split by the warm-up rule into warm-up "
+          + "and steady state (default: ${DEFAULT-VALUE}).")
   int steps;
 
   @Option(names = "--warmup", paramLabel = "N", defaultValue = "200",
-      description = "Steps and round trips run first and not measured; the steps should last "
-          + "over a second so that every worker has joined (default: ${DEFAULT-VALUE}).")
+      description = "Steps run first and not measured; they should last over a second so that "
+          + "every worker has joined (default: ${DEFAULT-VALUE}).")
   int warmup;
 
   @Option(names = "--iterations", paramLabel = "N", defaultValue = "500",
-      description = "Measured ping-pong round trips (default: ${DEFAULT-VALUE}).")
+      description = "Ping-pong round trips measured after the warm-up rule held "
+          + "(default: ${DEFAULT-VALUE}).")
   int iterations;
+
+  @Option(names = "--max-warmup", paramLabel = "SECONDS", defaultValue = "60",
+      description = "The longest the ping-pong's warm-up may last before it is measured "
+          + "unsettled (default: ${DEFAULT-VALUE}).")
+  int maxWarmupSeconds;
 
   @Option(names = "--workers", split = ",", splitSynopsisLabel = ",", paramLabel = "N",
       defaultValue = "1,2",
@@ -107,7 +112,7 @@ public final class StepBench implements Callable<Integer> {
     TrainingSettings settings = new TrainingSettings(data.dataset(), warmup + steps, 100, 0.1, 50,
         Activation.RELU, 0L, 4, TrainingSettings.DEFAULT_WEIGHT_INIT_STD);
     int params = settings.shape(dataset.train().features()).parameterCount();
-    Path logs = createTempDirectory();
+    Path logs = BenchFiles.createTempDirectory("backstream-bench-step-");
     boolean keepLogs = true;
     EmbeddedKafkaBroker broker =
         bootstrap == null ? EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults()) : null;
@@ -123,18 +128,30 @@ public final class StepBench implements Callable<Integer> {
           broker == null ? "at " + servers : "embedded in this process");
       out.flush();
 
-      KafkaPingPong.Result floor = KafkaPingPong.run(kafka, params, warmup, iterations,
-          ROUND_TRIP_TIMEOUT, echoInChild(servers, logs));
-      out.printf("Kafka ping-pong, %,d B frame, bench process <-> child JVM: median %.1f ms, "
-          + "p99 %.1f ms (floor)%n", floor.frameBytes(), floor.medianMillis(), floor.p99Millis());
+      out.println("warm-up rule: " + WarmUp.DEFAULT.describe());
+      KafkaPingPong.WarmResult pingPong = KafkaPingPong.runUntilWarm(kafka, params,
+          WarmUp.DEFAULT, Duration.ofSeconds(maxWarmupSeconds), iterations, ROUND_TRIP_TIMEOUT,
+          echoInChild(servers, logs));
+      WarmUp.Split floor = pingPong.split();
+      out.printf("Kafka ping-pong, %,d B frame, bench process <-> child JVM: median %.2f ms, "
+          + "p99 %.2f ms (floor, steady)%n", pingPong.frameBytes(), floor.steadyMedianMillis(),
+          floor.steadyP99Millis());
+      out.println("  " + floor.describe("round trips"));
       out.flush();
 
       List<String> notes = new ArrayList<>();
       for (int w : workers) {
-        StepTimes.Summary step = measureSteps(kafka, servers, w, dataset, settings, logs, notes);
-        out.printf("synchronous step, %d %-8s median %.1f ms, p99 %.1f ms  ratio step/floor %.2f"
-            + "  (target <= %.2f)%n", w, w == 1 ? "worker:" : "workers:", step.medianMillis(),
-            step.p99Millis(), step.medianMillis() / floor.medianMillis(), TARGET_RATIO);
+        StepTimes times = measureSteps(kafka, servers, w, dataset, settings, logs, notes);
+        StepTimes.Summary step = times.summarize(warmup);
+        WarmUp.Split split = times.split(warmup, WarmUp.DEFAULT);
+        // the steady step against the steady floor; all steps if they never settled
+        double median = split.settled() ? split.steadyMedianMillis() : step.medianMillis();
+        out.printf("synchronous step, %d %-8s median %.2f ms, p99 %.2f ms  ratio step/floor %.2f"
+            + "  (target <= %.2f)%s%n", w, w == 1 ? "worker:" : "workers:", median,
+            split.settled() ? split.steadyP99Millis() : step.p99Millis(),
+            median / floor.steadyMedianMillis(), TARGET_RATIO,
+            split.settled() ? " (steady)" : " (all steps: never settled)");
+        out.println("  " + split.describe("steps"));
         out.flush();
         if (step.leftOut() > 0) {
           notes.add(String.format("%d worker(s): %d of %d measured steps left out: they started "
@@ -142,9 +159,9 @@ public final class StepBench implements Callable<Integer> {
               w, step.leftOut(), step.measured()));
         }
       }
-      out.printf("%d round trips and %d steps per worker count measured, after %d of each as "
-          + "warm-up; medians and p99 of this machine only, noisy where the CPUs are shared%n",
-          iterations, steps, warmup);
+      out.printf("%d round trips after the ping-pong settled, %d steps per worker count after %d "
+          + "to join; medians and p99 of this machine only, noisy where the CPUs are shared; "
+          + "load %s%n", iterations, steps, warmup, LoadAverage.now());
       notes.forEach(n -> out.println("note: " + n));
       out.flush();
       keepLogs = false;
@@ -154,7 +171,7 @@ public final class StepBench implements Callable<Integer> {
         broker.close();
       }
       if (!keepLogs) {
-        deleteRecursively(logs);
+        BenchFiles.deleteRecursively(logs);
       }
     }
   }
@@ -166,6 +183,10 @@ public final class StepBench implements Callable<Integer> {
     if (warmup < 1) {
       throw UserException.usage("Invalid value " + warmup + " for --warmup: must be at least 1 "
           + "(the first step's start is not observable)");
+    }
+    if (maxWarmupSeconds < 0) {
+      throw UserException.usage("Invalid value " + maxWarmupSeconds + " for --max-warmup: must "
+          + "be at least 0");
     }
     if (iterations < 1) {
       throw UserException.usage("Invalid value " + iterations + " for --iterations: must be at least 1");
@@ -204,7 +225,7 @@ public final class StepBench implements Callable<Integer> {
   /**
    * Runs the book's settings on a fresh run with {@code count} worker processes and times its steps.
    */
-  private StepTimes.Summary measureSteps(KafkaSettings kafka, String servers, int count,
+  private StepTimes measureSteps(KafkaSettings kafka, String servers, int count,
       Dataset dataset, TrainingSettings settings, Path logs, List<String> notes)
       throws InterruptedException {
     String run = "bench-step-" + count + "-" + Long.toHexString(new Random().nextLong());
@@ -243,12 +264,11 @@ public final class StepBench implements Callable<Integer> {
         notes.add(count + " worker(s): " + summary.cluster().shardsResent()
             + " shard(s) handed out again after a deadline (warm-up included)");
       }
-      StepTimes.Summary s = times.summarize(warmup);
-      if (Double.isNaN(s.medianMillis())) {
+      if (Double.isNaN(times.summarize(warmup).medianMillis())) {
         throw UserException.failure("Every measured step with " + count + " worker(s) overlapped "
             + "an epoch's evaluation: raise --steps");
       }
-      return s;
+      return times;
     } finally {
       coordinator.shutdownNow();
       for (ChildJvm child : children) {
@@ -286,24 +306,6 @@ public final class StepBench implements Callable<Integer> {
   private static void deleteTopics(KafkaSettings kafka, Topics topics) {
     try (Admin admin = Admin.create(kafka.admin("bench-admin"))) {
       KafkaPingPong.deleteQuietly(admin, topics);
-    }
-  }
-
-  private static Path createTempDirectory() {
-    try {
-      return Files.createTempDirectory("backstream-bench-step-");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // a log left in the temp folder is harmless
     }
   }
 }

@@ -73,6 +73,28 @@ final class StepTimes implements TrainingListener {
         : new Summary(n + leftOut, leftOut, Timings.median(ms), Timings.percentile(ms, 0.99));
   }
 
+  /**
+   * Splits steps {@code warmup + 1} to the last into warm-up and steady state by {@code rule};
+   * steps that started during an evaluation are left out, as in {@link #summarize}.
+   */
+  synchronized WarmUp.Split split(int warmup, WarmUp rule) {
+    int n = endedAt.length - warmup - 1;
+    long[] starts = new long[Math.max(n, 0)];
+    long[] ends = new long[starts.length];
+    double[] ms = new double[starts.length];
+    int kept = 0;
+    for (int s = warmup + 1; s < endedAt.length; s++) {
+      long start = endedAt[s - 1];
+      if (!duringEvaluation(start)) {
+        starts[kept] = start;
+        ends[kept] = endedAt[s];
+        ms[kept] = (endedAt[s] - start) / 1e6;
+        kept++;
+      }
+    }
+    return WarmUp.split(starts, ends, ms, kept, rule.settledAt(ends, ms, kept));
+  }
+
   private boolean duringEvaluation(long at) {
     for (long[] e : evaluations) {
       if (at >= e[0] && at < e[1]) {

@@ -37,12 +37,15 @@ class StepBenchTest {
     cli.setErr(new PrintWriter(err, true));
 
     int status = cli.execute("bench", "step", "--bootstrap", kafka.bootstrapServers(),
-        "--data", data.toString(), "--warmup", "5", "--steps", "20", "--iterations", "20");
+        "--data", data.toString(), "--warmup", "5", "--steps", "20", "--iterations", "20", "--max-warmup", "2");
 
     assertThat(status).as("exit code; stderr: %s", err).isEqualTo(ExitCodes.OK);
     String report = out.toString();
     assertPositive(report, "Kafka ping-pong, [\\d,]+ B frame, bench process <-> child JVM: "
-        + "median " + NUMBER + " ms, p99 " + NUMBER + " ms \\(floor\\)");
+        + "median " + NUMBER + " ms, p99 " + NUMBER + " ms \\(floor, steady\\)");
+    assertThat(report).contains("warm-up rule: ");
+    assertThat(Pattern.compile("(?m)^  warm-up .*; steady \\d+ round trips, median").matcher(report).find())
+        .as("the floor's warm-up and steady state in%n%s", report).isTrue();
     for (String workers : new String[] {"1 worker", "2 workers"}) {
       assertPositive(report, "synchronous step, " + workers + ": +median " + NUMBER + " ms, p99 "
           + NUMBER + " ms +ratio step/floor " + NUMBER);

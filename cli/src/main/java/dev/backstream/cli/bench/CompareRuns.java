@@ -1,0 +1,121 @@
+package dev.backstream.cli.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backstream.cli.UserException;
+import dev.backstream.cli.data.DatasetOptions;
+import dev.backstream.cli.process.ChildJvm;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The runs that {@code bench compare} puts side by side, each in a process of its own. */
+final class CompareRuns {
+  /**
+   * What one run reported.
+   *
+   * @param wallSeconds the run's own clock, first step to last evaluation (start-up excluded)
+   * @param steps the steps it ran
+   * @param testAccuracy its test accuracy after the last step
+   */
+  record Result(double wallSeconds, long steps, double testAccuracy) {}
+
+  /** One side of the comparison. */
+  interface Side {
+    /** A short word for the ratio line ("ddp", "local"). */
+    String id();
+
+    /** What runs, for the table. */
+    String name();
+
+    /** Runs it once; {@code rep} only names its files. */
+    Result run(int rep) throws InterruptedException;
+  }
+
+  private final DatasetOptions data;
+  private final int steps;
+  private final Path logs;
+
+  CompareRuns(DatasetOptions data, int steps, Path logs) {
+    this.data = data;
+    this.steps = steps;
+    this.logs = logs;
+  }
+
+  /** Our {@code train --workers n}: embedded broker, n worker actors, in a child JVM. */
+  Side workers(int n) {
+    return train("ours", "ours (train --workers " + n + ", Kafka)",
+        List.of("--workers", Integer.toString(n)));
+  }
+
+  /** Our {@code train --local}: the same shard path in one process, no Kafka. */
+  Side local() {
+    return train("local", "ours (train --local, no Kafka)", List.of("--local"));
+  }
+
+  /** The PyTorch DDP reference on {@code python}. */
+  Side ddp(String python, String coretype) {
+    return new Side() {
+      @Override
+      public String id() {
+        return "ddp";
+      }
+
+      @Override
+      public String name() {
+        return "PyTorch DDP (gloo, 2 procs x 1 thread, f32)";
+      }
+
+      @Override
+      public Result run(int rep) throws InterruptedException {
+        JsonNode r = TorchReference.run(python, coretype, data.folder(), steps,
+            logs.resolve("ddp-" + rep + ".log")).get("ddp");
+        return new Result(r.get("wallSeconds").asDouble(), r.get("steps").asLong(),
+            r.get("testAccuracy").asDouble());
+      }
+    };
+  }
+
+  private Side train(String id, String name, List<String> mode) {
+    return new Side() {
+      @Override
+      public String id() {
+        return id;
+      }
+
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public Result run(int rep) throws InterruptedException {
+        Path summary = logs.resolve(id + "-" + rep + ".json");
+        List<String> args = new ArrayList<>(List.of("train"));
+        args.addAll(mode);
+        args.addAll(List.of("--steps", Integer.toString(steps), "--summary", summary.toString(),
+            "--dataset", data.dataset().id(), "--data", data.folder().toString()));
+        ChildJvm child = ChildJvm.start(name, logs.resolve(id + "-" + rep + ".log"), args);
+        try {
+          while (child.isAlive()) {
+            Thread.sleep(100);
+          }
+        } finally {
+          child.close();
+        }
+        if (!Files.exists(summary)) {
+          throw UserException.failure(name + " wrote no summary; its output is in " + child.log());
+        }
+        try {
+          JsonNode s = new ObjectMapper().readTree(summary.toFile());
+          return new Result(s.get("wallSeconds").asDouble(), s.get("steps").asLong(),
+              s.get("testAccuracy").asDouble());
+        } catch (IOException e) {
+          throw UserException.failure("cannot read " + summary + ": " + e.getMessage());
+        }
+      }
+    };
+  }
+}

@@ -1,0 +1,71 @@
+package dev.backstream.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.backstream.cli.ExitCodes;
+import dev.backstream.cli.testing.Cli;
+import dev.backstream.cli.testing.SubsetOnDisk;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bench compare} end to end on the committed subset: one row per run, and a ratio that is
+ * the quotient of the two walls. With torch the reference is DDP, without it our --local run; the
+ * second test takes the path without torch on every machine. No figure is asserted.
+ */
+class CompareBenchTest {
+  private static final String ROW = "(?m)^1 +(\\S.*?) +(\\d+\\.\\d+) +(\\d+\\.\\d+) +(\\d\\.\\d+)$";
+  private static final Pattern RATIO = Pattern.compile("(?m)^1 +ratio ours/(ddp|local) (\\d+\\.\\d+)$");
+
+  @Test
+  void comparesOursWithWhatThisMachineHas(@TempDir Path dir) throws InterruptedException {
+    Cli cli = new Cli();
+    int status = cli.run("bench", "compare", "--data", SubsetOnDisk.write(dir).toString(),
+        "--steps", "40");
+
+    assertThat(status).as("exit code; stderr: %s", cli.err()).isEqualTo(ExitCodes.OK);
+    String reference = checkTable(cli.out());
+    assertThat(reference).isEqualTo(
+        torchOnThisMachine() ? "ddp" : "local");
+  }
+
+  @Test
+  void withoutTorchSaysHowToInstallItAndComparesWithTheLocalRun(@TempDir Path dir) {
+    Cli cli = new Cli();
+    int status = cli.run("bench", "compare", "--data", SubsetOnDisk.write(dir).toString(),
+        "--steps", "40", "--python", dir.resolve("no-such-python").toString());
+
+    assertThat(status).as("exit code; stderr: %s", cli.err()).isEqualTo(ExitCodes.OK);
+    assertThat(cli.out()).contains(CompareBench.INSTALL_TORCH);
+    assertThat(checkTable(cli.out())).isEqualTo("local");
+  }
+
+  /** Checks two rows and the ratio of their walls; returns the reference's id. */
+  private static String checkTable(String out) {
+    Matcher rows = Pattern.compile(ROW).matcher(out);
+    assertThat(rows.find()).as("our row in%n%s", out).isTrue();
+    assertThat(rows.group(1)).startsWith("ours (train --workers 2");
+    double ours = Double.parseDouble(rows.group(2));
+    assertThat(rows.find()).as("the reference's row in%n%s", out).isTrue();
+    double reference = Double.parseDouble(rows.group(2));
+    assertThat(ours).isPositive();
+    assertThat(reference).isPositive();
+    Matcher ratio = RATIO.matcher(out);
+    assertThat(ratio.find()).as("the ratio line in%n%s", out).isTrue();
+    double expected = ours / reference;
+    // the walls are printed to 1 ms and the ratio to 0.01
+    double slack = 0.006 + expected * (0.0006 / ours + 0.0006 / reference);
+    assertThat(Double.parseDouble(ratio.group(2))).isCloseTo(expected, within(slack));
+    assertThat(out).contains("ratio ours/" + ratio.group(1) + ": median");
+    return ratio.group(1);
+  }
+
+  /** Whether the test machine has a python with torch, as the command looks for it. */
+  private static boolean torchOnThisMachine() throws InterruptedException {
+    return TorchReference.findPython() != null;
+  }
+}
