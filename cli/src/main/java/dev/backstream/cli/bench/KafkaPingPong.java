@@ -173,7 +173,7 @@ public final class KafkaPingPong {
     Topics topics = Topics.forRun("bench-pingpong-" + Long.toHexString(new Random().nextLong()));
     byte[] frame = FrameCodec.encode(stepFrame(topics.run(), params));
     try (Admin admin = Admin.create(settings.admin("bench-admin"))) {
-      KafkaTopics.ensureTopics(admin, topics, 1, TOPIC_TIMEOUT);
+      KafkaTopics.ensureTopics(admin, topics, TOPIC_TIMEOUT);
       try {
         Series series = new Series();
         measure(settings, topics, frame, timeout, echo, series, (i, started) -> {

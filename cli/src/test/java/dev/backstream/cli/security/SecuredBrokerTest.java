@@ -53,7 +53,7 @@ class SecuredBrokerTest {
       RoleAcls.create(admin, RoleAcls.of(RoleAcls.Role.WORKER, "worker", RUN));
       RoleAcls.create(admin, RoleAcls.of(RoleAcls.Role.VIEWER, "viewer", RUN));
     }
-    KafkaTopics.ensureRunTopics(as("coord", "coord-secret"), Topics.forRun(RUN), 1,
+    KafkaTopics.ensureRunTopics(as("coord", "coord-secret"), Topics.forRun(RUN),
         Duration.ofSeconds(30));
   }
 
