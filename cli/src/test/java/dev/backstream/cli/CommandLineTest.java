@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backstream.cli.broker.EmbeddedKafkaBroker;
 import dev.backstream.cli.testing.Cli;
 import dev.backstream.cli.testing.SubsetOnDisk;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +58,10 @@ class CommandLineTest {
     "train --run bad/name              | Invalid value 'bad/name' for --run",
     "coordinator --bootstrap 127.0.0.1:1 --run col.x | Invalid value 'col.x' for --run: must be 1 to 100 characters from A-Z, a-z, 0-9, '_' and '-'",
     "train --local --frobnicate        | Unknown option: '--frobnicate'",
+    "train --bootstrap notahostport    | Invalid value 'notahostport' for --bootstrap: 'notahostport' is not HOST:PORT",
+    "worker --bootstrap 127.0.0.1:99999 | Invalid value '127.0.0.1:99999' for --bootstrap: port 99999 is not in 1 to 65535",
+    "coordinator --bootstrap no-such-host.invalid:9092 | Invalid value 'no-such-host.invalid:9092' for --bootstrap: cannot resolve no-such-host.invalid",
+    "train --kafka-config no/such.properties | Invalid value 'no/such.properties' for --kafka-config: no such file",
     "worker                            | Missing --bootstrap HOST:PORT",
     "worker --bootstrap 127.0.0.1:1 --run-key no/such.key | Invalid value 'no/such.key' for --run-key: no such file",
     "worker --bootstrap 127.0.0.1:1 --connect-timeout 0 | Invalid value 0 for --connect-timeout: must be at least 1",
@@ -82,6 +87,24 @@ class CommandLineTest {
   void badInputGetsOneLineAndExitCodeTwo(String args, String message) {
     assertThat(run(args.trim().split("\\s+"))).isEqualTo(ExitCodes.USAGE);
     assertThat(cli.err()).contains(message).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "security.protocol=BOGUS | Invalid value BOGUS for configuration security.protocol: String must be one of (case insensitive): ",
+    "security.protocol=SASL_PLAINTEXT\\nsasl.mechanism=SCRAM-SHA-512 | Could not find a 'KafkaClient' entry in the JAAS configuration",
+    "linger.ms=abc                    | Invalid value abc for configuration linger.ms: Not a number of type LONG",
+    "security.protocol=SSL\\nssl.keystore.location=/no/such.jks\\nssl.keystore.password=x | Failed to load SSL keystore /no/such.jks of type JKS: no such file /no/such.jks",
+  })
+  void aClientSettingKafkaWouldRefuseIsOneLineBeforeAnyWork(String properties, String message,
+      @TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("client.properties"), properties.replace("\\n", "\n"));
+
+    // no --bootstrap: the check must come before the embedded broker starts
+    assertThat(run("train", "--steps", "1", "--kafka-config", file.toString())).isEqualTo(ExitCodes.USAGE);
+    assertThat(cli.err()).contains("Invalid value '" + file + "' for --kafka-config: " + message)
+        .doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("broker serving");
+    assertThat(cli.err().lines().filter(line -> line.contains("Invalid value '"))).hasSize(1);
   }
 
   @Test

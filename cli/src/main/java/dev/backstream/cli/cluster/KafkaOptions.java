@@ -1,6 +1,7 @@
 package dev.backstream.cli.cluster;
 
 import dev.backstream.cli.UserException;
+import dev.backstream.common.kafka.InvalidBootstrapException;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.protocol.RunKey;
 import dev.backstream.common.protocol.Topics;
@@ -96,21 +97,47 @@ public final class KafkaOptions {
   }
 
   /**
-   * Client settings for {@code bootstrap} with the user's properties file.
+   * Client settings for {@code bootstrap} with the user's properties file, checked as far as can
+   * be without connecting.
    *
-   * @throws UserException (exit 2) if the file cannot be read
+   * @throws UserException (exit 2) if the file cannot be read, or a setting or the bootstrap
+   *     servers would be refused by Kafka's clients
    */
   public KafkaSettings settings(String bootstrap) {
     if (bootstrap == null || bootstrap.isBlank()) {
       throw UserException.usage("Missing --bootstrap HOST:PORT (or env BACKSTREAM_BOOTSTRAP)");
     }
-    if (kafkaConfig == null) {
-      return KafkaSettings.of(bootstrap);
+    KafkaSettings settings;
+    try {
+      settings = kafkaConfig == null
+          ? KafkaSettings.of(bootstrap) : KafkaSettings.load(bootstrap, kafkaConfig);
+    } catch (IllegalArgumentException e) {
+      throw invalidConfig(e);
     }
     try {
-      return KafkaSettings.load(bootstrap, kafkaConfig);
-    } catch (RuntimeException e) {
-      throw UserException.usage("Invalid value " + kafkaConfig + " for --kafka-config: " + e.getMessage());
+      settings.validate();
+    } catch (InvalidBootstrapException e) {
+      throw UserException.usage("Invalid value '" + e.bootstrapServers() + "' for --bootstrap: "
+          + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw invalidConfig(e);
     }
+    return settings;
+  }
+
+  /**
+   * Checks {@code --bootstrap} (if given) and {@code --kafka-config} before any work starts, e.g.
+   * before the one-command run starts its embedded broker.
+   *
+   * @throws UserException (exit 2) as {@link #settings(String)} does
+   */
+  public void check() {
+    settings(bootstrap() != null ? bootstrap() : "127.0.0.1:9092");
+  }
+
+  private UserException invalidConfig(IllegalArgumentException e) {
+    String source = kafkaConfig != null ? "'" + kafkaConfig + "' for --kafka-config"
+        : "Kafka client setting";
+    return UserException.usage("Invalid value " + source + ": " + e.getMessage());
   }
 }

@@ -118,6 +118,8 @@ public final class TrainCommand implements Callable<Integer> {
     saveModel = OutputFile.check("--save-model", saveModel);
     if (local) {
       warnIgnoredByLocal();
+    } else {
+      kafka.check();
     }
     Dataset dataset = data.load();
     training.checkBatch(dataset);

@@ -2,19 +2,30 @@ package dev.backstream.common.kafka;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.apache.kafka.clients.ClientUtils;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.LogContext;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,13 +124,92 @@ public final class KafkaSettings {
    */
   public static KafkaSettings load(String bootstrapServers, Path kafkaConfig) {
     Properties user = new Properties();
+    if (Files.isDirectory(kafkaConfig)) {
+      throw new IllegalArgumentException("it is a directory, not a properties file");
+    }
     try (Reader in = Files.newBufferedReader(kafkaConfig)) {
       user.load(in);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("no such file", e);
+    } catch (AccessDeniedException e) {
+      throw new IllegalArgumentException("permission denied", e);
     } catch (IOException | IllegalArgumentException e) {
-      throw new IllegalArgumentException("Invalid value '" + kafkaConfig + "' for --kafka-config: "
-          + "cannot read it as a properties file (" + e + ")", e);
+      throw new IllegalArgumentException("cannot read it as a properties file: " + e.getMessage(), e);
     }
     return of(bootstrapServers, user);
+  }
+
+  /**
+   * Checks, without connecting, what Kafka's clients would refuse only once they start: the
+   * bootstrap servers' syntax and names, every client property's type and value, and the security
+   * settings (a SASL mechanism without a JAAS entry, a keystore that cannot be opened).
+   *
+   * @throws InvalidBootstrapException if the bootstrap servers cannot be used
+   * @throws IllegalArgumentException naming the property and why, for any other setting
+   */
+  public void validate() {
+    checkBootstrap(bootstrapServers);
+    try {
+      new ProducerConfig(producer("validate"));
+      new ConsumerConfig(consumer("validate", OffsetReset.LATEST));
+      AdminClientConfig admin = new AdminClientConfig(admin("validate"));
+      // The channel builder is what reads the JAAS entry and opens the keystores.
+      ClientUtils.createChannelBuilder(admin, Time.SYSTEM, new LogContext()).close();
+    } catch (KafkaException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(rootMessage(e), e);
+    }
+  }
+
+  /**
+   * The causes' messages, outermost first, without repeats and without class names: Kafka wraps
+   * "no such file" in "Failed to load SSL keystore ...", and both halves matter to a user.
+   */
+  private static String rootMessage(Throwable e) {
+    List<String> parts = new ArrayList<>();
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String message = t instanceof NoSuchFileException ? "no such file " + t.getMessage()
+          : t instanceof AccessDeniedException ? "permission denied on " + t.getMessage()
+          : t.getMessage();
+      if (message == null || message.isBlank()) {
+        continue;
+      }
+      if (!parts.isEmpty() && parts.get(parts.size() - 1).contains(message)) {
+        continue;
+      }
+      parts.add(message);
+    }
+    return parts.isEmpty() ? e.getClass().getSimpleName() : String.join(": ", parts);
+  }
+
+  /**
+   * Each {@code host:port} parsed and at least one host resolved, as Kafka's clients require,
+   * but with our message instead of their warning per unresolvable host.
+   */
+  private static void checkBootstrap(String servers) {
+    boolean resolved = false;
+    List<String> unresolved = new ArrayList<>();
+    for (String entry : servers.split(",", -1)) {
+      String address = entry.trim();
+      String host = Utils.getHost(address);
+      Integer port = Utils.getPort(address);
+      if (host == null || port == null) {
+        throw new InvalidBootstrapException(servers, "'" + address
+            + "' is not HOST:PORT (expected HOST:PORT[,HOST:PORT...])");
+      }
+      if (port < 1 || port > 65535) {
+        throw new InvalidBootstrapException(servers, "port " + port + " is not in 1 to 65535");
+      }
+      try {
+        InetAddress.getAllByName(host);
+        resolved = true;
+      } catch (UnknownHostException e) {
+        unresolved.add(host);
+      }
+    }
+    if (!resolved) {
+      throw new InvalidBootstrapException(servers, "cannot resolve "
+          + String.join(", ", unresolved) + " (no such host)");
+    }
   }
 
   /** Returns the bootstrap servers every client connects to. */

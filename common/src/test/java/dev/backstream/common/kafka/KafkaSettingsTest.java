@@ -140,12 +140,12 @@ class KafkaSettingsTest {
   }
 
   @Test
-  void unreadableFileNamesTheOption() {
+  void missingFileSaysSo() {
     Path missing = dir.resolve("nope.properties");
 
     assertThatThrownBy(() -> KafkaSettings.load("h:1", missing))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("Invalid value '" + missing + "' for --kafka-config: ");
+        .hasMessage("no such file");
   }
 
   @Test
