@@ -155,10 +155,16 @@ class CommandLineTest {
   void anUnreachableBrokerIsOneLineAfterTheConnectTimeout(@TempDir Path dir) throws Exception {
     String bootstrap = "127.0.0.1:" + EmbeddedKafkaBroker.freePort();
     String data = SubsetOnDisk.write(dir).toString();
-    for (String role : new String[] {"coordinator", "worker"}) {
+    String out = dir.resolve("out").toString();
+    for (String[] command : new String[][] {
+        {"coordinator", "--data", data}, {"worker", "--data", data}, {"metrics", "--run", "x"},
+        {"metrics", "--follow"}, {"report", "--out", out}, {"export", "--out", out + ".npz"}}) {
       cli.clear();
-      assertThat(run(role, "--bootstrap", bootstrap, "--connect-timeout", "2", "--data", data))
-          .as(role).isEqualTo(ExitCodes.FAILURE);
+      String role = String.join(" ", command);
+      String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(command),
+          java.util.stream.Stream.of("--bootstrap", bootstrap, "--connect-timeout", "2"))
+          .toArray(String[]::new);
+      assertThat(run(args)).as(role).isEqualTo(ExitCodes.FAILURE);
       assertThat(cli.err().strip()).as(role)
           .isEqualTo("backstream: cannot reach Kafka at " + bootstrap + " within 2 s: check"
               + " --bootstrap (HOST:PORT of a running broker) and --kafka-config");

@@ -34,11 +34,21 @@ public final class MetricsTopic implements AutoCloseable {
 
   private final KafkaSettings kafka;
   private final TopicPartition partition;
+  private final Duration timeout;
   private final KafkaConsumer<byte[], byte[]> consumer;
 
   /** Opens a consumer of {@code topics}' metrics; it never creates the topic. */
   public MetricsTopic(KafkaSettings kafka, Topics topics, String clientId) {
+    this(kafka, topics, clientId, TIMEOUT);
+  }
+
+  /**
+   * Opens a consumer of {@code topics}' metrics that gives up on the broker after {@code
+   * timeout} (the user's {@code --connect-timeout}); it never creates the topic.
+   */
+  public MetricsTopic(KafkaSettings kafka, Topics topics, String clientId, Duration timeout) {
     this.kafka = kafka;
+    this.timeout = timeout;
     this.partition = new TopicPartition(topics.metrics(), 0);
     Properties props = kafka.consumer(clientId, KafkaSettings.OffsetReset.EARLIEST);
     props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
@@ -53,13 +63,13 @@ public final class MetricsTopic implements AutoCloseable {
   /**
    * Whether the topic exists on the broker.
    *
-   * @throws KafkaUnreachableException if the broker does not answer in 30 s
+   * @throws KafkaUnreachableException if the broker does not answer within the timeout
    */
   public boolean exists() {
     try {
-      return !consumer.partitionsFor(partition.topic(), TIMEOUT).isEmpty();
+      return !consumer.partitionsFor(partition.topic(), timeout).isEmpty();
     } catch (TimeoutException e) {
-      throw new KafkaUnreachableException(kafka.bootstrapServers(), TIMEOUT);
+      throw new KafkaUnreachableException(kafka.bootstrapServers(), timeout);
     }
   }
 
@@ -71,7 +81,12 @@ public final class MetricsTopic implements AutoCloseable {
   public void read(boolean follow, Handler handler) {
     consumer.assign(List.of(partition));
     consumer.seekToBeginning(List.of(partition));
-    long end = consumer.endOffsets(List.of(partition), TIMEOUT).get(partition);
+    long end;
+    try {
+      end = consumer.endOffsets(List.of(partition), timeout).get(partition);
+    } catch (TimeoutException e) {
+      throw new KafkaUnreachableException(kafka.bootstrapServers(), timeout);
+    }
     while (follow || consumer.position(partition) < end) {
       for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
         String text = r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8);

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -67,10 +68,11 @@ public final class MetricsReader {
    * @throws UserException exit 1 if the topic does not exist or holds no epoch line
    * @throws dev.backstream.common.kafka.KafkaUnreachableException if the broker does not answer
    */
-  public static RunMetrics fromTopic(KafkaSettings kafka, Topics topics, PrintWriter err) {
+  public static RunMetrics fromTopic(KafkaSettings kafka, Topics topics, Duration timeout,
+      PrintWriter err) {
     List<MetricsLine> lines = new ArrayList<>();
     String where = "run '" + topics.run() + "' on " + kafka.bootstrapServers();
-    try (MetricsTopic topic = new MetricsTopic(kafka, topics, "backstream-report")) {
+    try (MetricsTopic topic = new MetricsTopic(kafka, topics, "backstream-report", timeout)) {
       if (!topic.exists()) {
         throw UserException.failure("no " + where + ": there is no topic " + topic.name()
             + " (check --run)");

@@ -85,7 +85,7 @@ public final class ReportCommand implements Callable<Integer> {
           "Missing --metrics FILE or --bootstrap HOST:PORT (or env BACKSTREAM_BOOTSTRAP)");
     }
     return MetricsReader.fromTopic(kafka.settings(), Topics.forRun(kafka.run()),
-        spec.commandLine().getErr());
+        kafka.connectTimeout(), spec.commandLine().getErr());
   }
 
   private Path createOut() {

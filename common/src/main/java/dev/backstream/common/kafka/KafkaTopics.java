@@ -84,14 +84,21 @@ public final class KafkaTopics {
    * @throws KafkaUnreachableException if the broker does not answer within {@code timeout}
    */
   public static boolean exists(KafkaSettings kafka, String topic, Duration timeout) {
-    try (Admin admin = Admin.create(kafka.admin("backstream-admin"))) {
-      return admin.listTopics().names().get(timeout.toNanos(), TimeUnit.NANOSECONDS)
+    Admin admin = Admin.create(kafka.admin("backstream-admin"));
+    try {
+      boolean exists = admin.listTopics().names().get(timeout.toNanos(), TimeUnit.NANOSECONDS)
           .contains(topic);
+      admin.close();
+      return exists;
     } catch (java.util.concurrent.TimeoutException e) {
+      // closed normally, the client would wait out its call to the absent broker (60 s)
+      admin.close(Duration.ZERO);
       throw new KafkaUnreachableException(kafka.bootstrapServers(), timeout);
     } catch (ExecutionException e) {
+      admin.close(Duration.ZERO);
       throw new KafkaException("Cannot list topics: " + e.getCause().getMessage(), e.getCause());
     } catch (InterruptedException e) {
+      admin.close(Duration.ZERO);
       Thread.currentThread().interrupt();
       throw new InterruptException(e);
     }
