@@ -3,7 +3,7 @@ package dev.backstream.cli.data;
 import dev.backstream.cli.ExitCodes;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import dev.backstream.common.data.FetchResult;
+import dev.backstream.common.data.fetch.FetchResult;
 import java.io.PrintWriter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -2,12 +2,12 @@ package dev.backstream.cli.data;
 
 import dev.backstream.cli.UserException;
 import dev.backstream.common.data.DataCache;
-import dev.backstream.common.data.DataFetchException;
+import dev.backstream.common.data.fetch.DataFetchException;
 import dev.backstream.common.data.DataFile;
 import dev.backstream.common.data.DataFileException;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.data.DatasetName;
-import dev.backstream.common.data.FetchResult;
+import dev.backstream.common.data.fetch.FetchResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -1,10 +1,10 @@
 package dev.backstream.cli.data;
 
 import dev.backstream.cli.console.ProgressBar;
-import dev.backstream.common.data.DatasetFetcher;
+import dev.backstream.common.data.fetch.DatasetFetcher;
 import dev.backstream.common.data.DatasetName;
-import dev.backstream.common.data.FetchProgress;
-import dev.backstream.common.data.FetchResult;
+import dev.backstream.common.data.fetch.FetchProgress;
+import dev.backstream.common.data.fetch.FetchResult;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

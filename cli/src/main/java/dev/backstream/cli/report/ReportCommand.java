@@ -4,7 +4,7 @@ import dev.backstream.cli.ExitCodes;
 import dev.backstream.cli.OutputFile;
 import dev.backstream.cli.UserException;
 import dev.backstream.cli.cluster.KafkaOptions;
-import dev.backstream.common.data.AtomicFile;
+import dev.backstream.common.files.AtomicFile;
 import dev.backstream.common.protocol.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -3,7 +3,7 @@ package dev.backstream.cli.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.backstream.cli.UserException;
-import dev.backstream.common.data.AtomicFile;
+import dev.backstream.common.files.AtomicFile;
 import dev.backstream.coordinator.training.TrainingSummary;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -66,7 +66,7 @@ public final class DataCache {
    * @throws DataFileException if a folder or an unreadable file stands under either name: missing
    *     would send the user to fetch what is there
    */
-  static Optional<Path> locate(Path dir, DataFile file) {
+  public static Optional<Path> locate(Path dir, DataFile file) {
     for (Path path : new Path[] {dir.resolve(file.fileName()), dir.resolve(file.gzipFileName())}) {
       if (Files.isDirectory(path)) {
         throw new DataFileException(path.toString(), "is a directory, not the data file; move it"

@@ -132,7 +132,7 @@ public final class IdxReader {
    * {@code in} itself, buffered, if it holds raw bytes; a gzip decoder over it if it starts with
    * the gzip magic {@code 1f 8b}. The content decides, not the name: files get renamed.
    */
-  static InputStream decompressed(InputStream in) throws IOException {
+  public static InputStream decompressed(InputStream in) throws IOException {
     BufferedInputStream buffered = new BufferedInputStream(in, BUFFER);
     buffered.mark(2);
     int b0 = buffered.read();

@@ -11,10 +11,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** SHA-256 over the uncompressed content of data files, as the pinned sums are. */
-final class Sha256 {
+public final class Sha256 {
   private Sha256() {}
 
-  static MessageDigest newDigest() {
+  public static MessageDigest newDigest() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
@@ -23,12 +23,12 @@ final class Sha256 {
     }
   }
 
-  static String hex(MessageDigest digest) {
+  public static String hex(MessageDigest digest) {
     return HexFormat.of().formatHex(digest.digest());
   }
 
   /** The SHA-256 of {@code file}'s content, decompressed first if it is gzip. */
-  static String ofContent(Path file) throws IOException {
+  public static String ofContent(Path file) throws IOException {
     MessageDigest digest = newDigest();
     try (InputStream in =
         new DigestInputStream(IdxReader.decompressed(Files.newInputStream(file)), digest)) {

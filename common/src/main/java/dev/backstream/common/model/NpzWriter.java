@@ -1,6 +1,6 @@
 package dev.backstream.common.model;
 
-import dev.backstream.common.data.AtomicFile;
+import dev.backstream.common.files.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;

@@ -12,13 +12,13 @@ import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 /** The four IDX files of a tiny dataset as bytes, with their sums: stand-ins for the real ones. */
-final class TinyFiles {
-  final Map<DataFile, byte[]> raw = new EnumMap<>(DataFile.class);
-  final Map<DataFile, byte[]> gzip = new EnumMap<>(DataFile.class);
-  final Map<DataFile, String> sha256 = new EnumMap<>(DataFile.class);
+public final class TinyFiles {
+  public final Map<DataFile, byte[]> raw = new EnumMap<>(DataFile.class);
+  public final Map<DataFile, byte[]> gzip = new EnumMap<>(DataFile.class);
+  public final Map<DataFile, String> sha256 = new EnumMap<>(DataFile.class);
 
   /** Files of 5 training and 2 test images; a different {@code seed} gives different pixels. */
-  TinyFiles(Path scratch, int seed) {
+  public TinyFiles(Path scratch, int seed) {
     try {
       Path dir = Files.createTempDirectory(scratch, "tiny");
       IdxWriter.write(
@@ -46,12 +46,12 @@ final class TinyFiles {
   }
 
   /** The sums as the fetcher's test constructor takes them, whatever the dataset. */
-  String sum(DatasetName ignored, DataFile file) {
+  public String sum(DatasetName ignored, DataFile file) {
     return sha256.get(file);
   }
 
   /** Writes all four raw files into {@code dir}. */
-  void writeRaw(Path dir) throws IOException {
+  public void writeRaw(Path dir) throws IOException {
     for (DataFile file : DataFile.values()) {
       Files.write(dir.resolve(file.fileName()), raw.get(file));
     }

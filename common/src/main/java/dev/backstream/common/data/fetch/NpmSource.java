@@ -1,5 +1,6 @@
-package dev.backstream.common.data;
+package dev.backstream.common.data.fetch;
 
+import dev.backstream.common.data.DataFile;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,7 @@
-package dev.backstream.common.data;
+package dev.backstream.common.data.fetch;
 
+import dev.backstream.common.data.DataFile;
+import dev.backstream.common.data.IdxReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,5 +1,11 @@
-package dev.backstream.common.data;
+package dev.backstream.common.data.fetch;
 
+import dev.backstream.common.data.DataCache;
+import dev.backstream.common.data.DataFile;
+import dev.backstream.common.data.DataFileException;
+import dev.backstream.common.data.DatasetName;
+import dev.backstream.common.data.Sha256;
+import dev.backstream.common.files.AtomicFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

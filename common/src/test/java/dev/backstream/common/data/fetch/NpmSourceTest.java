@@ -1,5 +1,8 @@
-package dev.backstream.common.data;
+package dev.backstream.common.data.fetch;
 
+import dev.backstream.common.data.DataFile;
+import dev.backstream.common.data.DatasetName;
+import dev.backstream.common.data.TinyFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
-package dev.backstream.common.data;
+package dev.backstream.common.data.fetch;
 
+import dev.backstream.common.data.DataFile;
+import dev.backstream.common.data.DatasetName;
 import java.nio.file.Path;
 import java.util.List;
 

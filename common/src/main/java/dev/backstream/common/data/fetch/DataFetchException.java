@@ -1,4 +1,4 @@
-package dev.backstream.common.data;
+package dev.backstream.common.data.fetch;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.backstream.common.data;
+package dev.backstream.common.files;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.backstream.common.data;
+package dev.backstream.common.data.fetch;
 
 /**
  * Told how a fetch advances, so a command line can draw a progress bar. Called on the fetching
