@@ -1,5 +1,6 @@
 package dev.backstream.cli;
 
+import dev.backstream.cli.base.VersionProvider;
 import dev.backstream.cli.bench.BenchCommand;
 import dev.backstream.cli.cluster.CoordinatorCommand;
 import dev.backstream.cli.cluster.MetricsCommand;

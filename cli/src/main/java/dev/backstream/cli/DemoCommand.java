@@ -1,5 +1,6 @@
 package dev.backstream.cli;
 
+import dev.backstream.cli.base.ExitCodes;
 import dev.backstream.common.nn.ShoppingGraphs;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;

@@ -1,6 +1,8 @@
 package dev.backstream.cli;
 
-import dev.backstream.cli.data.DatasetOptions;
+import dev.backstream.cli.base.ExitCodes;
+import dev.backstream.cli.base.UserException;
+import dev.backstream.cli.options.DatasetOptions;
 import dev.backstream.common.nn.Activation;
 import dev.backstream.common.nn.GradientCheck;
 import java.io.PrintWriter;

@@ -1,5 +1,8 @@
 package dev.backstream.cli;
 
+import dev.backstream.cli.base.ExitCodes;
+import dev.backstream.cli.base.UserException;
+import dev.backstream.cli.base.VersionProvider;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import dev.backstream.cli.broker.SecurityRefusals;

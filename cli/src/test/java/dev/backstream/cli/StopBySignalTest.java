@@ -1,5 +1,6 @@
 package dev.backstream.cli;
 
+import dev.backstream.cli.base.ExitCodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstream.cli.process.ChildJvm;

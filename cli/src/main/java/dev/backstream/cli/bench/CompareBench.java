@@ -1,8 +1,8 @@
 package dev.backstream.cli.bench;
 
-import dev.backstream.cli.ExitCodes;
-import dev.backstream.cli.UserException;
-import dev.backstream.cli.data.DatasetOptions;
+import dev.backstream.cli.base.ExitCodes;
+import dev.backstream.cli.base.UserException;
+import dev.backstream.cli.options.DatasetOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package dev.backstream.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.backstream.cli.UserException;
-import dev.backstream.cli.data.DatasetOptions;
+import dev.backstream.cli.base.UserException;
+import dev.backstream.cli.options.DatasetOptions;
 import dev.backstream.cli.process.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,9 +2,9 @@ package dev.backstream.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.backstream.cli.ExitCodes;
-import dev.backstream.cli.UserException;
-import dev.backstream.cli.data.DatasetOptions;
+import dev.backstream.cli.base.ExitCodes;
+import dev.backstream.cli.base.UserException;
+import dev.backstream.cli.options.DatasetOptions;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.nn.Activation;
 import dev.backstream.common.nn.Batches;

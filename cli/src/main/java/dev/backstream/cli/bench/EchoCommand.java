@@ -1,7 +1,7 @@
 package dev.backstream.cli.bench;
 
-import dev.backstream.cli.ExitCodes;
-import dev.backstream.cli.cluster.KafkaOptions;
+import dev.backstream.cli.base.ExitCodes;
+import dev.backstream.cli.options.KafkaOptions;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;

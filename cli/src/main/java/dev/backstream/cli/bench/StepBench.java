@@ -1,9 +1,9 @@
 package dev.backstream.cli.bench;
 
-import dev.backstream.cli.ExitCodes;
-import dev.backstream.cli.UserException;
+import dev.backstream.cli.base.ExitCodes;
+import dev.backstream.cli.base.UserException;
 import dev.backstream.cli.broker.EmbeddedKafkaBroker;
-import dev.backstream.cli.data.DatasetOptions;
+import dev.backstream.cli.options.DatasetOptions;
 import dev.backstream.cli.process.ChildJvm;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.kafka.KafkaSettings;

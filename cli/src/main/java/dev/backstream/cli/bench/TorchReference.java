@@ -2,7 +2,7 @@ package dev.backstream.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.backstream.cli.UserException;
+import dev.backstream.cli.base.UserException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.backstream.cli.broker;
 
-import dev.backstream.cli.ExitCodes;
-import dev.backstream.cli.UserException;
+import dev.backstream.cli.base.ExitCodes;
+import dev.backstream.cli.base.UserException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;

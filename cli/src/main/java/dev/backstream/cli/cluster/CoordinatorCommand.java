@@ -1,13 +1,15 @@
 package dev.backstream.cli.cluster;
 
-import dev.backstream.cli.ExitCodes;
-import dev.backstream.cli.OutputFile;
+import dev.backstream.cli.options.CheckpointOptions;
+import dev.backstream.cli.options.KafkaOptions;
+import dev.backstream.cli.base.ExitCodes;
+import dev.backstream.cli.base.OutputFile;
 import dev.backstream.cli.console.ProgressBar;
-import dev.backstream.cli.data.DatasetOptions;
+import dev.backstream.cli.options.DatasetOptions;
 import dev.backstream.cli.live.LiveOptions;
-import dev.backstream.cli.train.EpochTable;
-import dev.backstream.cli.train.SummaryWriter;
-import dev.backstream.cli.train.TrainingOptions;
+import dev.backstream.cli.console.EpochTable;
+import dev.backstream.cli.console.SummaryWriter;
+import dev.backstream.cli.options.TrainingOptions;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.coordinator.Coordinator;
 import dev.backstream.coordinator.CoordinatorConfig;

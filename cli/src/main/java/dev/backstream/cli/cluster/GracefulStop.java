@@ -1,6 +1,6 @@
 package dev.backstream.cli.cluster;
 
-import dev.backstream.cli.ExitCodes;
+import dev.backstream.cli.base.ExitCodes;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.protocol.RunKey;
 import dev.backstream.coordinator.Checkpoints;

@@ -1,8 +1,9 @@
 package dev.backstream.cli.cluster;
 
-import dev.backstream.cli.ExitCodes;
-import dev.backstream.cli.UserException;
-import dev.backstream.cli.train.EpochTable;
+import dev.backstream.cli.options.KafkaOptions;
+import dev.backstream.cli.base.ExitCodes;
+import dev.backstream.cli.base.UserException;
+import dev.backstream.cli.console.EpochTable;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.kafka.KafkaTopics;
 import dev.backstream.common.protocol.MetricsLine;

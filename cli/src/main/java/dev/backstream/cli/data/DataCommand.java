@@ -1,6 +1,7 @@
 package dev.backstream.cli.data;
 
-import dev.backstream.cli.ExitCodes;
+import dev.backstream.cli.options.DatasetOptions;
+import dev.backstream.cli.base.ExitCodes;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import dev.backstream.common.data.fetch.FetchResult;

@@ -1,6 +1,6 @@
 package dev.backstream.cli.live;
 
-import dev.backstream.cli.UserException;
+import dev.backstream.cli.base.UserException;
 import dev.backstream.coordinator.training.TrainingListener;
 import java.io.IOException;
 import java.io.PrintWriter;

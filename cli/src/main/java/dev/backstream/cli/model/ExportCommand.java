@@ -1,10 +1,10 @@
 package dev.backstream.cli.model;
 
-import dev.backstream.cli.ExitCodes;
-import dev.backstream.cli.OutputFile;
-import dev.backstream.cli.UserException;
-import dev.backstream.cli.VersionProvider;
-import dev.backstream.cli.cluster.KafkaOptions;
+import dev.backstream.cli.base.ExitCodes;
+import dev.backstream.cli.base.OutputFile;
+import dev.backstream.cli.base.UserException;
+import dev.backstream.cli.base.VersionProvider;
+import dev.backstream.cli.options.KafkaOptions;
 import dev.backstream.common.model.ModelFile;
 import dev.backstream.common.model.ModelFileException;
 import dev.backstream.common.nn.NetShape;

@@ -1,6 +1,6 @@
 package dev.backstream.cli.model;
 
-import dev.backstream.cli.UserException;
+import dev.backstream.cli.base.UserException;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;

@@ -1,8 +1,8 @@
 package dev.backstream.cli.model;
 
-import dev.backstream.cli.ExitCodes;
-import dev.backstream.cli.UserException;
-import dev.backstream.cli.data.DatasetOptions;
+import dev.backstream.cli.base.ExitCodes;
+import dev.backstream.cli.base.UserException;
+import dev.backstream.cli.options.DatasetOptions;
 import dev.backstream.common.data.LabeledImages;
 import dev.backstream.common.model.ModelFile;
 import dev.backstream.common.model.ModelFileException;

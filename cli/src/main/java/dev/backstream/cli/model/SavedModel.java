@@ -1,8 +1,8 @@
 package dev.backstream.cli.model;
 
-import dev.backstream.cli.UserException;
-import dev.backstream.cli.VersionProvider;
-import dev.backstream.cli.train.SummaryWriter;
+import dev.backstream.cli.base.UserException;
+import dev.backstream.cli.base.VersionProvider;
+import dev.backstream.cli.console.SummaryWriter;
 import dev.backstream.common.model.ModelFile;
 import dev.backstream.common.model.ModelFileException;
 import dev.backstream.coordinator.training.TrainingSummary;

@@ -1,6 +1,6 @@
 package dev.backstream.cli.process;
 
-import dev.backstream.cli.UserException;
+import dev.backstream.cli.base.UserException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

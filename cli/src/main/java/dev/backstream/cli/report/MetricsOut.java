@@ -1,6 +1,6 @@
 package dev.backstream.cli.report;
 
-import dev.backstream.cli.UserException;
+import dev.backstream.cli.base.UserException;
 import dev.backstream.cli.live.CompositeListener;
 import dev.backstream.common.protocol.MetricsLine;
 import dev.backstream.coordinator.training.MetricsLines;

@@ -1,6 +1,6 @@
 package dev.backstream.cli.report;
 
-import dev.backstream.cli.UserException;
+import dev.backstream.cli.base.UserException;
 import dev.backstream.cli.cluster.MetricsTopic;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.protocol.MalformedJsonException;

@@ -1,9 +1,9 @@
 package dev.backstream.cli.report;
 
-import dev.backstream.cli.ExitCodes;
-import dev.backstream.cli.OutputFile;
-import dev.backstream.cli.UserException;
-import dev.backstream.cli.cluster.KafkaOptions;
+import dev.backstream.cli.base.ExitCodes;
+import dev.backstream.cli.base.OutputFile;
+import dev.backstream.cli.base.UserException;
+import dev.backstream.cli.options.KafkaOptions;
 import dev.backstream.common.files.AtomicFile;
 import dev.backstream.common.protocol.Topics;
 import java.io.IOException;

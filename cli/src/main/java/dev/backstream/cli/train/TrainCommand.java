@@ -1,14 +1,17 @@
 package dev.backstream.cli.train;
 
-import dev.backstream.cli.ExitCodes;
-import dev.backstream.cli.OutputFile;
-import dev.backstream.cli.UserException;
+import dev.backstream.cli.console.EpochTable;
+import dev.backstream.cli.console.SummaryWriter;
+import dev.backstream.cli.options.TrainingOptions;
+import dev.backstream.cli.base.ExitCodes;
+import dev.backstream.cli.base.OutputFile;
+import dev.backstream.cli.base.UserException;
 import dev.backstream.cli.broker.EmbeddedKafkaBroker;
-import dev.backstream.cli.cluster.CheckpointOptions;
+import dev.backstream.cli.options.CheckpointOptions;
 import dev.backstream.cli.cluster.GracefulStop;
-import dev.backstream.cli.cluster.KafkaOptions;
+import dev.backstream.cli.options.KafkaOptions;
 import dev.backstream.cli.console.ProgressBar;
-import dev.backstream.cli.data.DatasetOptions;
+import dev.backstream.cli.options.DatasetOptions;
 import dev.backstream.cli.live.LiveOptions;
 import dev.backstream.cli.model.SavedModel;
 import dev.backstream.cli.report.MetricsOut;

@@ -3,7 +3,7 @@ package dev.backstream.cli.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.backstream.cli.ExitCodes;
+import dev.backstream.cli.base.ExitCodes;
 import dev.backstream.cli.testing.Cli;
 import dev.backstream.cli.testing.SubsetOnDisk;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.backstream.cli.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.backstream.cli.ExitCodes;
+import dev.backstream.cli.base.ExitCodes;
 import dev.backstream.cli.Main;
 import dev.backstream.cli.process.ChildJvm;
 import dev.backstream.common.kafka.KafkaSettings;

@@ -3,7 +3,7 @@ package dev.backstream.cli.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.backstream.cli.ExitCodes;
+import dev.backstream.cli.base.ExitCodes;
 import dev.backstream.cli.testing.Cli;
 import dev.backstream.cli.testing.KafkaBroker;
 import dev.backstream.cli.testing.SubsetOnDisk;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.backstream.cli.ExitCodes;
+import dev.backstream.cli.base.ExitCodes;
 import dev.backstream.cli.testing.Cli;
 import dev.backstream.common.data.LabeledImages;
 import dev.backstream.common.data.TestDatasets;

@@ -2,7 +2,7 @@ package dev.backstream.cli.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.backstream.cli.ExitCodes;
+import dev.backstream.cli.base.ExitCodes;
 import dev.backstream.cli.testing.Cli;
 import dev.backstream.cli.testing.KafkaBroker;
 import dev.backstream.cli.testing.SubsetOnDisk;

@@ -1,4 +1,4 @@
-package dev.backstream.cli.train;
+package dev.backstream.cli.console;
 
 import dev.backstream.cli.console.ProgressBar;
 import dev.backstream.coordinator.training.ClusterStats;

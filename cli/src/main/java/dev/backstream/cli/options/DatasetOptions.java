@@ -1,6 +1,7 @@
-package dev.backstream.cli.data;
+package dev.backstream.cli.options;
 
-import dev.backstream.cli.UserException;
+import dev.backstream.cli.base.UserException;
+import dev.backstream.cli.console.Fetching;
 import dev.backstream.common.data.DataCache;
 import dev.backstream.common.data.fetch.DataFetchException;
 import dev.backstream.common.data.DataFile;

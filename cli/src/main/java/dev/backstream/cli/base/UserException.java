@@ -1,4 +1,4 @@
-package dev.backstream.cli;
+package dev.backstream.cli.base;
 
 /**
  * A failure the user can fix (bad setting, missing file, unreachable server): printed as one line,

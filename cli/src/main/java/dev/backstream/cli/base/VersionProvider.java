@@ -1,4 +1,4 @@
-package dev.backstream.cli;
+package dev.backstream.cli.base;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
-package dev.backstream.cli.train;
+package dev.backstream.cli.options;
 
-import dev.backstream.cli.UserException;
+import dev.backstream.cli.base.UserException;
 import dev.backstream.common.data.DataFile;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.data.DatasetName;

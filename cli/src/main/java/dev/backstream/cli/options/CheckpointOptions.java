@@ -1,6 +1,6 @@
-package dev.backstream.cli.cluster;
+package dev.backstream.cli.options;
 
-import dev.backstream.cli.UserException;
+import dev.backstream.cli.base.UserException;
 import dev.backstream.coordinator.CoordinatorConfig;
 import picocli.CommandLine.Option;
 

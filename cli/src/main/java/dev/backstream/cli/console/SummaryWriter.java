@@ -1,8 +1,8 @@
-package dev.backstream.cli.train;
+package dev.backstream.cli.console;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.backstream.cli.UserException;
+import dev.backstream.cli.base.UserException;
 import dev.backstream.common.files.AtomicFile;
 import dev.backstream.coordinator.training.TrainingSummary;
 import java.io.IOException;

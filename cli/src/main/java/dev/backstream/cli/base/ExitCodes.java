@@ -1,4 +1,6 @@
-package dev.backstream.cli;
+package dev.backstream.cli.base;
+
+import dev.backstream.cli.Main;
 
 /** The process exit codes every subcommand uses. */
 public final class ExitCodes {

@@ -1,4 +1,4 @@
-package dev.backstream.cli.data;
+package dev.backstream.cli.console;
 
 import dev.backstream.cli.console.ProgressBar;
 import dev.backstream.common.data.fetch.DatasetFetcher;
@@ -10,12 +10,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Runs the fetcher with a progress bar on the terminal and logs what it did. */
-final class Fetching {
+public final class Fetching {
   private static final Logger log = LoggerFactory.getLogger(Fetching.class);
 
   private Fetching() {}
 
-  static FetchResult fetch(DatasetName name, Path dir, boolean force) {
+  public static FetchResult fetch(DatasetName name, Path dir, boolean force) {
     FetchResult result = new DatasetFetcher().fetch(name, dir, new BarProgress(), force);
     for (FetchResult.Fetched f : result.fetched()) {
       log.info("{}: {} from {}", name.id(), f.file().fileName(), f.source());
