@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,7 @@ final class RunEndWatch implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(500);
 
   private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Topics topics;
   private final TopicPartition partition;
   private final RunEnd end = new RunEnd();
   private final CompletableFuture<MetricsRecord> finished = new CompletableFuture<>();
@@ -40,6 +42,7 @@ final class RunEndWatch implements AutoCloseable {
     Properties props = kafka.consumer(clientId, KafkaSettings.OffsetReset.EARLIEST);
     props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
     this.consumer = new KafkaConsumer<>(props);
+    this.topics = topics;
     this.partition = new TopicPartition(topics.metrics(), 0);
     this.thread = new Thread(this::follow, "backstream-run-end");
     thread.setDaemon(true);
@@ -58,7 +61,15 @@ final class RunEndWatch implements AutoCloseable {
     }
     try (RunEndWatch watch = new RunEndWatch(kafka, topics, "backstream-worker-run-end")) {
       return watch.readToEnd(timeout);
+    } catch (AuthorizationException e) {
+      log.warn(cannotRead(topics, e));
+      return Optional.empty();
     }
+  }
+
+  private static String cannotRead(Topics topics, RuntimeException e) {
+    return "cannot read " + topics.metrics() + " (" + e.getMessage() + "): this worker will not"
+        + " exit by itself when the run is finished; grant its principal Read on that topic";
   }
 
   /** Starts following the topic, which must exist; {@link #finished()} completes at the end. */
@@ -93,8 +104,10 @@ final class RunEndWatch implements AutoCloseable {
       finished.complete(end.finished().get());
     } catch (WakeupException e) {
       // closed
+    } catch (AuthorizationException e) {
+      log.warn(cannotRead(topics, e));
     } catch (RuntimeException e) {
-      log.warn("stopped watching run's metrics for its end: {}", e.toString());
+      log.warn("stopped watching the run's metrics for its end: {}", e.toString());
     }
   }
 

@@ -41,7 +41,8 @@ class LocalClusterScriptTest {
   /** Three brokers and their replication are slower: fewer steps, still 20 epochs of the subset. */
   private static final TrainingSettings THREE_BROKERS =
       new TrainingSettings(DatasetName.MNIST, 400, 100, 0.1, 50, Activation.RELU, 7, 4, 0.01);
-  private static final Duration COMMAND_WAIT = Duration.ofMinutes(3);
+  // generous: on a 2-core machine shared with other builds a JVM start alone took 20 s
+  private static final Duration COMMAND_WAIT = Duration.ofMinutes(6);
   private static final Duration REAP_WAIT = Duration.ofSeconds(10);
   private static final Pattern PID = Pattern.compile("(\\S+)\\s+pid (\\d+)\\s+running");
 
