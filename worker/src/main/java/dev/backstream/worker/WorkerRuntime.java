@@ -11,6 +11,7 @@ import dev.backstream.worker.internal.WorkerNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A running worker process: one actor system, the training set loaded once, K worker actors each
  * with its own network replica, and the Kafka bridge. Close it to leave the run cleanly (the
- * coordinator hands this process's unfinished shards to others at once).
+ * coordinator hands this process's unfinished shards to others at once). {@link #runFinished()}
+ * tells when the coordinator has finished the run, so that the process can end with it.
  */
 public final class WorkerRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkerRuntime.class);
@@ -27,12 +29,27 @@ public final class WorkerRuntime implements AutoCloseable {
   private final WorkerConfig config;
   private final WorkerKafka kafka;
   private final ActorSystem<WorkerNode.Command> system;
+  private final RunEndWatch end;
   private boolean closed;
 
-  private WorkerRuntime(WorkerConfig config, WorkerKafka kafka, ActorSystem<WorkerNode.Command> system) {
+  private WorkerRuntime(WorkerConfig config, WorkerKafka kafka, ActorSystem<WorkerNode.Command> system,
+      RunEndWatch end) {
     this.config = config;
     this.kafka = kafka;
     this.system = system;
+    this.end = end;
+  }
+
+  /**
+   * The last step of the run if its coordinator has already finished it (its final epoch line is
+   * on the metrics topic); creates nothing, so a look at a run that does not exist leaves no
+   * topics behind.
+   *
+   * @throws KafkaUnreachableException if the broker does not answer within {@code connectTimeout}
+   */
+  public static OptionalLong finishedStep(WorkerConfig config, Duration connectTimeout) {
+    return RunEndWatch.finishedAlready(config.kafka(), Topics.forRun(config.run()), connectTimeout)
+        .map(m -> OptionalLong.of(m.step())).orElse(OptionalLong.empty());
   }
 
   /**
@@ -51,8 +68,17 @@ public final class WorkerRuntime implements AutoCloseable {
             config.heartbeatEvery()),
         "backstream-worker");
     kafka.start(system);
+    RunEndWatch end = RunEndWatch.start(config.kafka(), topics);
     log.info("worker {} joined run '{}' with {} actor(s)", config.workerId(), config.run(), config.actors());
-    return new WorkerRuntime(config, kafka, system);
+    return new WorkerRuntime(config, kafka, system, end);
+  }
+
+  /**
+   * Completes with the run's last step once the coordinator has finished the run (evaluated its
+   * last step and published that epoch); never completes for a run that is stopped or diverges.
+   */
+  public CompletableFuture<Long> runFinished() {
+    return end.finished().thenApply(m -> m.step());
   }
 
   /** The ids the coordinator's shard plans use for this process's actors. */
@@ -78,6 +104,7 @@ public final class WorkerRuntime implements AutoCloseable {
     } catch (Exception e) {
       log.debug("no clean goodbye: {}", e.toString());
     }
+    end.close();
     kafka.close();
     system.terminate();
     try {

@@ -28,6 +28,11 @@ public final class MetricsTopic implements AutoCloseable {
 
     /** A record that is not a metrics line, at {@code offset}; {@code why} is one sentence. */
     void malformed(long offset, String why);
+
+    /** Whether to stop reading (asked after each record): a follower ends with its run. */
+    default boolean done() {
+      return false;
+    }
   }
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -76,7 +81,8 @@ public final class MetricsTopic implements AutoCloseable {
   /**
    * Reads from the first record: to the end the topic has now, or, with {@code follow}, until
    * {@link #wakeup()} (which ends this call with a {@link
-   * org.apache.kafka.common.errors.WakeupException}) or an interrupt.
+   * org.apache.kafka.common.errors.WakeupException}) or an interrupt; either way no further than
+   * the record after which the handler says it is {@linkplain Handler#done() done}.
    */
   public void read(boolean follow, Handler handler) {
     consumer.assign(List.of(partition));
@@ -87,13 +93,16 @@ public final class MetricsTopic implements AutoCloseable {
     } catch (TimeoutException e) {
       throw new KafkaUnreachableException(kafka.bootstrapServers(), timeout);
     }
-    while (follow || consumer.position(partition) < end) {
+    while ((follow || consumer.position(partition) < end) && !handler.done()) {
       for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
         String text = r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8);
         try {
           handler.line(r.offset(), MetricsLine.parse(text));
         } catch (MalformedJsonException e) {
           handler.malformed(r.offset(), e.getMessage());
+        }
+        if (handler.done()) {
+          return;
         }
       }
       if (Thread.currentThread().isInterrupted()) {

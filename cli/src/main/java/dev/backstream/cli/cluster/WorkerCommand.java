@@ -7,9 +7,12 @@ import dev.backstream.cli.options.DatasetOptions;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.worker.WorkerConfig;
 import dev.backstream.worker.WorkerRuntime;
+import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,13 +20,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code backstream worker}: computes shard gradients for a run until stopped. SIGTERM or Ctrl-C
- * leaves the run cleanly; kill -9 costs the coordinator one deadline.
+ * {@code backstream worker}: computes shard gradients for a run until the run is finished or the
+ * worker is stopped. SIGTERM or Ctrl-C leaves the run cleanly; kill -9 costs the coordinator one
+ * deadline. When the coordinator has finished the run the worker says so and exits 0; one started
+ * on a finished run says so at once, before loading any data.
  */
 @Command(
     name = "worker",
     mixinStandardHelpOptions = true,
-    description = "Join a run over Kafka and compute shard gradients until stopped.")
+    description = "Join a run over Kafka and compute shard gradients until the run is finished "
+        + "or the worker is stopped.")
 public final class WorkerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -45,16 +51,40 @@ public final class WorkerCommand implements Callable<Integer> {
     String run = kafka.run();
     WorkerConfig config = WorkerConfig.of(kafkaSettings, run, actors).withRunKey(kafka.runKey());
     Duration connectTimeout = kafka.connectTimeout();
+    PrintWriter out = spec.commandLine().getOut();
+    OptionalLong done = WorkerRuntime.finishedStep(config, connectTimeout);
+    if (done.isPresent()) {
+      out.println("run '" + run + "' on " + kafka.bootstrap() + " is finished at step "
+          + done.getAsLong() + "; nothing to do");
+      out.flush();
+      return ExitCodes.OK;
+    }
     Dataset dataset = data.load();
     WorkerRuntime runtime = WorkerRuntime.start(config, dataset.train(), connectTimeout);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    CompletableFuture<Long> stopped = new CompletableFuture<>();
+    Thread hook = new Thread(() -> {
       runtime.close();
-      stopped.countDown();
-    }, "backstream-worker-shutdown"));
-    spec.commandLine().getOut().println("worker " + runtime.actorIds() + " serving run '" + run + "' on " + kafka.bootstrap());
-    spec.commandLine().getOut().flush();
-    stopped.await();
+      stopped.complete(-1L);
+    }, "backstream-worker-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    out.println("worker " + runtime.actorIds() + " serving run '" + run + "' on " + kafka.bootstrap());
+    out.flush();
+    CompletableFuture<Long> finished = runtime.runFinished();
+    try {
+      CompletableFuture.anyOf(finished, stopped).get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the worker failed: " + e.getCause(), e.getCause());
+    }
+    if (finished.isDone() && !stopped.isDone()) {
+      out.println("run '" + run + "' finished at step " + finished.join() + "; exiting");
+      out.flush();
+      runtime.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // already shutting down: the hook closes the runtime again, which does nothing
+      }
+    }
     return ExitCodes.OK;
   }
 }
