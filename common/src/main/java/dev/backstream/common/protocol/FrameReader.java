@@ -294,12 +294,19 @@ final class FrameReader {
     }
     double[] values = new double[n];
     java.nio.DoubleBuffer in = buf.asDoubleBuffer();
-    for (int b = 0; b < blocks; b++) {
-      if (bit(bitmap, b)) {
-        int from = b * BLOCK;
-        int length = Math.min(BLOCK, n - from);
-        in.get(values, from, length);
-        requireFinite(field, values, from, from + length);
+    // each run of consecutive present blocks in one bulk get
+    int runStart = -1;
+    for (int b = 0; b <= blocks; b++) {
+      int from = b * BLOCK;
+      if (b < blocks && bit(bitmap, b)) {
+        if (runStart < 0) {
+          runStart = from;
+        }
+      } else if (runStart >= 0) {
+        int to = Math.min(n, from);
+        in.get(values, runStart, to - runStart);
+        requireFinite(field, values, runStart, to);
+        runStart = -1;
       }
     }
     buf.position(buf.position() + (int) (8 * present));
