@@ -1,7 +1,9 @@
 package dev.backstream.common.protocol;
 
 import static dev.backstream.common.protocol.FrameCodec.CRC_BYTES;
+import static dev.backstream.common.protocol.FrameCodec.BLOCK;
 import static dev.backstream.common.protocol.FrameCodec.DTYPE_FLOAT64;
+import static dev.backstream.common.protocol.FrameCodec.DTYPE_FLOAT64_BLOCKS;
 import static dev.backstream.common.protocol.FrameCodec.FLAG_TAG;
 import static dev.backstream.common.protocol.FrameCodec.HEADER_BYTES;
 import static dev.backstream.common.protocol.FrameCodec.KIND_CHECKPOINT;
@@ -133,7 +135,7 @@ final class FrameReader {
     double[] params = finiteDoubles("params");
     end();
     try {
-      return new StepFrame(run, generation, step, params, batch, shardCount, owners, hidden,
+      return StepFrame.handingOver(run, generation, step, params, batch, shardCount, owners, hidden,
           activation);
     } catch (IllegalArgumentException e) {
       throw new Reject(RejectReason.BAD_VALUE, e.getMessage());
@@ -160,9 +162,8 @@ final class FrameReader {
     double[] gradient = finiteDoubles("gradientSum");
     end();
     try {
-      return new GradientFrame(run, generation, step, firstShard, shardCount, sender, sampleCount,
-          lossSum,
-          correctCount, gradient);
+      return GradientFrame.handingOver(run, generation, step, firstShard, shardCount, sender,
+          sampleCount, lossSum, correctCount, gradient);
     } catch (IllegalArgumentException e) {
       throw new Reject(RejectReason.BAD_VALUE, e.getMessage());
     }
@@ -251,20 +252,78 @@ final class FrameReader {
   private double[] finiteDoubles(String field) throws Reject {
     need(field + " dtype", 1);
     int dtype = Byte.toUnsignedInt(buf.get());
-    if (dtype != DTYPE_FLOAT64) {
+    if (dtype != DTYPE_FLOAT64 && dtype != DTYPE_FLOAT64_BLOCKS) {
       throw new Reject(RejectReason.BAD_DTYPE, field + " dtype " + dtype + ": expected "
-          + DTYPE_FLOAT64 + " (float64)");
+          + DTYPE_FLOAT64 + " (float64) or " + DTYPE_FLOAT64_BLOCKS + " (float64, zero blocks left out)");
+    }
+    if (dtype == DTYPE_FLOAT64_BLOCKS) {
+      return blockDoubles(field);
     }
     int n = count(field, 8);
     double[] values = new double[n];
     buf.asDoubleBuffer().get(values);
     buf.position(buf.position() + 8 * n);
-    for (int i = 0; i < n; i++) {
+    requireFinite(field, values, 0, n);
+    return values;
+  }
+
+  /**
+   * Reads the values of dtype 2: count, a bitmap of the blocks of {@link FrameCodec#BLOCK}
+   * values that are present, then those blocks' values; a block left out is all +0.0.
+   */
+  private double[] blockDoubles(String field) throws Reject {
+    need(field + " count", 4);
+    int n = buf.getInt();
+    int blocks = (int) (((long) n + BLOCK - 1) / BLOCK);
+    long bitmapBytes = ((long) blocks + 7) / 8;
+    if (n < 0 || bitmapBytes > buf.remaining()) {
+      throw new Reject(RejectReason.BAD_LENGTH, field + " count " + n + " does not fit the "
+          + buf.remaining() + " bytes left");
+    }
+    int bitmap = buf.position();
+    buf.position(bitmap + (int) bitmapBytes);
+    long present = 0;
+    for (int b = 0; b < blocks; b++) {
+      if (bit(bitmap, b)) {
+        present += Math.min(BLOCK, n - b * BLOCK);
+      }
+    }
+    if (present * 8 > buf.remaining()) {
+      throw new Reject(RejectReason.BAD_LENGTH, field + ": " + present + " values present do not"
+          + " fit the " + buf.remaining() + " bytes left");
+    }
+    double[] values = new double[n];
+    java.nio.DoubleBuffer in = buf.asDoubleBuffer();
+    // each run of consecutive present blocks in one bulk get
+    int runStart = -1;
+    for (int b = 0; b <= blocks; b++) {
+      int from = b * BLOCK;
+      if (b < blocks && bit(bitmap, b)) {
+        if (runStart < 0) {
+          runStart = from;
+        }
+      } else if (runStart >= 0) {
+        int to = Math.min(n, from);
+        in.get(values, runStart, to - runStart);
+        requireFinite(field, values, runStart, to);
+        runStart = -1;
+      }
+    }
+    buf.position(buf.position() + (int) (8 * present));
+    return values;
+  }
+
+  private boolean bit(int bitmap, int block) {
+    return (buf.get(bitmap + (block >>> 3)) & (1 << (block & 7))) != 0;
+  }
+
+  private static void requireFinite(String field, double[] values, int from, int to)
+      throws Reject {
+    for (int i = from; i < to; i++) {
       if (!Double.isFinite(values[i])) {
         throw new Reject(RejectReason.NON_FINITE, field + "[" + i + "] is " + values[i]);
       }
     }
-    return values;
   }
 
   private void end() throws Reject {

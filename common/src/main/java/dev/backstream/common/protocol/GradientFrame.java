@@ -5,45 +5,61 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A worker's result for one node of a step's reduction tree (one shard, or a whole subtree it held): the SUM (not the mean) of the per-sample
- * gradients, so the coordinator can add shards in a fixed order and divide once.
+ * A worker's result for one node of a step's reduction tree (one shard, or a whole subtree it
+ * held): the SUM (not the mean) of the per-sample gradients, so the coordinator can add shards in
+ * a fixed order and divide once.
  *
- * <p>Immutable: the gradient is copied in, and {@link #gradientSum()} returns a fresh copy; use
- * {@link #gradientSumView()} to read it without copying. Equality compares the gradient element by
- * element. Non-finite values are allowed here; the decoder rejects them
- * ({@link RejectReason#NON_FINITE}).
+ * <p>Immutable: the public constructor copies the gradient in, and {@link #gradientSum()} returns
+ * a fresh copy; use {@link #gradientSumView()} or {@link #gradientSumShared()} to read it without
+ * copying. Equality compares the gradient element by element. Non-finite values are allowed here;
+ * the decoder rejects them ({@link RejectReason#NON_FINITE}).
  *
- * @param run the run name
- * @param generation the coordinator generation of the step this answers, at least 0
- * @param step the step number, at least 0
- * @param firstShard the first shard of the reduction-tree node this sum covers, at least 0
- * @param shardCount how many consecutive shards the node covers, at least 1 (1 for a leaf)
- * @param sender the worker id that computed it (any Unicode text)
- * @param sampleCount the number of samples in the shard, at least 0
- * @param lossSum the sum of the per-sample losses
- * @param correctCount the samples whose argmax was the label, in [0, sampleCount]: a cheap
- *     training-accuracy estimate
- * @param gradientSum the flattened sum of the per-sample gradients, laid out like the parameters
+ * <p>A final class rather than a record: a record's canonical constructor would copy every
+ * 318 KB gradient that the decoder or a worker has just made and hands over
+ * ({@link #handingOver}), and a step paid for two such copies.
  */
-public record GradientFrame(
-    String run,
-    long generation,
-    long step,
-    int firstShard,
-    int shardCount,
-    String sender,
-    int sampleCount,
-    double lossSum,
-    int correctCount,
-    double[] gradientSum) {
+public final class GradientFrame {
+  /** Marks the constructor that keeps the array it is given. */
+  enum Kept { AS_GIVEN }
+
+  private final String run;
+  private final long generation;
+  private final long step;
+  private final int firstShard;
+  private final int shardCount;
+  private final String sender;
+  private final int sampleCount;
+  private final double lossSum;
+  private final int correctCount;
+  private final double[] gradientSum;
 
   /**
    * Validates and copies the gradient.
    *
+   * @param run the run name
+   * @param generation the coordinator generation of the step this answers, at least 0
+   * @param step the step number, at least 0
+   * @param firstShard the first shard of the reduction-tree node this sum covers, at least 0
+   * @param shardCount how many consecutive shards the node covers, at least 1 (1 for a leaf)
+   * @param sender the worker id that computed it (any Unicode text)
+   * @param sampleCount the number of samples in the shard, at least 0
+   * @param lossSum the sum of the per-sample losses
+   * @param correctCount the samples whose argmax was the label, in [0, sampleCount]: a cheap
+   *     training-accuracy estimate
+   * @param gradientSum the flattened sum of the per-sample gradients, laid out like the
+   *     parameters; not modified
    * @throws NullPointerException if a reference is null
    * @throws IllegalArgumentException if a number is out of range
    */
-  public GradientFrame {
+  public GradientFrame(String run, long generation, long step, int firstShard, int shardCount,
+      String sender, int sampleCount, double lossSum, int correctCount, double[] gradientSum) {
+    this(run, generation, step, firstShard, shardCount, sender, sampleCount, lossSum,
+        correctCount, gradientSum.clone(), Kept.AS_GIVEN);
+  }
+
+  private GradientFrame(String run, long generation, long step, int firstShard, int shardCount,
+      String sender, int sampleCount, double lossSum, int correctCount, double[] owned,
+      Kept kept) {
     Objects.requireNonNull(run, "run");
     Objects.requireNonNull(sender, "sender");
     StepFrame.requireAtLeast("generation", generation, 0);
@@ -55,11 +71,79 @@ public record GradientFrame(
       throw new IllegalArgumentException("Invalid value " + correctCount
           + " for correctCount: must be in [0, " + sampleCount + "] (the sample count)");
     }
-    gradientSum = gradientSum.clone();
+    this.run = run;
+    this.generation = generation;
+    this.step = step;
+    this.firstShard = firstShard;
+    this.shardCount = shardCount;
+    this.sender = sender;
+    this.sampleCount = sampleCount;
+    this.lossSum = lossSum;
+    this.correctCount = correctCount;
+    this.gradientSum = Objects.requireNonNull(owned, "gradientSum");
+  }
+
+  /**
+   * Like the constructor, but keeps {@code gradientSum} itself instead of a copy: for a caller
+   * that made the array for this frame and hands it over (a worker's tree sum, the decoder's
+   * values). The caller must not touch the array afterwards.
+   *
+   * @throws NullPointerException if a reference is null
+   * @throws IllegalArgumentException if a number is out of range
+   */
+  public static GradientFrame handingOver(String run, long generation, long step, int firstShard,
+      int shardCount, String sender, int sampleCount, double lossSum, int correctCount,
+      double[] gradientSum) {
+    return new GradientFrame(run, generation, step, firstShard, shardCount, sender, sampleCount,
+        lossSum, correctCount, gradientSum, Kept.AS_GIVEN);
+  }
+
+  /** The run name. */
+  public String run() {
+    return run;
+  }
+
+  /** The coordinator generation of the step this answers. */
+  public long generation() {
+    return generation;
+  }
+
+  /** The step number. */
+  public long step() {
+    return step;
+  }
+
+  /** The first shard of the tree node this sum covers. */
+  public int firstShard() {
+    return firstShard;
+  }
+
+  /** How many consecutive shards the node covers (1 for a leaf). */
+  public int shardCount() {
+    return shardCount;
+  }
+
+  /** The worker id that computed it. */
+  public String sender() {
+    return sender;
+  }
+
+  /** The number of samples the sum covers. */
+  public int sampleCount() {
+    return sampleCount;
+  }
+
+  /** The sum of the per-sample losses. */
+  public double lossSum() {
+    return lossSum;
+  }
+
+  /** The samples whose argmax was the label. */
+  public int correctCount() {
+    return correctCount;
   }
 
   /** Returns a fresh copy of the gradient sum. */
-  @Override
   public double[] gradientSum() {
     return gradientSum.clone();
   }
@@ -67,6 +151,14 @@ public record GradientFrame(
   /** Returns a read-only view of the gradient sum, without copying it. */
   public DoubleBuffer gradientSumView() {
     return DoubleBuffer.wrap(gradientSum).asReadOnlyBuffer();
+  }
+
+  /**
+   * Returns the frame's own array, not a copy, for a reader on the step's path that must not pay
+   * for one (the coordinator's reduction): read it, never write it.
+   */
+  public double[] gradientSumShared() {
+    return gradientSum;
   }
 
   @Override

@@ -8,51 +8,62 @@ import java.util.Objects;
  * Step {@code step} as the coordinator publishes it: the parameters to compute with, the step's
  * global batch and which worker computes which shard of it.
  *
- * <p>Immutable: the arrays are copied in, and the array accessors return fresh copies. Use
- * {@link #paramsView()} to read the parameters without copying them. Equality compares the arrays
- * element by element ({@link Arrays#equals(double[], double[])}, so {@code -0.0 != 0.0}).
- * Non-finite parameters are allowed here so a diverged run can still be encoded; the decoder
- * rejects them ({@link RejectReason#NON_FINITE}).
+ * <p>Immutable: the public constructor copies the arrays in, and the array accessors return fresh
+ * copies. Use {@link #paramsView()} or {@link #paramsShared()} to read the parameters without
+ * copying them. Equality compares the arrays element by element
+ * ({@link Arrays#equals(double[], double[])}, so {@code -0.0 != 0.0}). Non-finite parameters are
+ * allowed here so a diverged run can still be encoded; the decoder rejects them
+ * ({@link RejectReason#NON_FINITE}).
  *
- * @param run the run name
- * @param generation the coordinator's generation (fencing token), at least 0
- * @param step the step number, at least 0
- * @param params the flattened parameters of step {@code step}
- * @param batchIndices the step's global batch, indices into the training set, each at least 0
- * @param shardCount the number of shards S the batch is cut into, at least 1
- * @param shardOwners {@code shardCount} worker ids: entry k computes shard k; empty if unassigned
- * @param hidden the network's hidden units, at least 1 (inputs come from the dataset, 10 outputs)
- * @param activation the hidden activation's name ("relu" or "sigmoid")
+ * <p>A final class rather than a record: a record's canonical constructor would copy the 318 KB
+ * of parameters that the decoder has just made for the frame (see {@link GradientFrame}).
  */
-public record StepFrame(
-    String run,
-    long generation,
-    long step,
-    double[] params,
-    int[] batchIndices,
-    int shardCount,
-    String[] shardOwners,
-    int hidden,
-    String activation) {
+public final class StepFrame {
+  private final String run;
+  private final long generation;
+  private final long step;
+  private final double[] params;
+  private final int[] batchIndices;
+  private final int shardCount;
+  private final String[] shardOwners;
+  private final int hidden;
+  private final String activation;
 
   /**
    * Validates and copies the arrays.
    *
+   * @param run the run name
+   * @param generation the coordinator's generation (fencing token), at least 0
+   * @param step the step number, at least 0
+   * @param params the flattened parameters of step {@code step}; not modified
+   * @param batchIndices the step's global batch, indices into the training set, each at least 0
+   * @param shardCount the number of shards S the batch is cut into, at least 1
+   * @param shardOwners {@code shardCount} worker ids: entry k computes shard k; empty if
+   *     unassigned
+   * @param hidden the network's hidden units, at least 1 (inputs come from the dataset, 10
+   *     outputs)
+   * @param activation the hidden activation's name ("relu" or "sigmoid")
    * @throws NullPointerException if a reference or an owner is null
    * @throws IllegalArgumentException if a number is out of range or the owners do not match
    *     {@code shardCount}
    */
-  public StepFrame {
+  public StepFrame(String run, long generation, long step, double[] params, int[] batchIndices,
+      int shardCount, String[] shardOwners, int hidden, String activation) {
+    this(run, generation, step, params.clone(), batchIndices.clone(), shardCount,
+        shardOwners.clone(), hidden, activation, GradientFrame.Kept.AS_GIVEN);
+  }
+
+  private StepFrame(String run, long generation, long step, double[] params, int[] batchIndices,
+      int shardCount, String[] shardOwners, int hidden, String activation,
+      GradientFrame.Kept kept) {
     Objects.requireNonNull(run, "run");
     requireAtLeast("generation", generation, 0);
     requireAtLeast("step", step, 0);
-    params = params.clone();
-    batchIndices = batchIndices.clone();
+    Objects.requireNonNull(params, "params");
     for (int i = 0; i < batchIndices.length; i++) {
       requireAtLeast("batchIndices[" + i + "]", batchIndices[i], 0);
     }
     requireAtLeast("shardCount", shardCount, 1);
-    shardOwners = shardOwners.clone();
     if (shardOwners.length != shardCount) {
       throw new IllegalArgumentException("shardOwners has " + shardOwners.length
           + " entries but shardCount is " + shardCount + ": one owner per shard");
@@ -62,10 +73,66 @@ public record StepFrame(
     }
     requireAtLeast("hidden", hidden, 1);
     Objects.requireNonNull(activation, "activation");
+    this.run = run;
+    this.generation = generation;
+    this.step = step;
+    this.params = params;
+    this.batchIndices = batchIndices;
+    this.shardCount = shardCount;
+    this.shardOwners = shardOwners;
+    this.hidden = hidden;
+    this.activation = activation;
+  }
+
+  /**
+   * Like the constructor, but keeps the arrays themselves instead of copies: for the decoder,
+   * which made them for this frame. The caller must not touch them afterwards.
+   */
+  static StepFrame handingOver(String run, long generation, long step, double[] params,
+      int[] batchIndices, int shardCount, String[] shardOwners, int hidden, String activation) {
+    return new StepFrame(run, generation, step, params, batchIndices, shardCount, shardOwners,
+        hidden, activation, GradientFrame.Kept.AS_GIVEN);
+  }
+
+  /** The run name. */
+  public String run() {
+    return run;
+  }
+
+  /** The coordinator's generation (fencing token). */
+  public long generation() {
+    return generation;
+  }
+
+  /** The step number. */
+  public long step() {
+    return step;
+  }
+
+  /** The number of shards S the batch is cut into. */
+  public int shardCount() {
+    return shardCount;
+  }
+
+  /** The network's hidden units. */
+  public int hidden() {
+    return hidden;
+  }
+
+  /** The hidden activation's name. */
+  public String activation() {
+    return activation;
+  }
+
+  /**
+   * Returns the frame's own parameters, not a copy, for a reader on the step's path that must not
+   * pay for one (a worker's kernel): read them, never write them.
+   */
+  public double[] paramsShared() {
+    return params;
   }
 
   /** Returns a fresh copy of the parameters. */
-  @Override
   public double[] params() {
     return params.clone();
   }
@@ -76,13 +143,11 @@ public record StepFrame(
   }
 
   /** Returns a fresh copy of the batch indices. */
-  @Override
   public int[] batchIndices() {
     return batchIndices.clone();
   }
 
   /** Returns a fresh copy of the shard owners. */
-  @Override
   public String[] shardOwners() {
     return shardOwners.clone();
   }

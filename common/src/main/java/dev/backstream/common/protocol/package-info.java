@@ -23,8 +23,18 @@
  *             epochLossSum f64, epochSamples i64 (absent in frames of older builds)
  *
  * str:   length u16, then that many bytes of UTF-8
- * f64s:  dtype u8 (1 = float64), count i32, then count raw IEEE 754 binary64 values
+ * f64s:  dtype u8, then
+ *          1 (float64): count i32, then count raw IEEE 754 binary64 values
+ *          2 (float64, zero blocks left out; gradients only): count i32, a bitmap of
+ *            ceil(ceil(count / 8) / 8) bytes (bit b % 8 of byte b / 8 set when block b is
+ *            present), then the values of the present blocks of 8 (the last block may be
+ *            shorter), in order; every value of a block left out is +0.0
  * </pre>
+ *
+ * <p>A gradient frame takes dtype 2 when it is shorter: a block is left out only if all its
+ * values have the bits of +0.0 (a -0.0 keeps its block), so the decoded sum is the same bits. A
+ * W1 row of a pixel that no image of the node lit is exactly zero: a 2-shard sum of 50 MNIST
+ * images leaves out about 38% of the rows and its frame is about 63% of the dense one.
  *
  * <p>Doubles are written as their raw bits, so every value, {@code -0.0} and subnormals included,
  * round-trips bit for bit. A step frame of the book's network (39,760 parameters, batch 100) is

@@ -71,6 +71,7 @@ class KafkaSettingsTest {
         .containsEntry("acks", "all")
         .containsEntry("compression.type", "none")
         .containsEntry("max.request.size", "8388608")
+        .containsEntry("send.buffer.bytes", "-1")
         .containsEntry("value.serializer", ByteArraySerializer.class.getName());
     assertThat(Integer.parseInt(producer.getProperty("buffer.memory")))
         .isGreaterThan(KafkaSettings.MAX_MESSAGE_BYTES);
@@ -78,6 +79,7 @@ class KafkaSettingsTest {
         .containsEntry("fetch.max.wait.ms", "5")
         .containsEntry("max.partition.fetch.bytes", "8388608")
         .containsEntry("enable.auto.commit", "false")
+        .containsEntry("receive.buffer.bytes", "-1")
         .containsEntry("auto.offset.reset", "earliest")
         .containsEntry("value.deserializer", ByteArrayDeserializer.class.getName())
         .doesNotContainKey("group.id");

@@ -115,8 +115,10 @@ class FrameCodecTest {
 
   @Test
   void encodingRejectsFramesOverTheLimit() {
-    GradientFrame huge = new GradientFrame("r", 0, 0, 0, 1, "w", 0, 0, 0,
-        new double[FrameCodec.MAX_FRAME_BYTES / 8]);
+    // not zeros: a gradient's zero blocks are left out of its frame
+    double[] ones = new double[FrameCodec.MAX_FRAME_BYTES / 8];
+    Arrays.fill(ones, 1.0);
+    GradientFrame huge = new GradientFrame("r", 0, 0, 0, 1, "w", 0, 0, 0, ones);
 
     assertThatThrownBy(() -> FrameCodec.encode(huge))
         .isInstanceOf(IllegalArgumentException.class)

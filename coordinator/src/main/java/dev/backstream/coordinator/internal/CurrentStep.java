@@ -124,7 +124,7 @@ final class CurrentStep {
       return refuse(RejectReason.BAD_SHARD, e.getMessage());
     }
     StepRound.Offer offer =
-        round.offer(span, f.gradientSum(), f.sampleCount(), f.lossSum(), f.correctCount());
+        round.offer(span, f.gradientSumShared(), f.sampleCount(), f.lossSum(), f.correctCount());
     if (offer == StepRound.Offer.BAD_SHARD) {
       return refuse(RejectReason.BAD_SHARD, span.toString());
     }

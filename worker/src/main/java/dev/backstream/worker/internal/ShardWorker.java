@@ -71,7 +71,8 @@ public final class ShardWorker extends AbstractBehavior<ShardWorker.Command> {
   private Behavior<Command> onCompute(Compute c) {
     StepFrame f = c.frame();
     ShardKernel k = kernelFor(new NetShape(train.features(), f.hidden(), 10), Activation.parse(f.activation()));
-    double[] params = f.params();
+    // read in place: the kernel never writes the parameters
+    double[] params = f.paramsShared();
     int[] batch = f.batchIndices();
     Map<ShardSpan, double[]> leaves = new HashMap<>();
     Map<Integer, BatchStats> stats = new HashMap<>();
@@ -91,9 +92,10 @@ public final class ShardWorker extends AbstractBehavior<ShardWorker.Command> {
         loss += s.lossSum();
         correct += s.correct();
       }
+      // the tree's sum is a fresh array (or a leaf's, which nothing else reads): handed over
       output.publishGradient(
-          new GradientFrame(f.run(), f.generation(), f.step(), node.first(), node.count(), actorId,
-              samples, loss, correct, tree.sum(node, leaves)));
+          GradientFrame.handingOver(f.run(), f.generation(), f.step(), node.first(), node.count(),
+              actorId, samples, loss, correct, tree.sum(node, leaves)));
     }
     c.replyTo().tell(new WorkerNode.ShardsComputed(index, f.generation(), f.step(), c.shards()));
     return this;
