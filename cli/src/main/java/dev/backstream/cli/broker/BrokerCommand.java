@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.KafkaException;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -54,10 +55,16 @@ public final class BrokerCommand implements Callable<Integer> {
     checkFree("--port", port);
     checkFree("--controller-port", controllerPort);
     EmbeddedKafkaBroker broker;
-    try {
+    // --verbose turns our debug logging on: then Kafka's own account of a failed start is wanted
+    boolean verbose = LoggerFactory.getLogger("dev.backstream").isDebugEnabled();
+    try (QuietStart quiet = verbose ? null : QuietStart.begin()) {
       broker = EmbeddedKafkaBroker.start(options);
     } catch (KafkaException e) {
-      throw UserException.failure(e.getMessage());
+      // exit 1, as for a taken port: the command line is right, a resource is busy or unusable
+      UserException failure = UserException.failure(EmbeddedKafkaBroker.inUse(e)
+          ? e.getCause().getMessage() : e.getMessage());
+      failure.initCause(e); // for --verbose's stack trace
+      throw failure;
     }
     // The broker closes itself in its own shutdown hook (SIGTERM, Ctrl-C); this thread only waits.
     PrintWriter out = spec.commandLine().getOut();
