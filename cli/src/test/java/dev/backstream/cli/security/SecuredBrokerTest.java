@@ -23,7 +23,7 @@ import dev.backstream.coordinator.training.TrainingSummary;
 import dev.backstream.worker.WorkerConfig;
 import dev.backstream.worker.WorkerRuntime;
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -41,18 +41,16 @@ class SecuredBrokerTest {
       new TrainingSettings(DatasetName.MNIST, 300, 100, 0.1, 50, Activation.RELU, 5, 4, 0.01);
   private static final String RUN = "secured";
   private static final BrokerSecurity SECURITY = new BrokerSecurity("admin", "admin-secret",
-      Map.of("coord", "coord-secret", "worker", "worker-secret", "viewer", "viewer-secret"));
+      List.of(new BrokerSecurity.User(RoleAcls.Role.COORDINATOR, "coord", "coord-secret"),
+          new BrokerSecurity.User(RoleAcls.Role.WORKER, "worker", "worker-secret"),
+          new BrokerSecurity.User(RoleAcls.Role.VIEWER, "viewer", "viewer-secret")), null);
 
   private static EmbeddedKafkaBroker broker;
 
   @BeforeAll
   static void startSecuredBroker() throws InterruptedException {
     broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults(), SECURITY);
-    try (Admin admin = Admin.create(as("admin", "admin-secret").admin("acls"))) {
-      RoleAcls.create(admin, RoleAcls.of(RoleAcls.Role.COORDINATOR, "coord", RUN));
-      RoleAcls.create(admin, RoleAcls.of(RoleAcls.Role.WORKER, "worker", RUN));
-      RoleAcls.create(admin, RoleAcls.of(RoleAcls.Role.VIEWER, "viewer", RUN));
-    }
+    SECURITY.grant(broker.bootstrapServers(), List.of(RUN));
     KafkaTopics.ensureRunTopics(as("coord", "coord-secret"), Topics.forRun(RUN),
         Duration.ofSeconds(30));
   }
