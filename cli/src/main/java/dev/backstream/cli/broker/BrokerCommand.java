@@ -49,7 +49,8 @@ public final class BrokerCommand implements Callable<Integer> {
       description = "Secure the broker: clients log in with SCRAM-SHA-512 as the users of FILE, "
           + "one 'ROLE NAME PASSWORD' a line (ROLE: admin, exactly one, the super user; "
           + "coordinator, worker, viewer), and may do only what their role's ACLs allow "
-          + "(env BACKSTREAM_BROKER_USERS).")
+          + "(env BACKSTREAM_BROKER_USERS). With --data, the users are written when the folder "
+          + "is first formatted.")
   Path users;
 
   @Option(names = "--keystore", paramLabel = "FILE", defaultValue = "${env:BACKSTREAM_BROKER_KEYSTORE}",
@@ -151,8 +152,12 @@ public final class BrokerCommand implements Callable<Integer> {
       security.grant(broker.bootstrapServers(), runs);
     } catch (RuntimeException e) {
       broker.close();
+      SecurityRefusals.Client admin = SecurityRefusals.Client.of(security.superUser(),
+          security.protocol(), null, broker.bootstrapServers());
       throw UserException.failure("the broker started but could not create its ACLs ("
-          + SecurityRefusals.describe(e).orElse(String.valueOf(e.getMessage())) + ")");
+          + SecurityRefusals.describe(e, admin).orElse(String.valueOf(e.getMessage())) + ")"
+          + (data == null ? "" : "; users are written when --data is first formatted: to "
+          + "change them, start on a new folder"));
     }
   }
 
