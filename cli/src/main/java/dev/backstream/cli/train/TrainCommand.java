@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -152,8 +153,7 @@ public final class TrainCommand implements Callable<Integer> {
       } else if (secure) {
         result = secured(out, bar, settings, dataset, metrics);
       } else {
-        try (EmbeddedKafkaBroker broker =
-            EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults())) {
+        try (EmbeddedKafkaBroker broker = startBroker(BrokerSecurity.NONE)) {
           KafkaSettings open = kafka.settings(broker.bootstrapServers());
           result = distributed(out, bar, settings, dataset, open, open, "", metrics);
         }
@@ -200,8 +200,7 @@ public final class TrainCommand implements Callable<Integer> {
   private TrainingSummary secured(PrintWriter out, ProgressBar bar, TrainingSettings settings,
       Dataset dataset, MetricsOut metrics) throws InterruptedException {
     BrokerSecurity security = BrokerSecurity.generated();
-    try (EmbeddedKafkaBroker broker =
-        EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults(), security)) {
+    try (EmbeddedKafkaBroker broker = startBroker(security)) {
       security.grant(broker.bootstrapServers(), List.of(kafka.run()));
       KafkaSettings coordinator = KafkaSettings.of(broker.bootstrapServers(),
           security.clientOf(security.user(RoleAcls.Role.COORDINATOR)));
@@ -209,6 +208,17 @@ public final class TrainCommand implements Callable<Integer> {
           security.clientOf(security.user(RoleAcls.Role.WORKER)));
       return distributed(out, bar, settings, dataset, coordinator, worker, " (" + security.protocol()
           + " with " + BrokerSecurity.MECHANISM + ", ACLs per role)", metrics);
+    }
+  }
+
+  /** The embedded broker; a failed start is one line (the cause with --verbose). */
+  private static EmbeddedKafkaBroker startBroker(BrokerSecurity security) {
+    try {
+      return EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults(), security);
+    } catch (KafkaException e) {
+      UserException failure = UserException.failure(e.getMessage());
+      failure.initCause(e);
+      throw failure;
     }
   }
 
