@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.KafkaException;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -84,9 +83,7 @@ public final class BrokerCommand implements Callable<Integer> {
     checkFree("--port", port);
     checkFree("--controller-port", controllerPort);
     EmbeddedKafkaBroker broker;
-    // --verbose turns our debug logging on: then Kafka's own account of a failed start is wanted
-    boolean verbose = LoggerFactory.getLogger("dev.backstream").isDebugEnabled();
-    try (QuietStart quiet = verbose ? null : QuietStart.begin()) {
+    try {
       broker = EmbeddedKafkaBroker.start(options, security);
     } catch (KafkaException e) {
       // exit 1, as for a taken port: the command line is right, a resource is busy or unusable

@@ -129,6 +129,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * @return the running broker; close it
    */
   public static EmbeddedKafkaBroker start(Options options, BrokerSecurity security) {
+    // quiet through the clean-up of a failed start too: we say what failed, in one line
+    try (QuietStart quiet = QuietStart.begin()) {
+      return startLoud(options, security);
+    }
+  }
+
+  private static EmbeddedKafkaBroker startLoud(Options options, BrokerSecurity security) {
     long startNanos = System.nanoTime();
     boolean temporary = options.dataDirectory() == null;
     Path dir = null;

@@ -9,10 +9,12 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
 
 /**
- * Holds back the Kafka server's own log lines while {@code backstream broker} starts: a failed
- * start (a log directory that is a file, a port taken in the meantime) is logged by Kafka with a
- * stack trace, and then reported by us in one line. With {@code --verbose} nothing is held back.
- * Once the broker serves, its warnings and errors reach the log as always.
+ * Holds back the Kafka server's own log lines while the embedded broker starts: a failed start (a
+ * log directory that is a file, a port taken in the meantime, a start that timed out) is logged
+ * by Kafka with a stack trace, and then reported by us in one line. With {@code --verbose}
+ * nothing is held back. Once the broker serves, its warnings and errors reach the log as always.
+ * The filter is the JVM's, so a second broker already running in this JVM (tests) is quiet too
+ * for those seconds.
  */
 final class QuietStart implements AutoCloseable {
   private final LoggerContext context;
@@ -23,10 +25,14 @@ final class QuietStart implements AutoCloseable {
     this.filter = filter;
   }
 
-  /** Starts holding back the broker's log lines; {@link #close()} ends it. */
+  /**
+   * Starts holding back the broker's log lines, unless {@code --verbose} turned our own debug
+   * logging on; {@link #close()} ends it.
+   */
   static QuietStart begin() {
     ILoggerFactory factory = LoggerFactory.getILoggerFactory();
-    if (!(factory instanceof LoggerContext context)) {
+    if (!(factory instanceof LoggerContext context)
+        || context.getLogger("dev.backstream").isDebugEnabled()) {
       return new QuietStart(null, null);
     }
     TurboFilter filter = new TurboFilter() {

@@ -25,7 +25,8 @@ import picocli.CommandLine;
 
 /** {@code backstream broker} as the local cluster runs it: its own JVM, stopped by SIGTERM. */
 class BrokerCommandTest {
-  private static final Duration START_WAIT = Duration.ofSeconds(60);
+  // a broker starts in about 5 s, but took 49 s on a 2-core machine at load 90
+  private static final Duration START_WAIT = Duration.ofSeconds(180);
   private static final Pattern SERVING = Pattern.compile("Kafka broker serving at (\\S+)");
 
   @TempDir Path tmp;
