@@ -94,10 +94,13 @@ public final class BrokerCommand implements Callable<Integer> {
     }
     // The broker closes itself in its own shutdown hook (SIGTERM, Ctrl-C); this thread only waits.
     PrintWriter out = spec.commandLine().getOut();
+    if (security.enabled()) {
+      // before the serving line, which scripts wait for: a client let in must find its ACLs
+      grant(broker, security);
+    }
     out.println("Kafka broker serving at " + broker.bootstrapServers() + " (data in "
         + broker.dataDirectory() + (data == null ? ", deleted at exit)" : ", kept)"));
     if (security.enabled()) {
-      grant(broker, security);
       out.println("Clients log in with " + BrokerSecurity.MECHANISM + " over "
           + security.protocol() + "; " + (security.users().isEmpty() ? "only the admin may act"
           : "ACLs for run(s) " + String.join(", ", runs) + ": " + security.users()));
