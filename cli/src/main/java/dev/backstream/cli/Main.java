@@ -89,7 +89,13 @@ public final class Main {
       }
       return user.exitCode();
     }
-    if (e instanceof KafkaUnreachableException || e instanceof CoordinatorFencedException
+    if (e instanceof KafkaUnreachableException unreachable) {
+      // a broker that asks for a login looks unreachable to a client without one
+      err.println("backstream: " + SecurityRefusals.unreachable(unreachable,
+          SecurityRefusals.Client.of(parsed)).orElse(e.getMessage()));
+      return ExitCodes.FAILURE;
+    }
+    if (e instanceof CoordinatorFencedException
         || e instanceof DivergedException) {
       err.println("backstream: " + e.getMessage());
       return ExitCodes.FAILURE;
@@ -102,9 +108,12 @@ public final class Main {
       err.println("backstream: interrupted");
       return ExitCodes.FAILURE;
     }
-    Optional<String> refused = SecurityRefusals.describe(e);
+    Optional<String> refused = SecurityRefusals.describe(e, SecurityRefusals.Client.of(parsed));
     if (refused.isPresent()) {
       err.println("backstream: " + refused.get());
+      if (verbose) {
+        e.printStackTrace(err);
+      }
       return ExitCodes.FAILURE;
     }
     err.println("backstream: internal error: " + e);

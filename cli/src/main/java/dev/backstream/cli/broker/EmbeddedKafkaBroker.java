@@ -8,7 +8,11 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -88,15 +92,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   }
 
   private final KafkaRaftServer server;
+  private final DataDirectoryLock lock;
   private final int port;
   private final Path dataDirectory;
   private final boolean temporary;
   private final Thread shutdownHook;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private EmbeddedKafkaBroker(KafkaRaftServer server, int port, Path dataDirectory,
-      boolean temporary) {
+  private EmbeddedKafkaBroker(KafkaRaftServer server, DataDirectoryLock lock, int port,
+      Path dataDirectory, boolean temporary) {
     this.server = server;
+    this.lock = lock;
     this.port = port;
     this.dataDirectory = dataDirectory;
     this.temporary = temporary;
@@ -123,17 +129,30 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * @return the running broker; close it
    */
   public static EmbeddedKafkaBroker start(Options options, BrokerSecurity security) {
+    // quiet through the clean-up of a failed start too: we say what failed, in one line
+    try (QuietStart quiet = QuietStart.begin()) {
+      return startLoud(options, security);
+    }
+  }
+
+  private static EmbeddedKafkaBroker startLoud(Options options, BrokerSecurity security) {
     long startNanos = System.nanoTime();
     boolean temporary = options.dataDirectory() == null;
     Path dir = null;
+    DataDirectoryLock lock = null;
     KafkaRaftServer server = null;
     try {
       dir = temporary
           ? Files.createTempDirectory("backstream-kafka-")
           : Files.createDirectories(options.dataDirectory());
+      // before Kafka formats or opens anything there: a second broker must not touch the logs
+      lock = DataDirectoryLock.acquire(dir);
       int port = options.port() != 0 ? options.port() : freePort();
       int controllerPort = options.controllerPort() != 0 ? options.controllerPort() : freePort();
       Path logDir = dir.resolve("logs");
+      if (Files.exists(logDir) && !Files.isDirectory(logDir)) {
+        throw new FileAlreadyExistsException(logDir.toString());
+      }
       Properties props = BrokerProperties.of(port, controllerPort, logDir);
       security.apply(props, HOST, port, controllerPort);
       if (!Files.exists(logDir.resolve("meta.properties"))) {
@@ -143,7 +162,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       // dependency of kafka_2.13, which javac would need to resolve a static call on the class.
       server = new KafkaRaftServer(KafkaConfig$.MODULE$.fromProps(props, false), Time.SYSTEM);
       server.startup();
-      EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, port, dir, temporary);
+      EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, lock, port, dir, temporary);
       Runtime.getRuntime().addShutdownHook(broker.shutdownHook);
       LOG.info("Kafka broker serving at {} after {} ms (data in {})", broker.bootstrapServers(),
           (System.nanoTime() - startNanos) / 1_000_000, dir);
@@ -152,10 +171,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       if (server != null) {
         stopQuietly(server);
       }
+      releaseQuietly(lock);
       if (temporary && dir != null) {
         deleteRecursively(dir);
       }
-      throw new KafkaException("Failed to start the embedded Kafka broker: " + e.getMessage(), e);
+      throw new KafkaException("Failed to start the embedded Kafka broker: " + reason(e), e);
     }
   }
 
@@ -188,8 +208,47 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       }
     }
     stopQuietly(server);
+    releaseQuietly(lock);
     if (temporary) {
       deleteRecursively(dataDirectory);
+    }
+  }
+
+  /**
+   * Whether {@code e}, thrown by {@link #start}, says that another broker holds the data
+   * directory; its message then is "DIR is in use by a broker, pid N".
+   */
+  static boolean inUse(KafkaException e) {
+    return e.getCause() instanceof DataDirectoryLock.InUseException;
+  }
+
+  /** One line saying why the start failed: file exceptions carry only a path as message. */
+  private static String reason(Exception e) {
+    String message;
+    if (e instanceof DataDirectoryLock.InUseException) {
+      message = e.getMessage();
+    } else if (e instanceof FileAlreadyExistsException f) {
+      message = f.getFile() + " exists and is not a directory";
+    } else if (e instanceof AccessDeniedException a) {
+      message = a.getFile() + ": permission denied";
+    } else if (e instanceof NoSuchFileException n) {
+      message = n.getFile() + ": no such file or directory";
+    } else if (e instanceof FileSystemException f) {
+      message = f.getFile() + ": " + (f.getReason() == null ? f.getClass().getSimpleName() : f.getReason());
+    } else {
+      message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+    return message.strip().replaceAll("\\s*\\R\\s*", "; ");
+  }
+
+  private static void releaseQuietly(DataDirectoryLock lock) {
+    if (lock == null) {
+      return;
+    }
+    try {
+      lock.close();
+    } catch (IOException e) {
+      LOG.warn("Could not release the broker's data directory lock: {}", e.toString());
     }
   }
 

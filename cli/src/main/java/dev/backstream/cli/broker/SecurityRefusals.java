@@ -1,43 +1,209 @@
 package dev.backstream.cli.broker;
 
+import dev.backstream.common.kafka.KafkaUnreachableException;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
 
 /**
  * Turns a secured broker's refusal, wherever it sits in a cause chain, into the one line a user
- * needs: what was refused and where to look, without a stack trace.
+ * needs: which principal was refused what operation on which topic (or transactional id, or
+ * group), and what would let it through; without a stack trace.
  */
 public final class SecurityRefusals {
 
+  private static final Pattern JAAS_USER = Pattern.compile("username\\s*=\\s*\"([^\"]*)\"");
+  private static final Pattern TOPIC_IN_MESSAGE = Pattern.compile("topics? \\[?([A-Za-z0-9._-]+)");
+  private static final int PROBE_MILLIS = 1000;
+
   private SecurityRefusals() {}
+
+  /**
+   * What the failed command was: who it logged in as, in which run, against which servers.
+   *
+   * @param principal {@code User:<name>} from {@code sasl.jaas.config}, or null if it did not log in
+   * @param protocol its {@code security.protocol} ({@code PLAINTEXT} by default)
+   * @param run the {@code --run}, or null
+   * @param bootstrap the {@code --bootstrap}, or null
+   */
+  public record Client(String principal, String protocol, String run, String bootstrap) {
+
+    /** A client that logs in as {@code user} over {@code protocol}. */
+    public static Client of(String user, String protocol, String run, String bootstrap) {
+      return new Client("User:" + user, protocol, run, bootstrap);
+    }
+
+    /** The client of {@code properties}, a Kafka client configuration. */
+    static Client of(Properties properties, String run, String bootstrap) {
+      String protocol = properties.getProperty("security.protocol", "PLAINTEXT");
+      Matcher user = JAAS_USER.matcher(properties.getProperty("sasl.jaas.config", ""));
+      return new Client(user.find() ? "User:" + user.group(1) : null, protocol, run, bootstrap);
+    }
+
+    /**
+     * The client of the command that {@code parsed} ran: its {@code --kafka-config} (or
+     * environment default), {@code --run} and {@code --bootstrap}. Unreadable files are no client
+     * configuration: the command reported them itself.
+     */
+    public static Client of(ParseResult parsed) {
+      if (parsed == null) {
+        return new Client(null, "PLAINTEXT", null, null);
+      }
+      List<CommandLine> commands = parsed.asCommandLineList();
+      CommandLine.Model.CommandSpec spec = commands.get(commands.size() - 1).getCommandSpec();
+      Properties properties = new Properties();
+      Object config = value(spec.findOption("--kafka-config"));
+      if (config instanceof Path file && !file.toString().isBlank()) {
+        try (Reader in = Files.newBufferedReader(file)) {
+          properties.load(in);
+        } catch (IOException | RuntimeException e) {
+          // the command has said what is wrong with the file already
+        }
+      }
+      Object run = value(spec.findOption("--run"));
+      Object bootstrap = value(spec.findOption("--bootstrap"));
+      return of(properties, run instanceof String r ? r : null,
+          bootstrap instanceof String b && !b.isBlank() ? b : null);
+    }
+
+    private static Object value(OptionSpec option) {
+      return option == null ? null : option.getValue();
+    }
+
+    String who() {
+      return principal != null ? principal : "this unauthenticated client";
+    }
+  }
 
   /** The line for {@code e}, or empty if no cause of it is an authentication or ACL refusal. */
   public static Optional<String> describe(Throwable e) {
+    return describe(e, new Client(null, "PLAINTEXT", null, null));
+  }
+
+  /**
+   * The line for {@code e}, thrown by {@code client}'s command, or empty if no cause of it is an
+   * authentication or ACL refusal.
+   */
+  public static Optional<String> describe(Throwable e, Client client) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof AuthenticationException) {
-        return Optional.of("the broker refused this client's login (" + t.getMessage()
-            + "): check sasl.jaas.config in --kafka-config");
+        return Optional.of("the broker refused the login of " + client.who() + " ("
+            + firstLine(t.getMessage()) + "): check the user and password in sasl.jaas.config of "
+            + "--kafka-config");
       }
       if (t instanceof TopicAuthorizationException topics) {
-        return Optional.of("the broker's ACLs refused this client on topic(s) "
-            + String.join(", ", topics.unauthorizedTopics())
-            + ": its principal lacks this role's read or write there (see RoleAcls)");
+        String names = topics.unauthorizedTopics().isEmpty() ? topicIn(e)
+            : String.join(", ", topics.unauthorizedTopics());
+        return Optional.of("the broker refused " + client.who() + " " + operation(e)
+            + " on topic " + names + ": its ACLs do not allow that; run this command as a "
+            + "principal with the role that does (see 'backstream broker --help', --users)");
       }
       if (t instanceof TransactionalIdAuthorizationException) {
-        return Optional.of("the broker's ACLs refused this client the coordinator's transactional"
-            + " id: grant the coordinator role to its principal");
+        String id = "backstream-coordinator-" + (client.run() == null ? "<run>" : client.run());
+        return Optional.of("the broker refused " + client.who() + " Write on transactional id "
+            + id + ": only the run's coordinator role may use it");
       }
       if (t instanceof GroupAuthorizationException group) {
-        return Optional.of("the broker's ACLs refused this client group " + group.groupId());
+        return Optional.of("the broker refused " + client.who() + " Read on group "
+            + group.groupId() + ": its ACLs do not allow that group");
+      }
+      if (t instanceof ClusterAuthorizationException) {
+        return Optional.of("the broker refused " + client.who() + " a cluster operation ("
+            + firstLine(t.getMessage()) + ")");
       }
       if (t instanceof AuthorizationException) {
-        return Optional.of("the broker's ACLs refused this client: " + t.getMessage());
+        return Optional.of("the broker refused " + client.who() + ": " + firstLine(t.getMessage()));
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Why a broker that accepts connections answered nothing: a client without a login on a
+   * listener that asks for one (a SASL listener closes the connection of a PLAINTEXT client at its
+   * first request, which the client takes for a broker not there yet). Empty when the client did
+   * log in, or the broker's port does not accept connections either.
+   */
+  public static Optional<String> unreachable(KafkaUnreachableException e, Client client) {
+    if (client.bootstrap() == null || !"PLAINTEXT".equalsIgnoreCase(client.protocol())) {
+      return Optional.empty();
+    }
+    String first = client.bootstrap().split(",")[0].strip();
+    int colon = first.lastIndexOf(':');
+    if (colon < 1) {
+      return Optional.empty();
+    }
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(first.substring(0, colon),
+          Integer.parseInt(first.substring(colon + 1))), PROBE_MILLIS);
+    } catch (IOException | RuntimeException notListening) {
+      return Optional.empty();
+    }
+    return Optional.of("the broker at " + first + " accepts connections but answered no request "
+        + "of " + client.who() + " (security.protocol PLAINTEXT): it asks for a login; set "
+        + "security.protocol=SASL_PLAINTEXT (or SASL_SSL), sasl.mechanism="
+        + BrokerSecurity.MECHANISM + " and sasl.jaas.config in --kafka-config");
+  }
+
+  /**
+   * The refused operation, from what failed: our own messages for admin calls, else the client
+   * whose code threw (a producer writes, a consumer reads).
+   */
+  private static String operation(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String message = t.getMessage() == null ? "" : t.getMessage();
+      if (message.startsWith("Cannot create topic")) {
+        return "Create";
+      }
+      if (message.startsWith("Cannot set the retention")) {
+        return "AlterConfigs";
+      }
+      if (message.startsWith("Cannot list topics")) {
+        return "Describe";
+      }
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      for (StackTraceElement frame : t.getStackTrace()) {
+        if (frame.getClassName().startsWith("org.apache.kafka.clients.producer")) {
+          return "Write";
+        }
+        if (frame.getClassName().startsWith("org.apache.kafka.clients.consumer")) {
+          return "Read";
+        }
+      }
+    }
+    return "access";
+  }
+
+  /** The topic named in a message of the chain, for refusals that do not list their topics. */
+  private static String topicIn(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      Matcher m = TOPIC_IN_MESSAGE.matcher(t.getMessage() == null ? "" : t.getMessage());
+      if (m.find() && m.group(1).startsWith("backstream.")) {
+        return m.group(1);
+      }
+    }
+    return "(not named by the broker)";
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "" : message.strip().split("\\R", 2)[0];
   }
 }

@@ -8,6 +8,8 @@ import dev.backstream.cli.base.OutputFile;
 import dev.backstream.cli.base.UserException;
 import dev.backstream.cli.broker.EmbeddedKafkaBroker;
 import dev.backstream.cli.options.CheckpointOptions;
+import dev.backstream.cli.broker.BrokerSecurity;
+import dev.backstream.cli.broker.RoleAcls;
 import dev.backstream.cli.cluster.GracefulStop;
 import dev.backstream.cli.options.KafkaOptions;
 import dev.backstream.cli.console.ProgressBar;
@@ -27,7 +29,9 @@ import dev.backstream.worker.WorkerRuntime;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,6 +63,12 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--local", defaultValue = "${env:BACKSTREAM_LOCAL:-false}",
       description = "Train in this process, without Kafka (env BACKSTREAM_LOCAL).")
   boolean local;
+
+  @Option(names = "--secure", defaultValue = "${env:BACKSTREAM_SECURE:-false}",
+      description = "Secure the embedded broker: SCRAM-SHA-512 logins with fresh random passwords "
+          + "for a coordinator and a worker user, and ACLs per role on the run's topics, as "
+          + "'backstream broker --users' sets them up (env BACKSTREAM_SECURE).")
+  boolean secure;
 
   @Option(names = "--workers", defaultValue = "${env:BACKSTREAM_WORKERS:-2}",
       description = "Worker actors (default: ${DEFAULT-VALUE}; env BACKSTREAM_WORKERS).")
@@ -121,6 +131,12 @@ public final class TrainCommand implements Callable<Integer> {
     saveModel = OutputFile.check("--save-model", saveModel);
     if (local) {
       warnIgnoredByLocal();
+    } else if (secure && kafka.bootstrap() != null) {
+      throw UserException.usage("--secure secures the embedded broker, not the Kafka of "
+          + "--bootstrap: give that one's credentials with --kafka-config");
+    } else if (secure && spec.commandLine().getParseResult().hasMatchedOption("--kafka-config")) {
+      throw UserException.usage("--secure makes the embedded broker's credentials itself: drop "
+          + "--kafka-config, or run 'backstream broker --users' and train with --bootstrap");
     } else {
       kafka.check();
     }
@@ -137,12 +153,14 @@ public final class TrainCommand implements Callable<Integer> {
         result = new LocalTrainer(settings, dataset, steps.stoppingOnInterrupt(
             live.with(metrics.around(new EpochTable(out, bar, false))))).run();
       } else if (kafka.bootstrap() != null) {
-        result = distributed(out, bar, settings, dataset, kafka.settings(), metrics);
+        result = distributed(out, bar, settings, dataset, kafka.settings(), kafka.settings(),
+            "", metrics);
+      } else if (secure) {
+        result = secured(out, bar, settings, dataset, metrics);
       } else {
-        try (EmbeddedKafkaBroker broker =
-            EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults())) {
-          result = distributed(out, bar, settings, dataset,
-              kafka.settings(broker.bootstrapServers()), metrics);
+        try (EmbeddedKafkaBroker broker = startBroker(BrokerSecurity.NONE)) {
+          KafkaSettings open = kafka.settings(broker.bootstrapServers());
+          result = distributed(out, bar, settings, dataset, open, open, "", metrics);
         }
       }
     }
@@ -163,7 +181,7 @@ public final class TrainCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     var parsed = spec.commandLine().getParseResult();
     for (String option : new String[] {"--workers", "--bootstrap", "--run-key", "--kafka-config",
-        "--checkpoint-every", "--connect-timeout"}) {
+        "--checkpoint-every", "--connect-timeout", "--secure"}) {
       boolean given = parsed.hasMatchedOption(option);
       String env = ENV_OF_KAFKA_OPTIONS.get(option);
       boolean fromEnv = !given && env != null && System.getenv(env) != null
@@ -178,18 +196,48 @@ public final class TrainCommand implements Callable<Integer> {
 
   private static final java.util.Map<String, String> ENV_OF_KAFKA_OPTIONS = java.util.Map.of(
       "--workers", "BACKSTREAM_WORKERS", "--bootstrap", "BACKSTREAM_BOOTSTRAP",
-      "--run-key", "BACKSTREAM_RUN_KEY_FILE");
+      "--run-key", "BACKSTREAM_RUN_KEY_FILE", "--secure", "BACKSTREAM_SECURE");
+
+  /**
+   * Over an embedded broker that asks for logins: the coordinator and the workers log in as users
+   * of their own role, so the ACLs a real cluster would hold are the ones this run passes.
+   */
+  private TrainingSummary secured(PrintWriter out, ProgressBar bar, TrainingSettings settings,
+      Dataset dataset, MetricsOut metrics) throws InterruptedException {
+    BrokerSecurity security = BrokerSecurity.generated();
+    try (EmbeddedKafkaBroker broker = startBroker(security)) {
+      security.grant(broker.bootstrapServers(), List.of(kafka.run()));
+      KafkaSettings coordinator = KafkaSettings.of(broker.bootstrapServers(),
+          security.clientOf(security.user(RoleAcls.Role.COORDINATOR)));
+      KafkaSettings worker = KafkaSettings.of(broker.bootstrapServers(),
+          security.clientOf(security.user(RoleAcls.Role.WORKER)));
+      return distributed(out, bar, settings, dataset, coordinator, worker, " (" + security.protocol()
+          + " with " + BrokerSecurity.MECHANISM + ", ACLs per role)", metrics);
+    }
+  }
+
+  /** The embedded broker; a failed start is one line (the cause with --verbose). */
+  private static EmbeddedKafkaBroker startBroker(BrokerSecurity security) {
+    try {
+      return EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults(), security);
+    } catch (KafkaException e) {
+      UserException failure = UserException.failure(e.getMessage());
+      failure.initCause(e);
+      throw failure;
+    }
+  }
 
   private TrainingSummary distributed(PrintWriter out, ProgressBar bar, TrainingSettings settings,
-      Dataset dataset, KafkaSettings kafkaSettings, MetricsOut metrics) throws InterruptedException {
+      Dataset dataset, KafkaSettings coordinatorKafka, KafkaSettings workerKafka, String how,
+      MetricsOut metrics) throws InterruptedException {
     String run = kafka.run();
     out.println("Training " + settings + " with " + workers + " worker(s) over Kafka at "
-        + kafkaSettings.bootstrapServers() + ", run '" + run + "'");
+        + coordinatorKafka.bootstrapServers() + how + ", run '" + run + "'");
     out.flush();
     CoordinatorConfig config =
-        checkpoints.apply(CoordinatorConfig.of(kafkaSettings, run, settings), kafka);
+        checkpoints.apply(CoordinatorConfig.of(coordinatorKafka, run, settings), kafka);
     try (WorkerRuntime pool = WorkerRuntime.start(
-        WorkerConfig.of(kafkaSettings, run, workers).withRunKey(config.runKey()), dataset.train(),
+        WorkerConfig.of(workerKafka, run, workers).withRunKey(config.runKey()), dataset.train(),
         config.connectTimeout())) {
       return Coordinator.run(config, dataset,
           steps.counting(live.with(metrics.around(new EpochTable(out, bar, true)))));

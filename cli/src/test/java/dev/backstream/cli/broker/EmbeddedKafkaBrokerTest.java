@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
@@ -110,6 +111,10 @@ class EmbeddedKafkaBrokerTest {
       try (Admin admin = Admin.create(settings.admin("test-admin"))) {
         KafkaTopics.ensureTopics(admin, topics, TIMEOUT);
       }
+      // a second broker of this JVM on the same folder refuses before touching it
+      assertThatThrownBy(() -> EmbeddedKafkaBroker.start(options))
+          .isInstanceOf(KafkaException.class)
+          .hasMessageEndingWith(dir + " is in use by a broker, pid " + ProcessHandle.current().pid());
       send(settings, topics.steps(), payload);
     }
     assertThat(dir.resolve("server.properties")).isRegularFile();

@@ -3,11 +3,14 @@ package dev.backstream.cli.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.backstream.cli.base.ExitCodes;
 import dev.backstream.cli.broker.BrokerSecurity;
 import dev.backstream.cli.broker.EmbeddedKafkaBroker;
 import dev.backstream.cli.broker.RoleAcls;
 import dev.backstream.cli.broker.SecurityRefusals;
+import dev.backstream.cli.testing.Cli;
 import dev.backstream.cli.testing.LocalRun;
+import dev.backstream.cli.testing.SubsetOnDisk;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.data.DatasetName;
 import dev.backstream.common.data.TestDatasets;
@@ -22,8 +25,13 @@ import dev.backstream.coordinator.training.TrainingSettings;
 import dev.backstream.coordinator.training.TrainingSummary;
 import dev.backstream.worker.WorkerConfig;
 import dev.backstream.worker.WorkerRuntime;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -33,28 +41,32 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** A run against a broker with SCRAM users and per-role ACLs. */
+/**
+ * A run against a broker with SCRAM users and per-role ACLs, and the clients it refuses: each
+ * gets one line naming who was refused what, exit 1, and the run goes on undisturbed.
+ */
 class SecuredBrokerTest {
   private static final Dataset SUBSET = TestDatasets.mnistSubset();
   private static final TrainingSettings SETTINGS =
       new TrainingSettings(DatasetName.MNIST, 300, 100, 0.1, 50, Activation.RELU, 5, 4, 0.01);
   private static final String RUN = "secured";
+  private static final Topics TOPICS = Topics.forRun(RUN);
   private static final BrokerSecurity SECURITY = new BrokerSecurity("admin", "admin-secret",
-      Map.of("coord", "coord-secret", "worker", "worker-secret", "viewer", "viewer-secret"));
+      List.of(new BrokerSecurity.User(RoleAcls.Role.COORDINATOR, "coord", "coord-secret"),
+          new BrokerSecurity.User(RoleAcls.Role.WORKER, "worker", "worker-secret"),
+          new BrokerSecurity.User(RoleAcls.Role.VIEWER, "viewer", "viewer-secret")), null);
 
   private static EmbeddedKafkaBroker broker;
+
+  @TempDir static Path dir;
 
   @BeforeAll
   static void startSecuredBroker() throws InterruptedException {
     broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults(), SECURITY);
-    try (Admin admin = Admin.create(as("admin", "admin-secret").admin("acls"))) {
-      RoleAcls.create(admin, RoleAcls.of(RoleAcls.Role.COORDINATOR, "coord", RUN));
-      RoleAcls.create(admin, RoleAcls.of(RoleAcls.Role.WORKER, "worker", RUN));
-      RoleAcls.create(admin, RoleAcls.of(RoleAcls.Role.VIEWER, "viewer", RUN));
-    }
-    KafkaTopics.ensureRunTopics(as("coord", "coord-secret"), Topics.forRun(RUN),
-        Duration.ofSeconds(30));
+    SECURITY.grant(broker.bootstrapServers(), List.of(RUN));
+    KafkaTopics.ensureRunTopics(as("coord", "coord-secret"), TOPICS, Duration.ofSeconds(30));
   }
 
   @AfterAll
@@ -62,46 +74,77 @@ class SecuredBrokerTest {
     broker.close();
   }
 
+  /**
+   * While a secured run trains, three refused clients come and go: one without a login, one with
+   * a wrong password, and a worker principal running a coordinator (which would write steps).
+   * Each ends with one line, exit 1; the run ends on the bits of the same run unsecured.
+   */
   @Test
-  void aRunWithSaslAndAclsEndsOnTheUnsecuredBits() throws InterruptedException {
+  void refusedClientsGetOneLineAndTheRunEndsOnTheUnsecuredBits() throws Exception {
     String expected = LocalRun.paramsSha256(SETTINGS);
-    long start = System.nanoTime();
-    String secured = run(as("worker", "worker-secret"), as("coord", "coord-secret"));
-    double securedSeconds = (System.nanoTime() - start) / 1e9;
-    String plain;
-    double plainSeconds;
-    try (EmbeddedKafkaBroker open = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults())) {
-      KafkaSettings kafka = KafkaSettings.of(open.bootstrapServers());
-      start = System.nanoTime();
-      plain = run(kafka, kafka);
-      plainSeconds = (System.nanoTime() - start) / 1e9;
-    }
-    System.out.printf("%d steps: secured %.2f s (%.1f steps/s), plain %.2f s (%.1f steps/s)%n",
-        SETTINGS.steps(), securedSeconds, SETTINGS.steps() / securedSeconds, plainSeconds,
-        SETTINGS.steps() / plainSeconds);
-    assertThat(secured).isEqualTo(expected).isEqualTo(plain);
-  }
+    String data = SubsetOnDisk.write(Files.createDirectories(dir.resolve("data"))).toString();
+    Path workerConfig = clientConfig("worker", "worker-secret");
+    Path wrongConfig = clientConfig("worker", "not-the-password");
+    String bootstrap = broker.bootstrapServers();
+    Map<String, Refusal> refusals = new ConcurrentHashMap<>();
+    Thread attacks = new Thread(() -> {
+      refusals.put("no login", refused("worker", "--bootstrap", bootstrap, "--run", RUN,
+          "--connect-timeout", "3"));
+      refusals.put("wrong password", refused("worker", "--bootstrap", bootstrap, "--run", RUN,
+          "--kafka-config", wrongConfig.toString(), "--connect-timeout", "20"));
+      refusals.put("worker as coordinator", refused("coordinator", "--bootstrap", bootstrap,
+          "--run", RUN, "--kafka-config", workerConfig.toString(), "--data", data,
+          "--steps", Long.toString(SETTINGS.steps()), "--seed", "5", "--connect-timeout", "20"));
+    }, "refused-clients");
+    List<Long> attackedAt = new ArrayList<>();
+    TrainingListener duringTheRun = new TrainingListener() {
+      @Override
+      public void onStep(long done, long total) {
+        if (done == 10) {
+          attackedAt.add(done);
+          attacks.start();
+        }
+        if (done == total - 20) {
+          // the refusals all happen while the run trains, however slow the machine
+          try {
+            attacks.join();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      }
+    };
 
-  private static String run(KafkaSettings worker, KafkaSettings coordinator)
-      throws InterruptedException {
-    try (WorkerRuntime pool = WorkerRuntime.start(WorkerConfig.of(worker, RUN, 2), SUBSET.train(),
-        Duration.ofSeconds(30))) {
-      TrainingSummary summary = Coordinator.run(CoordinatorConfig.of(coordinator, RUN, SETTINGS),
-          SUBSET, new TrainingListener() {});
-      return summary.paramsSha256();
-    }
+    String secured = run(as("worker", "worker-secret"), as("coord", "coord-secret"), duringTheRun);
+
+    assertThat(secured).isEqualTo(expected);
+    assertThat(attackedAt).containsExactly(10L);
+    assertThat(refusals).containsOnlyKeys("no login", "wrong password", "worker as coordinator");
+    refusals.values().forEach(r -> {
+      assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.FAILURE);
+      assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
+    });
+    assertThat(refusals.get("no login").err()).contains("this unauthenticated client",
+        "asks for a login", "security.protocol=SASL_PLAINTEXT", "sasl.jaas.config");
+    assertThat(refusals.get("wrong password").err())
+        .contains("refused the login of User:worker", "invalid credentials");
+    assertThat(refusals.get("worker as coordinator").err())
+        .contains("refused User:worker Write on transactional id backstream-coordinator-" + RUN);
   }
 
   @Test
-  void aWorkerPrincipalCannotWriteSteps() {
+  void aWorkerPrincipalWritingStepsIsOneLineNamingPrincipalOperationAndTopic() {
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(as("worker", "worker-secret").producer("rogue"))) {
       assertThatThrownBy(() -> producer.send(
-          new ProducerRecord<>(Topics.forRun(RUN).steps(), 0, null, new byte[] {1})).get())
+          new ProducerRecord<>(TOPICS.steps(), 0, null, new byte[] {1})).get())
           .isInstanceOf(ExecutionException.class)
           .hasCauseInstanceOf(TopicAuthorizationException.class)
-          .satisfies(e -> assertThat(SecurityRefusals.describe(e)).hasValueSatisfying(line ->
-              assertThat(line).contains("ACLs refused").contains(Topics.forRun(RUN).steps())));
+          .satisfies(e -> assertThat(SecurityRefusals.describe(e, SecurityRefusals.Client.of(
+              "worker", "SASL_PLAINTEXT", RUN, broker.bootstrapServers())))
+              .hasValueSatisfying(line -> assertThat(line)
+                  .startsWith("the broker refused User:worker Write on topic " + TOPICS.steps())
+                  .doesNotContain("\n")));
     }
   }
 
@@ -111,8 +154,34 @@ class SecuredBrokerTest {
       assertThatThrownBy(() -> admin.listTopics().names().get())
           .hasCauseInstanceOf(SaslAuthenticationException.class)
           .satisfies(e -> assertThat(SecurityRefusals.describe(e)).hasValueSatisfying(line ->
-              assertThat(line).contains("refused this client's login").doesNotContain("\n")));
+              assertThat(line).contains("refused the login").doesNotContain("\n")));
     }
+  }
+
+  private static String run(KafkaSettings worker, KafkaSettings coordinator,
+      TrainingListener listener) throws InterruptedException {
+    try (WorkerRuntime pool = WorkerRuntime.start(WorkerConfig.of(worker, RUN, 2), SUBSET.train(),
+        Duration.ofSeconds(30))) {
+      TrainingSummary summary = Coordinator.run(CoordinatorConfig.of(coordinator, RUN, SETTINGS),
+          SUBSET, listener);
+      return summary.paramsSha256();
+    }
+  }
+
+  private record Refusal(int code, String err) {}
+
+  private static Refusal refused(String... args) {
+    Cli cli = new Cli();
+    int code = cli.run(args);
+    return new Refusal(code, cli.err());
+  }
+
+  private static Path clientConfig(String user, String password) throws Exception {
+    Path file = dir.resolve(user + "-" + password + ".properties");
+    StringBuilder text = new StringBuilder();
+    BrokerSecurity.client(user, password).forEach((k, v) -> text.append(k).append('=')
+        .append(v.toString().replace("\\", "\\\\")).append('\n'));
+    return Files.writeString(file, text);
   }
 
   private static KafkaSettings as(String user, String password) {
