@@ -16,8 +16,8 @@ import org.apache.kafka.common.resource.ResourceType;
 /**
  * The ACLs of backstream's three roles on one run's topics ({@code backstream.<run>.*}): a
  * coordinator writes steps, checkpoints and metrics, reads gradients and members, and owns its
- * transactional id {@code backstream-coordinator-<run>}; a worker reads steps and writes gradients
- * and members; a viewer reads metrics and checkpoints.
+ * transactional id {@code backstream-coordinator-<run>}; a worker reads steps and metrics (to exit
+ * when the run is done) and writes gradients and members; a viewer reads metrics and checkpoints.
  *
  * <p>Describe and create (not the viewer's) are prefixed ACLs on {@code backstream.<run>.};
  * reads and writes are literal ACLs on each topic, so a worker that writes {@code steps} is
@@ -65,6 +65,8 @@ public final class RoleAcls {
         out.add(topic(principal, topics.steps(), AclOperation.READ));
         out.add(topic(principal, topics.gradients(), AclOperation.WRITE));
         out.add(topic(principal, topics.members(), AclOperation.WRITE));
+        // the run's last epoch line is how a worker learns that the run is done and exits
+        out.add(topic(principal, topics.metrics(), AclOperation.READ));
       }
       case VIEWER -> {
         out.add(topic(principal, topics.metrics(), AclOperation.READ));
