@@ -127,14 +127,22 @@ public final class KafkaBroker implements ParameterResolver {
 
   /**
    * The container broker's settings that matter to us, as the embedded broker and
-   * docker-compose.yml set them: no auto-created topics (a typo must not make a run topic) and
-   * messages up to the largest frame.
+   * docker-compose.yml set them: no auto-created topics (a typo must not make a run topic),
+   * messages up to the largest frame, and the embedded broker's group timeouts, so a test sees
+   * the same broker behaviour whichever broker it got.
    */
   public static KafkaContainer configured(KafkaContainer kafka) {
     return kafka
         .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
         .withEnv("KAFKA_MESSAGE_MAX_BYTES", Integer.toString(KafkaSettings.MAX_MESSAGE_BYTES))
-        .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0");
+        .withEnv("KAFKA_REPLICA_FETCH_MAX_BYTES", Integer.toString(KafkaSettings.MAX_MESSAGE_BYTES))
+        .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
+        // As the embedded broker: a dead group member shows within about a second.
+        .withEnv("KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS", "1000")
+        .withEnv("KAFKA_GROUP_CONSUMER_MIN_SESSION_TIMEOUT_MS", "1000")
+        .withEnv("KAFKA_GROUP_CONSUMER_MIN_HEARTBEAT_INTERVAL_MS", "250")
+        .withEnv("KAFKA_TRANSACTION_STATE_LOG_NUM_PARTITIONS", "1")
+        .withEnv("KAFKA_LOG_RETENTION_CHECK_INTERVAL_MS", "5000");
   }
 
   /** Closed by JUnit when the root context closes, after the last test. */
