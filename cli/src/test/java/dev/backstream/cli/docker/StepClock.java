@@ -75,6 +75,11 @@ final class StepClock implements AutoCloseable {
     return latestStep;
   }
 
+  /** The newest step read so far, or -1 before the first. */
+  synchronized long latestStep() {
+    return latestStep;
+  }
+
   /** The longest time between two consecutive steps so far, in milliseconds. */
   synchronized long longestGapMs() {
     return longestGapMs;
