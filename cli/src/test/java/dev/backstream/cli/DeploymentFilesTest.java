@@ -55,6 +55,14 @@ class DeploymentFilesTest {
     assertThat(docker.copyFromBuild()).as("what stage 2 copies out of stage 1")
         .containsEntry(docker.buildWorkdir() + "/" + jar, "/app/backstream.jar");
     assertThat(docker.entrypoint()).isEqualTo("[\"java\", \"-jar\", \"/app/backstream.jar\"]");
+    // JAR=prebuilt puts the host's jar where the source build leaves it; the default builds
+    assertThat(docker.buildStageFor("source")).isEqualTo("jar-source");
+    assertThat(docker.buildStageFor("prebuilt")).isEqualTo("jar-prebuilt");
+    assertThat(docker.prebuiltCopies())
+        .containsExactly("COPY backstream.jar " + docker.buildWorkdir() + "/" + jar);
+    // a "# syntax=" line would make BuildKit pull a frontend image
+    assertThat(Files.readAllLines(ROOT.resolve("Dockerfile"))).contains("ARG JAR=source")
+        .noneMatch(l -> l.startsWith("# syntax="));
     // bin/backstream runs the same file
     assertThat(Files.readString(ROOT.resolve("bin/backstream"))).contains("/" + jar + "\"");
   }
@@ -264,8 +272,42 @@ class DeploymentFilesTest {
           current.add(l.replaceAll("\\s+", " "));
         }
       }
-      assertThat(stages).as("a multi-stage build").hasSize(2);
+      // jar-source builds, jar-prebuilt takes the host's jar, build is the chosen one, then runtime
+      assertThat(stages).as("a multi-stage build").hasSize(4);
       return new Dockerfile(stages);
+    }
+
+    /** The stage that builds the jar from the sources; the runtime is the last stage. */
+    private int buildStage() {
+      for (int i = 0; i < stages.size(); i++) {
+        if (stages.get(i).get(0).endsWith(" AS jar-source")) {
+          return i;
+        }
+      }
+      throw new AssertionError("no stage named jar-source");
+    }
+
+    private int runtimeStage() {
+      return stages.size() - 1;
+    }
+
+    /** What the stage {@code build} resolves to for {@code JAR=value}, as its FROM line says. */
+    String buildStageFor(String value) {
+      for (List<String> stage : stages) {
+        if (stage.get(0).endsWith(" AS build")) {
+          return stage.get(0).split(" ")[1].replace("${JAR}", value);
+        }
+      }
+      throw new AssertionError("no stage named build");
+    }
+
+    List<String> prebuiltCopies() {
+      for (List<String> stage : stages) {
+        if (stage.get(0).endsWith(" AS jar-prebuilt")) {
+          return stage.stream().filter(l -> l.startsWith("COPY ")).collect(Collectors.toList());
+        }
+      }
+      throw new AssertionError("no stage named jar-prebuilt");
     }
 
     List<String> instructions(int stage, String keyword) {
@@ -274,16 +316,16 @@ class DeploymentFilesTest {
     }
 
     List<String> buildRuns() {
-      return instructions(0, "RUN");
+      return instructions(buildStage(), "RUN");
     }
 
     String buildWorkdir() {
-      return instructions(0, "WORKDIR").get(0);
+      return instructions(buildStage(), "WORKDIR").get(0);
     }
 
     List<String> buildCopySources() {
       List<String> sources = new ArrayList<>();
-      for (String copy : instructions(0, "COPY")) {
+      for (String copy : instructions(buildStage(), "COPY")) {
         String[] parts = copy.split(" ");
         sources.addAll(List.of(parts).subList(0, parts.length - 1));
       }
@@ -291,18 +333,18 @@ class DeploymentFilesTest {
     }
 
     Map<String, String> copyFromBuild() {
-      return instructions(1, "COPY").stream().filter(c -> c.startsWith("--from=build "))
+      return instructions(runtimeStage(), "COPY").stream().filter(c -> c.startsWith("--from=build "))
           .map(c -> c.substring("--from=build ".length()).split(" "))
           .collect(Collectors.toMap(p -> p[0], p -> p[1]));
     }
 
     String entrypoint() {
-      List<String> e = instructions(1, "ENTRYPOINT");
+      List<String> e = instructions(runtimeStage(), "ENTRYPOINT");
       return e.isEmpty() ? null : e.get(e.size() - 1);
     }
 
     String runtimeUser() {
-      List<String> u = instructions(1, "USER");
+      List<String> u = instructions(runtimeStage(), "USER");
       return u.isEmpty() ? null : u.get(u.size() - 1);
     }
   }

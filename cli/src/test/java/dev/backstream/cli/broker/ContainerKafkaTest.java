@@ -2,7 +2,6 @@ package dev.backstream.cli.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.backstream.cli.testing.DockerEngine;
 import dev.backstream.cli.testing.KafkaBroker;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.kafka.KafkaTopics;
@@ -10,30 +9,60 @@ import dev.backstream.common.protocol.Decoded;
 import dev.backstream.common.protocol.FrameCodec;
 import dev.backstream.common.protocol.StepFrame;
 import dev.backstream.common.protocol.Topics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.Container;
 import org.testcontainers.kafka.KafkaContainer;
 
 /**
- * The official {@code apache/kafka} image, as the KafkaBroker extension and docker-compose.yml
- * configure it, carries our run topics and a full-size step frame. Needs a Docker engine: without
- * one it is reported as skipped, with the reason.
+ * The Kafka image the KafkaBroker extension runs (ours by default, built by
+ * scripts/docker-images.sh; apache/kafka's contract), as the extension and docker-compose.yml
+ * configure it, carries our run topics and a full-size step frame, and maps KAFKA_* variables the
+ * way the official image does. Needs a Docker engine holding the image: without one it is
+ * reported as skipped, with the reason.
  */
 class ContainerKafkaTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final int BOOK_PARAMS = 784 * 50 + 50 + 50 * 10 + 10;
 
   @Test
-  void officialImageCarriesAFullSizeStepFrame() throws Exception {
-    // In the test, not in @BeforeAll: Surefire counts a class-level skip as zero tests run.
-    DockerEngine.assumePresent();
+  void kafkaImageMapsVariablesAsTheOfficialImageDoes() throws Exception {
+    assumeContainersRun();
+    try (KafkaContainer kafka = KafkaBroker.configured(new KafkaContainer(KafkaBroker.image()))
+        .withEnv("KAFKA_LOG_RETENTION_CHECK_INTERVAL_MS", "10000")
+        .withEnv("KAFKA_CUSTOM__UNDER___DASH", "x")) {
+      kafka.start();
+      String properties = kafka.copyFileFromContainer("/opt/kafka/config/server.properties",
+          in -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      assertThat(properties.lines()).contains("log.retention.check.interval.ms=10000",
+          "custom_under-dash=x", "auto.create.topics.enable=false",
+          "message.max.bytes=" + KafkaSettings.MAX_MESSAGE_BYTES);
+      // Testcontainers' own variables became the listeners it connects to
+      assertThat(properties.lines()).anyMatch(l -> l.startsWith("advertised.listeners=PLAINTEXT://"));
+      assertThat(properties).doesNotContain("heap.opts");
+
+      Container.ExecResult health = kafka.execInContainer(
+          "/opt/kafka/bin/kafka-broker-api-versions.sh", "--bootstrap-server", "localhost:9092");
+      assertThat(health.getExitCode()).as("health check: %s", health.getStderr()).isZero();
+      Container.ExecResult down = kafka.execInContainer(
+          "/opt/kafka/bin/kafka-broker-api-versions.sh", "--bootstrap-server", "localhost:1");
+      assertThat(down.getExitCode()).as("a port nobody serves is not healthy").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void kafkaImageCarriesAFullSizeStepFrame() throws Exception {
+    assumeContainersRun();
     try (KafkaContainer kafka = KafkaBroker.configured(new KafkaContainer(KafkaBroker.image()))) {
       kafka.start();
       KafkaSettings settings = KafkaSettings.of(kafka.getBootstrapServers());
@@ -51,6 +80,12 @@ class ContainerKafkaTest {
       assertThat(FrameCodec.decode(receiveOne(settings, topics.steps())))
           .isEqualTo(new Decoded.Step(frame));
     }
+  }
+
+  /** In the test, not in @BeforeAll: Surefire counts a class-level skip as zero tests run. */
+  private static void assumeContainersRun() {
+    Optional<String> why = KafkaBroker.containerUnusableReason();
+    Assumptions.assumeTrue(why.isEmpty(), () -> why.orElse(""));
   }
 
   private static byte[] receiveOne(KafkaSettings settings, String topic) {
