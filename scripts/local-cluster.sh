@@ -579,5 +579,6 @@ case "${1:-}" in
   down) shift; cmd_down "$@" ;;
   restart) shift; cmd_restart "$@" ;;
   -h | --help | help) usage ;;
-  *) usage >&2; exit 2 ;;
+  "") usage >&2; exit 2 ;;
+  *) usage_error "unknown command '$1'; commands are: up, scale, restart, status, logs, wait, down (--help shows each)" ;;
 esac

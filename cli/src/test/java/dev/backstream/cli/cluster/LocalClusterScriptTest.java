@@ -121,7 +121,8 @@ class LocalClusterScriptTest {
     assertThat(usage(env, "restart", "broker")).contains("Invalid value 'broker' for restart");
     assertThat(usage(env, "restart", "worker", "one")).contains("Invalid value 'one' for restart worker");
     assertThat(usage(env, "restart", "worker", "7")).contains("no worker-7 in");
-    assertThat(usage(env, "frobnicate")).contains("scripts/local-cluster.sh up [N]");
+    assertThat(usage(env, "frobnicate")).contains("unknown command 'frobnicate'; commands are: up, scale,");
+    assertThat(usage(env)).contains("scripts/local-cluster.sh up [N]");
     ProcessResult noBroker = execute(env, "scale", "3");
     assertThat(noBroker.output()).contains("no broker is running in");
     assertThat(noBroker.exitCode()).as("not a usage mistake").isEqualTo(1);
