@@ -47,11 +47,13 @@ class ClusterEquivalenceTest {
   /** Three epochs of the 2,000-image subset, cut into 4 shards like the default run. */
   private static final TrainingSettings SETTINGS =
       new TrainingSettings(DatasetName.MNIST, 60, 100, 0.1, 50, Activation.RELU, 7, 4, 0.01);
+  private static TrainingSummary local;
   private static String localSha;
 
   @BeforeAll
   static void trainLocally() throws InterruptedException {
-    localSha = LocalRun.paramsSha256(SETTINGS);
+    local = LocalRun.summary(SETTINGS);
+    localSha = local.paramsSha256();
   }
 
   static TrainingSummary trainOverKafka(KafkaSettings kafka, String run, int workers)
@@ -67,6 +69,10 @@ class ClusterEquivalenceTest {
   void anyNumberOfWorkersEndsOnTheLocalBits(int workers, KafkaSettings kafka) throws InterruptedException {
     TrainingSummary summary = trainOverKafka(kafka, "equivalence-" + workers, workers);
     assertThat(summary.paramsSha256()).isEqualTo(localSha);
+    // the loss too is added in the tree's order, not in the order the workers' frames came in
+    assertThat(summary.loss()).as("loss").isEqualTo(local.loss());
+    assertThat(summary.trainAccuracy()).isEqualTo(local.trainAccuracy());
+    assertThat(summary.testAccuracy()).isEqualTo(local.testAccuracy());
     assertThat(summary.steps()).isEqualTo(60);
     assertThat(summary.cluster().liveWorkers()).isEqualTo(workers);
   }

@@ -3,6 +3,7 @@ package dev.backstream.cli.testing;
 import dev.backstream.common.data.TestDatasets;
 import dev.backstream.coordinator.training.LocalTrainer;
 import dev.backstream.coordinator.training.TrainingListener;
+import dev.backstream.coordinator.training.TrainingSummary;
 import dev.backstream.coordinator.training.TrainingSettings;
 
 /**
@@ -14,7 +15,11 @@ public final class LocalRun {
 
   /** The {@code paramsSha256} of {@code train --local} with {@code settings} on the subset. */
   public static String paramsSha256(TrainingSettings settings) throws InterruptedException {
-    return new LocalTrainer(settings, TestDatasets.mnistSubset(), TrainingListener.NONE)
-        .run().paramsSha256();
+    return summary(settings).paramsSha256();
+  }
+
+  /** The summary of {@code train --local} with {@code settings} on the subset. */
+  public static TrainingSummary summary(TrainingSettings settings) throws InterruptedException {
+    return new LocalTrainer(settings, TestDatasets.mnistSubset(), TrainingListener.NONE).run();
   }
 }

@@ -145,6 +145,27 @@ public final class ShardTree {
   }
 
   /**
+   * The sum of one number per node (a loss sum), added in the tree's order like the gradients, so
+   * that it does not depend on which nodes the workers held or the order their frames came in.
+   *
+   * @param parts disjoint nodes covering every shard, each with its number
+   */
+  public double reduceScalars(Map<ShardSpan, Double> parts) {
+    Map<ShardSpan, double[]> arrays = new HashMap<>();
+    parts.forEach((span, value) -> arrays.put(span, new double[] {value}));
+    return reduce(arrays)[0];
+  }
+
+  /** The sum of the numbers of {@code node}'s leaves, {@code leafValues[k]} for shard k, in the tree's order. */
+  public double sumScalars(ShardSpan node, double[] leafValues) {
+    Map<ShardSpan, double[]> arrays = new HashMap<>();
+    for (int k = node.first(); k < node.end(); k++) {
+      arrays.put(ShardSpan.leaf(k), new double[] {leafValues[k]});
+    }
+    return sum(node, arrays)[0];
+  }
+
+  /**
    * The sum of {@code node}: its own entry in {@code parts}, or the sum of its two children. A
    * single leaf comes back as given.
    */

@@ -26,8 +26,8 @@ public final class StepRound {
   private final long step;
   private final ShardTree tree;
   private final Map<ShardSpan, double[]> parts = new HashMap<>();
+  private final Map<ShardSpan, Double> lossSums = new HashMap<>();
   private long samples;
-  private double lossSum;
   private long correct;
 
   /**
@@ -60,7 +60,7 @@ public final class StepRound {
     }
     parts.put(span, sum);
     samples += spanSamples;
-    lossSum += spanLossSum;
+    lossSums.put(span, spanLossSum);
     correct += spanCorrect;
     return Offer.ACCEPTED;
   }
@@ -94,9 +94,12 @@ public final class StepRound {
     return samples;
   }
 
-  /** Sum of the per-sample losses of the kept sums. */
+  /**
+   * Sum of the per-sample losses, added in the tree's order as the gradients are: the same bits
+   * as the local trainer's whoever held which node. Requires {@link #complete()}.
+   */
   public double lossSum() {
-    return lossSum;
+    return tree.reduceScalars(lossSums);
   }
 
   /** Samples the step's parameters classified right, over the kept sums. */

@@ -47,14 +47,16 @@ public final class BatchStep {
    */
   public double compute(double[] params, long step) {
     int[] batch = BatchSampler.batch(settings.seed(), step, trainSize, settings.batch());
-    lossSum = 0;
     samples = 0;
+    double[] shardLosses = new double[settings.shards()];
     for (int k = 0; k < settings.shards(); k++) {
       ShardRange range = ShardRange.of(settings.batch(), settings.shards(), k);
       BatchStats stats = kernel.compute(params, batch, range, shardSums[k]);
-      lossSum += stats.lossSum();
+      shardLosses[k] = stats.lossSum();
       samples += stats.samples();
     }
+    // in the tree's order, as a Kafka run's coordinator adds its workers' loss sums
+    lossSum = tree.sumScalars(tree.root(), shardLosses);
     return lossSum / samples;
   }
 

@@ -37,4 +37,18 @@ class StepRoundTest {
     assertThat(round.offer(ShardSpan.leaf(4), new double[] {1}, 25, 1, 1)).isEqualTo(StepRound.Offer.BAD_SHARD);
     assertThat(round.missingShards()).containsExactly(0, 1, 2, 3);
   }
+
+  @Test
+  void addsLossSumsInTheTreesOrderWhateverOrderTheyCameIn() {
+    // values whose sum depends on the order of addition
+    double[] losses = {1.0, 1e16, 1.0, -1e16};
+    double treeOrder = (losses[0] + losses[1]) + (losses[2] + losses[3]);
+    double arrivalOrder = ((losses[3] + losses[2]) + losses[1]) + losses[0];
+    assertThat(treeOrder).as("the values must tell the orders apart").isNotEqualTo(arrivalOrder);
+
+    for (int k = 3; k >= 0; k--) {
+      round.offer(ShardSpan.leaf(k), new double[] {0}, 25, losses[k], 0);
+    }
+    assertThat(round.lossSum()).isEqualTo(treeOrder);
+  }
 }

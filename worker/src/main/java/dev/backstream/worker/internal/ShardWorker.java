@@ -82,16 +82,18 @@ public final class ShardWorker extends AbstractBehavior<ShardWorker.Command> {
       leaves.put(ShardSpan.leaf(shard), sum);
     }
     ShardTree tree = new ShardTree(f.shardCount());
+    double[] leafLosses = new double[f.shardCount()];
+    stats.forEach((shard, s) -> leafLosses[shard] = s.lossSum());
     for (ShardSpan node : tree.maximalNodes(c.shards())) {
       int samples = 0;
-      double loss = 0;
       int correct = 0;
       for (int shard = node.first(); shard < node.end(); shard++) {
         BatchStats s = stats.get(shard);
         samples += s.samples();
-        loss += s.lossSum();
         correct += s.correct();
       }
+      // in the tree's order, as the coordinator adds the nodes: the loss has one value per run
+      double loss = tree.sumScalars(node, leafLosses);
       // the tree's sum is a fresh array (or a leaf's, which nothing else reads): handed over
       output.publishGradient(
           GradientFrame.handingOver(f.run(), f.generation(), f.step(), node.first(), node.count(),
