@@ -67,7 +67,8 @@ public final class MetricsCommand implements Callable<Integer> {
       }
     }
     RunEnd end = new RunEnd();
-    try (MetricsTopic topic = new MetricsTopic(settings, topics, "backstream-metrics")) {
+    try (MetricsTopic topic = new MetricsTopic(settings, topics, "backstream-metrics",
+        kafka.connectTimeout())) {
       Runtime.getRuntime().addShutdownHook(new Thread(topic::wakeup));
       if (!json) {
         out.println(EpochTable.header(true));

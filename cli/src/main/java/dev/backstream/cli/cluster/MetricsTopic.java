@@ -35,17 +35,10 @@ public final class MetricsTopic implements AutoCloseable {
     }
   }
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
   private final KafkaSettings kafka;
   private final TopicPartition partition;
   private final Duration timeout;
   private final KafkaConsumer<byte[], byte[]> consumer;
-
-  /** Opens a consumer of {@code topics}' metrics; it never creates the topic. */
-  public MetricsTopic(KafkaSettings kafka, Topics topics, String clientId) {
-    this(kafka, topics, clientId, TIMEOUT);
-  }
 
   /**
    * Opens a consumer of {@code topics}' metrics that gives up on the broker after {@code
