@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -46,6 +47,11 @@ class WorkerProcessesTest {
   private static final TrainingSettings SETTINGS =
       new TrainingSettings(DatasetName.MNIST, 1500, 100, 0.1, 50, Activation.RELU, 11, 4, 0.01);
   private static final Duration JOIN_WAIT = Duration.ofSeconds(60);
+  /**
+   * Each step waits this long until the last worker is killed: the run must outlast three JVM
+   * start-ups on a loaded machine, and unpaced it can end before the third worker's first step.
+   */
+  private static final long PACE_MILLIS = 100;
 
   @Test
   void workersComeAndGoWithoutChangingTheModel(KafkaSettings kafka) throws Exception {
@@ -57,6 +63,7 @@ class WorkerProcessesTest {
     Topics topics = Topics.forRun(run);
     List<ChildJvm> started = new ArrayList<>();
     AtomicLong step = new AtomicLong();
+    AtomicBoolean paced = new AtomicBoolean(true);
     try (GradientSenders senders = new GradientSenders(kafka, topics)) {
       ChildJvm first = worker(kafka, run, data, tmp, "w1", started);
       CompletableFuture<TrainingSummary> result = CompletableFuture.supplyAsync(() -> {
@@ -66,6 +73,9 @@ class WorkerProcessesTest {
                 @Override
                 public void onStep(long done, long total) {
                   step.set(done);
+                  if (paced.get()) {
+                    pause();
+                  }
                 }
               });
         } catch (InterruptedException e) {
@@ -83,6 +93,7 @@ class WorkerProcessesTest {
       senders.awaitSender(third.pid(), JOIN_WAIT);
       long stepAtKill = step.get();
       first.kill();
+      paced.set(false);
 
       TrainingSummary summary = result.get(2, TimeUnit.MINUTES);
       assertThat(summary.paramsSha256()).isEqualTo(expected);
@@ -94,6 +105,14 @@ class WorkerProcessesTest {
       for (ChildJvm p : started) {
         p.close();
       }
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(PACE_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
