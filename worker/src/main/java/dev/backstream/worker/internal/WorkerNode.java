@@ -51,7 +51,7 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Command> {
   public record Leave(CompletableFuture<Void> done) implements Command {}
 
   /** An actor has published the sums of {@code shards}. */
-  public record ShardsComputed(int actor, long generation, long step, SortedSet<Integer> shards)
+  record ShardsComputed(int actor, long generation, long step, SortedSet<Integer> shards)
       implements Command {}
 
   private enum HeartbeatTick implements Command { INSTANCE }
