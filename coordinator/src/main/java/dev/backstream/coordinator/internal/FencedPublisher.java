@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * out: a commit that times out is retried before the next write. Called by one thread at a time
  * (the step actor); send callbacks report fatal errors through {@code onFatal}.
  */
-public final class FencedPublisher implements AutoCloseable {
+final class FencedPublisher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FencedPublisher.class);
   private static final long COMMIT_EVERY_NANOS = Duration.ofSeconds(5).toNanos();
   /** The key under which the checkpoints topic keeps one record: compaction leaves the newest. */

@@ -79,9 +79,18 @@ final class TestSetups {
 
   static CoordinatorSetup setup(
       long firstStep, LongSupplier clock, CoordinatorOutput output, TrainingListener listener) {
+    return setup(firstStep, clock, output, listener, DEADLINE_FLOOR);
+  }
+
+  /**
+   * @param deadlineFloor the shortest wait for a shard: far beyond a test's length, no shard is
+   *     ever handed out again for being late, however loaded the machine
+   */
+  static CoordinatorSetup setup(long firstStep, LongSupplier clock, CoordinatorOutput output,
+      TrainingListener listener, Duration deadlineFloor) {
     return new CoordinatorSetup(RUN, GENERATION, settings(), dataset(), initialParams(), firstStep,
         LossMeter.Sums.NONE,
-        listener, output, new CompletableFuture<>(), Duration.ofSeconds(5), DEADLINE_FLOOR,
+        listener, output, new CompletableFuture<>(), Duration.ofSeconds(5), deadlineFloor,
         DEADLINE_FACTOR, clock, 100);
   }
 

@@ -25,7 +25,7 @@ import java.util.SortedSet;
  * replica, adds up every whole subtree it holds in the tree's order, and publishes one record per
  * tree node. Runs on a dispatcher of its own so that computing never delays heartbeats.
  */
-public final class ShardWorker extends AbstractBehavior<ShardWorker.Command> {
+final class ShardWorker extends AbstractBehavior<ShardWorker.Command> {
 
   /** What a worker actor is asked to do. */
   public sealed interface Command {}

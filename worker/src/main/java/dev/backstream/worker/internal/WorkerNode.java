@@ -9,6 +9,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import dev.backstream.common.data.LabeledImages;
+import dev.backstream.common.protocol.Decoded;
 import dev.backstream.common.protocol.RejectReason;
 import dev.backstream.common.protocol.Rejections;
 import dev.backstream.common.protocol.StepFrame;
@@ -16,10 +17,9 @@ import dev.backstream.common.protocol.WorkerHeartbeat;
 import dev.backstream.common.protocol.WorkerIds;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -51,12 +51,10 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Command> {
   public record Leave(CompletableFuture<Void> done) implements Command {}
 
   /** An actor has published the sums of {@code shards}. */
-  public record ShardsComputed(int actor, long generation, long step, SortedSet<Integer> shards)
+  record ShardsComputed(int actor, long generation, long step, SortedSet<Integer> shards)
       implements Command {}
 
   private enum HeartbeatTick implements Command { INSTANCE }
-
-  private record Work(StepFrame frame, SortedSet<Integer> shards) {}
 
   private final ActorContext<Command> context;
   private final String run;
@@ -64,12 +62,8 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Command> {
   private final LabeledImages train;
   private final WorkerOutput output;
   private final List<ActorRef<ShardWorker.Command>> actors = new ArrayList<>();
-  private final List<String> actorIds = new ArrayList<>();
-  private final Work[] pending;
-  private final Work[] running;
+  private final ShardSchedule schedule;
   private final Rejections rejections;
-  private long highestGeneration = -1;
-  private StepFrame latest;
 
   /**
    * @param run the run name
@@ -95,9 +89,8 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Command> {
     this.workerId = workerId;
     this.train = train;
     this.output = output;
-    this.pending = new Work[actorCount];
-    this.running = new Work[actorCount];
     this.rejections = new Rejections(context.getLog(), "step record", System::nanoTime);
+    List<String> actorIds = new ArrayList<>();
     for (int k = 0; k < actorCount; k++) {
       String id = WorkerIds.actor(workerId, k);
       actorIds.add(id);
@@ -105,6 +98,7 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Command> {
       actors.add(context.spawn(ShardWorker.create(id, k, train, output), "shard-worker-" + k,
           DispatcherSelector.blocking()));
     }
+    this.schedule = new ShardSchedule(actorIds);
     heartbeat(false);
     timers.startTimerWithFixedDelay(HeartbeatTick.INSTANCE, heartbeatEvery);
   }
@@ -123,92 +117,45 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Command> {
   private Behavior<Command> onSteps(StepsArrived message) {
     StepFrame newest = null;
     for (StepFrame f : message.frames()) {
-      String problem = problem(f, newest != null ? newest : latest);
-      if (problem == null) {
-        highestGeneration = Math.max(highestGeneration, f.generation());
+      if (mayFollow(f, newest)) {
         newest = f;
       }
     }
     // a worker that fell behind skips to the newest step rather than computing stale ones
     if (newest != null) {
-      follow(newest);
+      schedule.follow(newest).forEach(this::dispatch);
     }
     return this;
   }
 
-  /** Rejects {@code f} and says why, or returns null if it may be computed after {@code current}. */
-  private String problem(StepFrame f, StepFrame current) {
+  /** Whether {@code f} may be followed after {@code newer} (or the step followed); if not, counts why. */
+  private boolean mayFollow(StepFrame f, StepFrame newer) {
     if (!f.run().equals(run)) {
-      return rejected(RejectReason.WRONG_RUN, "run '" + f.run() + "'");
+      rejections.reject(RejectReason.WRONG_RUN, "run '" + f.run() + "'");
+      return false;
     }
-    if (f.generation() < highestGeneration) {
-      return rejected(RejectReason.STALE_GENERATION,
-          "generation " + f.generation() + " after " + highestGeneration);
-    }
-    if (current != null && f.generation() == current.generation() && f.step() < current.step()) {
-      return rejected(RejectReason.STALE_STEP, "step " + f.step() + " after " + current.step());
+    Optional<Decoded.Rejected> behind = schedule.behind(f, newer);
+    if (behind.isPresent()) {
+      rejections.reject(behind.get().reason(), behind.get().detail());
+      return false;
     }
     String invalid = StepChecks.problem(f, train);
-    return invalid == null ? null : rejected(RejectReason.BAD_VALUE, invalid);
-  }
-
-  private String rejected(RejectReason reason, String detail) {
-    rejections.reject(reason, detail);
-    return detail;
-  }
-
-  private void follow(StepFrame f) {
-    if (latest == null || !sameStep(f, latest)) {
-      Arrays.fill(pending, null);
+    if (invalid != null) {
+      rejections.reject(RejectReason.BAD_VALUE, invalid);
+      return false;
     }
-    latest = f;
-    for (int k = 0; k < actors.size(); k++) {
-      SortedSet<Integer> mine = new TreeSet<>();
-      for (int shard = 0; shard < f.shardCount(); shard++) {
-        if (actorIds.get(k).equals(f.shardOwner(shard))) {
-          mine.add(shard);
-        }
-      }
-      // what is already being computed for this step will be sent anyway
-      if (running[k] != null && sameStep(running[k].frame(), f)) {
-        mine.removeAll(running[k].shards());
-      }
-      if (mine.isEmpty()) {
-        continue;
-      }
-      if (running[k] == null) {
-        dispatch(k, new Work(f, mine));
-      } else {
-        pending[k] = new Work(f, mine);
-      }
-    }
+    return true;
   }
 
-  private static boolean sameStep(StepFrame a, StepFrame b) {
-    return a.generation() == b.generation() && a.step() == b.step();
-  }
-
-  private void dispatch(int k, Work work) {
-    context.getLog().debug("step {}: actor {} computes {}", work.frame().step(), k, work.shards());
-    running[k] = work;
-    actors.get(k).tell(new ShardWorker.Compute(work.frame(), work.shards(), context.getSelf()));
+  private void dispatch(ShardSchedule.Work work) {
+    context.getLog().debug("step {}: actor {} computes {}", work.frame().step(), work.actor(),
+        work.shards());
+    actors.get(work.actor())
+        .tell(new ShardWorker.Compute(work.frame(), work.shards(), context.getSelf()));
   }
 
   private Behavior<Command> onComputed(ShardsComputed c) {
-    int k = c.actor();
-    Work finished = running[k];
-    running[k] = null;
-    Work next = pending[k];
-    pending[k] = null;
-    if (next != null && sameStep(next.frame(), latest)) {
-      SortedSet<Integer> left = new TreeSet<>(next.shards());
-      if (finished != null && sameStep(finished.frame(), next.frame())) {
-        left.removeAll(finished.shards());
-      }
-      if (!left.isEmpty()) {
-        dispatch(k, new Work(next.frame(), left));
-      }
-    }
+    schedule.computed(c.actor()).ifPresent(this::dispatch);
     return this;
   }
 

@@ -1,0 +1,197 @@
+package dev.backstream.worker.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import com.typesafe.config.ConfigFactory;
+import dev.backstream.common.data.LabeledImages;
+import dev.backstream.common.data.SmallSets;
+import dev.backstream.common.nn.Activation;
+import dev.backstream.common.nn.NetShape;
+import dev.backstream.common.nn.Parameters;
+import dev.backstream.common.protocol.GradientFrame;
+import dev.backstream.common.protocol.RejectReason;
+import dev.backstream.common.protocol.StepFrame;
+import dev.backstream.common.protocol.WorkerHeartbeat;
+import dev.backstream.common.training.ShardKernel;
+import dev.backstream.common.training.ShardRange;
+import dev.backstream.common.training.ShardTree;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker node driven through its protocol, as the Kafka poller drives it, with its output port
+ * standing in for Kafka: what it publishes for the steps it is given.
+ */
+class WorkerNodeTest {
+  static {
+    // before the actor system's threads log at once: SLF4J would say it replayed their calls
+    LoggerFactory.getILoggerFactory();
+  }
+
+  private static final ActorTestKit KIT = ActorTestKit.create(ConfigFactory.load());
+  private static final String RUN = "unit";
+  private static final LabeledImages TRAIN = SmallSets.images(20, 1);
+  private static final NetShape SHAPE = new NetShape(6, 3, 10);
+  private static final double[] PARAMS = Parameters.initial(SHAPE, 0.01, 42).values();
+  private static final int[] BATCH = {3, 1, 4, 1, 5, 9, 2, 6};
+  /** Far beyond any test: the node says it is alive when it starts and when it leaves. */
+  private static final Duration NO_TICKS = Duration.ofHours(1);
+
+  private final TestProbe<GradientFrame> gradients = KIT.createTestProbe();
+  private final TestProbe<WorkerHeartbeat> heartbeats = KIT.createTestProbe();
+
+  /** The output port: each record to its probe. */
+  private final WorkerOutput output = new WorkerOutput() {
+    @Override
+    public void publishGradient(GradientFrame frame) {
+      gradients.ref().tell(frame);
+    }
+
+    @Override
+    public void publishHeartbeat(WorkerHeartbeat heartbeat) {
+      heartbeats.ref().tell(heartbeat);
+    }
+  };
+
+  @AfterAll
+  static void shutDown() {
+    KIT.shutdownTestKit();
+  }
+
+  private ActorRef<WorkerNode.Command> node(int actors) {
+    ActorRef<WorkerNode.Command> node =
+        KIT.spawn(WorkerNode.create(RUN, "w", actors, TRAIN, output, NO_TICKS));
+    assertThat(heartbeats.receiveMessage().leaving()).isFalse();
+    return node;
+  }
+
+  /** Step {@code step} of {@code generation} in 4 shards, shard k computed by {@code owners[k]}. */
+  private static StepFrame step(String run, long generation, long step, String... owners) {
+    return new StepFrame(run, generation, step, PARAMS, BATCH, 4, owners, 3, "relu");
+  }
+
+  private static StepFrame step(long generation, long step, String... owners) {
+    return step(RUN, generation, step, owners);
+  }
+
+  private static void arrive(ActorRef<WorkerNode.Command> node, StepFrame... frames) {
+    node.tell(new WorkerNode.StepsArrived(List.of(frames)));
+  }
+
+  /** Says goodbye and returns the goodbye, which carries the rejections counted. */
+  private WorkerHeartbeat leave(ActorRef<WorkerNode.Command> node) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    node.tell(new WorkerNode.Leave(done));
+    WorkerHeartbeat goodbye = heartbeats.receiveMessage();
+    gradients.expectTerminated(node);
+    assertThat(done).isCompleted();
+    return goodbye;
+  }
+
+  private static String span(GradientFrame g) {
+    return g.generation() + "/" + g.step() + " [" + g.firstShard() + "+" + g.shardCount() + ") "
+        + g.sender();
+  }
+
+  @Test
+  void announcesItsActorsAndSaysGoodbyeWhenItLeaves() {
+    ActorRef<WorkerNode.Command> node =
+        KIT.spawn(WorkerNode.create(RUN, "w", 3, TRAIN, output, NO_TICKS));
+    WorkerHeartbeat hello = heartbeats.receiveMessage();
+    assertThat(hello.run()).isEqualTo(RUN);
+    assertThat(hello.workerId()).isEqualTo("w");
+    assertThat(hello.actors()).isEqualTo(3);
+    assertThat(hello.leaving()).isFalse();
+    WorkerHeartbeat goodbye = leave(node);
+    assertThat(goodbye.leaving()).isTrue();
+    assertThat(goodbye.rejectedByReason()).isEmpty();
+  }
+
+  @Test
+  void publishesTheTreeSumOfEveryShardItHoldsInOneFrame() {
+    ActorRef<WorkerNode.Command> node = node(1);
+    arrive(node, step(1, 0, "w/0", "w/0", "w/0", "w/0"));
+    GradientFrame g = gradients.receiveMessage();
+    assertThat(span(g)).isEqualTo("1/0 [0+4) w/0");
+    assertThat(g.run()).isEqualTo(RUN);
+    assertThat(g.sampleCount()).isEqualTo(BATCH.length);
+    // the bits the coordinator would get by adding the four leaves in the tree's order
+    ShardTree tree = new ShardTree(4);
+    ShardKernel kernel = new ShardKernel(TRAIN, SHAPE, Activation.RELU);
+    double[][] leaves = new double[4][PARAMS.length];
+    double[] losses = new double[4];
+    for (int k = 0; k < 4; k++) {
+      losses[k] = kernel.compute(PARAMS, BATCH, ShardRange.of(BATCH.length, 4, k), leaves[k])
+          .lossSum();
+    }
+    assertThat(g.gradientSum()).containsExactly(tree.reduceLeaves(leaves));
+    assertThat(g.lossSum()).isEqualTo(tree.sumScalars(tree.root(), losses));
+    leave(node);
+  }
+
+  @Test
+  void eachActorPublishesTheNodesOfItsOwnShards() {
+    ActorRef<WorkerNode.Command> node = node(2);
+    arrive(node, step(1, 0, "w/0", "w/0", "w/1", "other/0"));
+    List<String> sent = List.of(span(gradients.receiveMessage()), span(gradients.receiveMessage()));
+    assertThat(sent).containsExactlyInAnyOrder("1/0 [0+2) w/0", "1/0 [2+1) w/1");
+    leave(node);
+  }
+
+  @Test
+  void ofAPollItComputesOnlyTheNewestStep() {
+    ActorRef<WorkerNode.Command> node = node(1);
+    arrive(node, step(1, 0, "w/0", "w/0", "w/0", "w/0"), step(1, 1, "w/0", "w/0", "w/0", "w/0"),
+        step(1, 2, "w/0", "w/0", "w/0", "w/0"));
+    // one actor computes in order: had steps 0 or 1 been handed to it, their sums would come first
+    assertThat(span(gradients.receiveMessage())).isEqualTo("1/2 [0+4) w/0");
+    arrive(node, step(1, 3, "w/0", "w/0", "w/0", "w/0"));
+    assertThat(span(gradients.receiveMessage())).isEqualTo("1/3 [0+4) w/0");
+    assertThat(leave(node).rejectedByReason()).isEmpty();
+  }
+
+  @Test
+  void followsANewerStepAndDropsOneThatArrivesLate() {
+    ActorRef<WorkerNode.Command> node = node(1);
+    arrive(node, step(1, 5, "w/0", "w/0", "w/0", "w/0"));
+    assertThat(span(gradients.receiveMessage())).isEqualTo("1/5 [0+4) w/0");
+    arrive(node, step(1, 4, "w/0", "w/0", "w/0", "w/0"));
+    arrive(node, step(1, 6, "w/0", "w/0", "w/0", "w/0"));
+    // step 4 was dropped: the next frame out is step 6's
+    assertThat(span(gradients.receiveMessage())).isEqualTo("1/6 [0+4) w/0");
+    assertThat(leave(node).rejectedByReason()).isEqualTo(Map.of("STALE_STEP", 1L));
+  }
+
+  @Test
+  void followsTheHighestGenerationAndDropsOlderOnes() {
+    ActorRef<WorkerNode.Command> node = node(1);
+    arrive(node, step(2, 7, "w/0", "w/0", "w/0", "w/0"), step(1, 9, "w/0", "w/0", "w/0", "w/0"));
+    assertThat(span(gradients.receiveMessage())).isEqualTo("2/7 [0+4) w/0");
+    // a resumed coordinator's generation starts from its checkpoint's step
+    arrive(node, step(1, 8, "w/0", "w/0", "w/0", "w/0"), step(3, 0, "w/0", "w/0", "w/0", "w/0"));
+    assertThat(span(gradients.receiveMessage())).isEqualTo("3/0 [0+4) w/0");
+    assertThat(leave(node).rejectedByReason()).isEqualTo(Map.of("STALE_GENERATION", 2L));
+  }
+
+  @Test
+  void countsStepsOfOtherRunsInvalidStepsAndUndecodableRecords() {
+    ActorRef<WorkerNode.Command> node = node(1);
+    arrive(node, step("other", 1, 0, "w/0", "w/0", "w/0", "w/0"));
+    // batch index 20 is beyond the 20 training images
+    arrive(node, new StepFrame(RUN, 1, 0, PARAMS, new int[] {0, 1, 2, 20}, 4,
+        new String[] {"w/0", "w/0", "w/0", "w/0"}, 3, "relu"));
+    node.tell(new WorkerNode.FrameRejected(RejectReason.BAD_CRC, "crc"));
+    arrive(node, step(1, 0, "w/0", "w/0", "w/0", "w/0"));
+    assertThat(span(gradients.receiveMessage())).isEqualTo("1/0 [0+4) w/0");
+    assertThat(leave(node).rejectedByReason())
+        .isEqualTo(Map.of("WRONG_RUN", 1L, "BAD_VALUE", 1L, "BAD_CRC", 1L));
+  }
+}
