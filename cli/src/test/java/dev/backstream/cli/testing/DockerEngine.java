@@ -1,6 +1,9 @@
 package dev.backstream.cli.testing;
 
 import com.github.dockerjava.api.exception.NotFoundException;
+import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -37,10 +40,20 @@ public final class DockerEngine {
   /** Why there is no engine, in the words a skipped test reports. */
   public static String absenceReason() {
     String host = System.getenv("DOCKER_HOST");
-    boolean socket = Files.exists(Path.of("/var/run/docker.sock"));
+    Path socket = Path.of("/var/run/docker.sock");
+    String state = !Files.exists(socket) ? "absent"
+        : accepts(socket) ? "accepts connections, so see Testcontainers' log for why it failed"
+        : "present but not answering";
     return "no Docker engine: Testcontainers found no usable Docker environment (DOCKER_HOST "
-        + (host == null ? "unset" : "'" + host + "'") + ", /var/run/docker.sock "
-        + (socket ? "present but not answering" : "absent") + ")";
+        + (host == null ? "unset" : "'" + host + "'") + ", /var/run/docker.sock " + state + ")";
+  }
+
+  private static boolean accepts(Path socket) {
+    try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+      return channel.isConnected();
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Where the engine is, for messages: DOCKER_HOST or the default socket. */
