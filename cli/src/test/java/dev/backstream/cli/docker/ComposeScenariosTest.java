@@ -134,11 +134,11 @@ class ComposeScenariosTest {
       s.clock.awaitStep(step, STEP_WAIT);
       long at = s.clock.latestStep();
       s.project.compose("restart", "coordinator");
-      s.finish("docker compose restart coordinator at step " + at);
-      Matcher resumed = RESUMED.matcher(s.project.compose("logs", "--no-color", "coordinator"));
-      assertThat(resumed.find()).as("the restarted coordinator resumed from a checkpoint").isTrue();
-      assertThat(Long.parseLong(resumed.group(1))).as("resumed mid-run, not after the end")
-          .isPositive().isLessThan(SETTINGS.steps());
+      long from = s.resumedFrom(STEP_WAIT);
+      assertThat(from).as("resumed mid-run, not after the end").isPositive().isLessThan(SETTINGS.steps());
+      long perEpoch = SETTINGS.stepsPerEpoch(TRAIN_IMAGES);
+      s.finish("docker compose restart coordinator issued at step " + at + ", resumed from step " + from
+          + (from % perEpoch == 0 ? " (an epoch's end)" : " (mid-epoch)"));
     }
   }
 
@@ -233,6 +233,19 @@ class ComposeScenariosTest {
       project.compose("down", "-v", "--remove-orphans", "--timeout", "5"); // a previous run's leftovers
       project.up();
       this.clock = new StepClock(bootstrap, run);
+    }
+
+    /** The step the restarted coordinator resumed from, as its log says, once it says so. */
+    long resumedFrom(Duration timeout) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      do {
+        Matcher resumed = RESUMED.matcher(project.compose("logs", "--no-color", "coordinator"));
+        if (resumed.find()) {
+          return Long.parseLong(resumed.group(1));
+        }
+        Thread.sleep(500);
+      } while (System.nanoTime() < deadline);
+      throw new AssertionError("the restarted coordinator said no 'resuming run' within " + timeout);
     }
 
     /** How many distinct workers the coordinator logged as joined. */
