@@ -75,8 +75,9 @@ class SecuredBrokerTest {
   }
 
   /**
-   * While a secured run trains, three refused clients come and go: one without a login, one with
-   * a wrong password, and a worker principal running a coordinator (which would write steps).
+   * While a secured run trains, four refused clients come and go: one without a login, one with
+   * a wrong password, a worker principal running a coordinator (which would write steps) and a
+   * coordinator principal running a worker (which would write gradients).
    * Each ends with one line, exit 1; the run ends on the bits of the same run unsecured.
    */
   @Test
@@ -85,6 +86,7 @@ class SecuredBrokerTest {
     String data = SubsetOnDisk.write(Files.createDirectories(dir.resolve("data"))).toString();
     Path workerConfig = clientConfig("worker", "worker-secret");
     Path wrongConfig = clientConfig("worker", "not-the-password");
+    Path coordConfig = clientConfig("coord", "coord-secret");
     String bootstrap = broker.bootstrapServers();
     Map<String, Refusal> refusals = new ConcurrentHashMap<>();
     Thread attacks = new Thread(() -> {
@@ -95,6 +97,8 @@ class SecuredBrokerTest {
       refusals.put("worker as coordinator", refused("coordinator", "--bootstrap", bootstrap,
           "--run", RUN, "--kafka-config", workerConfig.toString(), "--data", data,
           "--steps", Long.toString(SETTINGS.steps()), "--seed", "5", "--connect-timeout", "20"));
+      refusals.put("coordinator as worker", refused("worker", "--bootstrap", bootstrap, "--run",
+          RUN, "--kafka-config", coordConfig.toString(), "--data", data, "--connect-timeout", "20"));
     }, "refused-clients");
     List<Long> attackedAt = new ArrayList<>();
     TrainingListener duringTheRun = new TrainingListener() {
@@ -119,7 +123,8 @@ class SecuredBrokerTest {
 
     assertThat(secured).isEqualTo(expected);
     assertThat(attackedAt).containsExactly(10L);
-    assertThat(refusals).containsOnlyKeys("no login", "wrong password", "worker as coordinator");
+    assertThat(refusals).containsOnlyKeys("no login", "wrong password", "worker as coordinator",
+        "coordinator as worker");
     refusals.values().forEach(r -> {
       assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.FAILURE);
       assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
@@ -131,6 +136,8 @@ class SecuredBrokerTest {
     // asked before it writes anything: the broker says which operations its ACLs allow
     assertThat(refusals.get("worker as coordinator").err()).startsWith("backstream: user 'worker' "
         + "may not WRITE to topic '" + TOPICS.steps() + "' (ACLs: a coordinator needs that)");
+    assertThat(refusals.get("coordinator as worker").err()).startsWith("backstream: user 'coord' "
+        + "may not WRITE to topic '" + TOPICS.gradients() + "' (ACLs: a worker needs that)");
   }
 
   @Test

@@ -52,10 +52,22 @@ public final class KafkaTopics {
    * @throws InterruptException if the thread was interrupted while waiting
    */
   public static Set<String> ensureTopics(Admin admin, Topics topics, Duration timeout) {
+    return ensureTopics(admin, topics, timeout, null, null);
+  }
+
+  /** {@link #ensureTopics(Admin, Topics, Duration)}, checking {@code access} before retention. */
+  private static Set<String> ensureTopics(Admin admin, Topics topics, Duration timeout,
+      String user, RunAccess access) {
     long deadline = System.nanoTime() + timeout.toNanos();
     int replication = TopicSpec.replicationFor(liveBrokers(admin, timeout));
-    return ensureTopics(admin, TopicSpec.forRun(topics, replication),
-        Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    List<TopicSpec> specs = TopicSpec.forRun(topics, replication);
+    Set<String> created = createMissing(admin, specs, deadline, timeout);
+    if (access != null) {
+      // before the retention, whose warning would only come before this refusal's line
+      requireAccess(admin, user, access, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+    keepExisting(admin, specs, created, deadline);
+    return created;
   }
 
   /**
@@ -129,15 +141,10 @@ public final class KafkaTopics {
    */
   public static Set<String> ensureRunTopics(KafkaSettings kafka, Topics topics,
       Duration timeout, RunAccess access) {
-    long deadline = System.nanoTime() + timeout.toNanos();
     Admin admin = Admin.create(kafka.admin("backstream-admin"));
     boolean answered = false;
     try {
-      Set<String> created = ensureTopics(admin, topics, timeout);
-      if (access != null) {
-        requireAccess(admin, kafka.user().orElse(null), access,
-            Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-      }
+      Set<String> created = ensureTopics(admin, topics, timeout, kafka.user().orElse(null), access);
       answered = true;
       return created;
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
@@ -192,6 +199,14 @@ public final class KafkaTopics {
   public static Set<String> ensureTopics(Admin admin, Collection<TopicSpec> specs,
       Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
+    Set<String> created = createMissing(admin, specs, deadline, timeout);
+    keepExisting(admin, specs, created, deadline);
+    return created;
+  }
+
+  /** Creates those of {@code specs} that are absent; returns the names this call created. */
+  private static Set<String> createMissing(Admin admin, Collection<TopicSpec> specs,
+      long deadline, Duration timeout) {
     Map<String, KafkaFuture<Void>> results = admin
         .createTopics(specs.stream().map(TopicSpec::toNewTopic).collect(Collectors.toList()))
         .values();
@@ -213,7 +228,6 @@ public final class KafkaTopics {
         throw new InterruptException(e);
       }
     }
-    keepExisting(admin, specs, created, deadline);
     return created;
   }
 
