@@ -121,15 +121,7 @@ public final class BrokerCommand implements Callable<Integer> {
       }
       return BrokerSecurity.NONE;
     }
-    List<String> checked = new ArrayList<>();
-    for (String run : runs) {
-      try {
-        checked.add(Topics.forRun(run.strip()).run());
-      } catch (IllegalArgumentException e) {
-        throw UserException.usage("Invalid value " + run + " for --run: " + e.getMessage());
-      }
-    }
-    runs = checked;
+    runs = checkedRuns(runs);
     BrokerTls tls = null;
     if (!noKeystore) {
       try {
@@ -138,11 +130,29 @@ public final class BrokerCommand implements Callable<Integer> {
         throw UserException.usage("Invalid value " + keystore + " for --keystore: " + e.getMessage());
       }
     }
+    return loadUsers(users, tls);
+  }
+
+  /** The users of {@code file}; a mistake in it is a usage line naming --users. */
+  static BrokerSecurity loadUsers(Path file, BrokerTls tls) {
     try {
-      return UsersFile.load(users, tls);
+      return UsersFile.load(file, tls);
     } catch (IllegalArgumentException e) {
-      throw UserException.usage("Invalid value " + users + " for --users: " + e.getMessage());
+      throw UserException.usage("Invalid value " + file + " for --users: " + e.getMessage());
     }
+  }
+
+  /** The run names of --run, stripped; one topics cannot carry is a usage line. */
+  static List<String> checkedRuns(List<String> runs) {
+    List<String> checked = new ArrayList<>();
+    for (String run : runs) {
+      try {
+        checked.add(Topics.forRun(run.strip()).run());
+      } catch (IllegalArgumentException e) {
+        throw UserException.usage("Invalid value " + run + " for --run: " + e.getMessage());
+      }
+    }
+    return checked;
   }
 
   /** Creates the roles' ACLs; a broker that cannot be secured as asked does not serve. */
