@@ -14,8 +14,10 @@ import dev.backstream.cli.testing.SubsetOnDisk;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.data.DatasetName;
 import dev.backstream.common.data.TestDatasets;
+import dev.backstream.common.kafka.AccessRefusedException;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.kafka.KafkaTopics;
+import dev.backstream.common.kafka.RunAccess;
 import dev.backstream.common.nn.Activation;
 import dev.backstream.common.protocol.Topics;
 import dev.backstream.coordinator.Coordinator;
@@ -154,6 +156,40 @@ class SecuredBrokerTest {
                   .startsWith("user 'worker' may not WRITE to topic '" + TOPICS.steps() + "'")
                   .doesNotContain("\n")));
     }
+  }
+
+  /**
+   * {@code backstream acls}, as the secured compose profile runs it: before, a worker user may not
+   * even create another run's topics; after, it passes the check a worker makes before it starts,
+   * and a coordinator user, whose role does not write gradients, is still refused.
+   */
+  @Test
+  void aclsGrantsTheUsersFilesRolesOnAnotherRun() throws Exception {
+    Topics other = Topics.forRun("granted-later");
+    KafkaSettings worker = as("worker", "worker-secret");
+    assertThatThrownBy(() -> KafkaTopics.ensureRunTopics(worker, other, Duration.ofSeconds(30),
+        RunAccess.worker(other)))
+        .satisfies(e -> assertThat(SecurityRefusals.describe(e, SecurityRefusals.Client.of(
+            "worker", "SASL_PLAINTEXT", other.run(), broker.bootstrapServers())))
+            .hasValue("user 'worker' may not CREATE topic '" + other.steps() + "' (refused by the "
+                + "broker's ACLs): run this command as a user of the role that may (see "
+                + "'backstream broker --help', --users)"));
+    Path users = Files.writeString(dir.resolve("users.txt"), String.join("\n",
+        "admin admin admin-secret", "coordinator coord coord-secret",
+        "worker worker worker-secret", "viewer viewer viewer-secret", ""));
+
+    Cli cli = new Cli();
+    int code = cli.run("acls", "--users", users.toString(), "--bootstrap",
+        broker.bootstrapServers(), "--run", other.run());
+
+    assertThat(code).as(cli.err()).isZero();
+    assertThat(cli.out()).contains("ACLs for run(s) " + other.run() + " on "
+        + broker.bootstrapServers() + ": [coordinator coord, worker worker, viewer viewer]");
+    KafkaTopics.ensureRunTopics(worker, other, Duration.ofSeconds(30), RunAccess.worker(other));
+    assertThatThrownBy(() -> KafkaTopics.ensureRunTopics(as("coord", "coord-secret"), other,
+        Duration.ofSeconds(30), RunAccess.worker(other)))
+        .isInstanceOf(AccessRefusedException.class)
+        .hasMessageStartingWith("user 'coord' may not WRITE to topic '" + other.gradients() + "'");
   }
 
   @Test
