@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,23 +36,17 @@ public final class AclsCommand implements Callable<Integer> {
       description = "Kafka bootstrap servers (env BACKSTREAM_BOOTSTRAP).")
   String bootstrap;
 
-  @Option(names = "--run", paramLabel = "RUN", split = ",",
-      defaultValue = "${env:BACKSTREAM_RUN:-default}",
-      description = "The runs whose topics (backstream.<run>.*) the users' roles are granted; repeat "
-          + "or separate with commas (default: ${DEFAULT-VALUE}; env BACKSTREAM_RUN).")
-  List<String> runs;
+  @Mixin GrantedRuns granted;
 
   @Override
   public Integer call() throws InterruptedException {
-    List<String> checked = BrokerCommand.checkedRuns(runs);
+    List<String> checked = granted.checked();
     BrokerSecurity security = BrokerCommand.loadUsers(users, null);
     try {
       security.grant(bootstrap, checked);
     } catch (RuntimeException e) {
-      SecurityRefusals.Client admin = SecurityRefusals.Client.of(security.superUser(),
-          security.protocol(), null, bootstrap);
       UserException failure = UserException.failure("could not create the ACLs on " + bootstrap
-          + " (" + SecurityRefusals.describe(e, admin).orElse(String.valueOf(e.getMessage())) + ")");
+          + " (" + SecurityRefusals.ofAdmin(e, security, bootstrap) + ")");
       failure.initCause(e);
       throw failure;
     }

@@ -138,6 +138,12 @@ public final class SecurityRefusals {
     return Optional.empty();
   }
 
+  /** Why {@code security}'s admin failed to create ACLs on {@code bootstrap}: one line. */
+  static String ofAdmin(RuntimeException e, BrokerSecurity security, String bootstrap) {
+    Client admin = Client.of(security.superUser(), security.protocol(), null, bootstrap);
+    return describe(e, admin).orElse(String.valueOf(e.getMessage()));
+  }
+
   /**
    * Why a broker that accepts connections answered nothing: a client without a login on a
    * listener that asks for one (a SASL listener closes the connection of a PLAINTEXT client at its
