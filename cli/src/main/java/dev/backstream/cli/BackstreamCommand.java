@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
       PredictCommand.class,
       ExportCommand.class,
       dev.backstream.cli.broker.BrokerCommand.class,
+      dev.backstream.cli.broker.AclsCommand.class,
       CoordinatorCommand.class,
       WorkerCommand.class,
       MetricsCommand.class,

@@ -6,6 +6,7 @@ import dev.backstream.cli.base.VersionProvider;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import dev.backstream.cli.broker.SecurityRefusals;
+import dev.backstream.common.kafka.AccessRefusedException;
 import dev.backstream.common.kafka.KafkaUnreachableException;
 import dev.backstream.coordinator.CoordinatorFencedException;
 import dev.backstream.coordinator.RunConflictException;
@@ -96,7 +97,8 @@ public final class Main {
       return ExitCodes.FAILURE;
     }
     if (e instanceof CoordinatorFencedException
-        || e instanceof DivergedException) {
+        || e instanceof DivergedException
+        || e instanceof AccessRefusedException) {
       err.println("backstream: " + e.getMessage());
       return ExitCodes.FAILURE;
     }

@@ -150,11 +150,20 @@ class DeploymentFilesTest {
     Path compose = Executables.onPath("docker-compose");
     Assumptions.assumeTrue(compose != null, "docker-compose is not installed: .ci/run installs "
         + "Debian's docker-compose 1.29 (apt-get install -y --no-install-recommends docker-compose)");
-    Process p = new ProcessBuilder(compose.toString(), "-f", "docker-compose.yml", "config", "-q")
-        .directory(ROOT.toFile()).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("docker-compose config says: %s", output).isZero();
+    // one broker, three, three secured: each override on top of the files it extends
+    List<String> files = List.of("docker-compose.yml", "docker-compose.brokers3.yml",
+        "docker-compose.secured.yml");
+    for (int n = 1; n <= files.size(); n++) {
+      List<String> command = new ArrayList<>(List.of(compose.toString()));
+      files.subList(0, n).forEach(f -> command.addAll(List.of("-f", f)));
+      command.addAll(List.of("config", "-q"));
+      Process p = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
+          .start();
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as("docker-compose %s config says: %s", files.subList(0, n),
+          output).isZero();
+    }
   }
 
   // ---- helpers ----

@@ -3,6 +3,7 @@ package dev.backstream.coordinator;
 import akka.actor.typed.ActorSystem;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.kafka.KafkaTopics;
+import dev.backstream.common.kafka.RunAccess;
 import dev.backstream.common.kafka.KafkaUnreachableException;
 import dev.backstream.common.nn.NetShape;
 import dev.backstream.common.protocol.CheckpointFrame;
@@ -38,6 +39,8 @@ public final class Coordinator {
    * @param dataset the coordinator's copy of the data: batch indices range over its training set
    *     and every epoch is scored on it
    * @throws KafkaUnreachableException if the broker does not answer within the connect timeout
+   * @throws dev.backstream.common.kafka.AccessRefusedException if the broker's ACLs do not let
+   *     this client's user do what a coordinator does on the run's topics
    * @throws CoordinatorFencedException if a newer coordinator of the run took over
    * @throws RunConflictException if the run's checkpoint was made with other settings
    * @throws RunFinishedException if the run's newest checkpoint is at its last step
@@ -49,7 +52,8 @@ public final class Coordinator {
       CoordinatorConfig config, Dataset dataset, TrainingListener listener)
       throws InterruptedException {
     Topics topics = Topics.forRun(config.run());
-    KafkaTopics.ensureRunTopics(config.kafka(), topics, config.connectTimeout());
+    KafkaTopics.ensureRunTopics(config.kafka(), topics, config.connectTimeout(),
+        RunAccess.coordinator(topics));
     NetShape shape = config.settings().shape(dataset.train().features());
     CompletableFuture<TrainingSummary> result = new CompletableFuture<>();
     try (CoordinatorKafka kafka =

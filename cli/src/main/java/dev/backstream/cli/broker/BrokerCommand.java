@@ -2,18 +2,17 @@ package dev.backstream.cli.broker;
 
 import dev.backstream.cli.base.ExitCodes;
 import dev.backstream.cli.base.UserException;
-import dev.backstream.common.protocol.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -63,11 +62,10 @@ public final class BrokerCommand implements Callable<Integer> {
           + "BACKSTREAM_BROKER_KEYSTORE_PASSWORD: prefer it, a command line is visible to others).")
   String keystorePassword;
 
-  @Option(names = "--run", paramLabel = "RUN", split = ",",
-      defaultValue = "${env:BACKSTREAM_RUN:-default}",
-      description = "With --users: the runs whose topics (backstream.<run>.*) the users' roles are "
-          + "granted; repeat or separate with commas (default: ${DEFAULT-VALUE}; env BACKSTREAM_RUN).")
-  List<String> runs;
+  /** With --users. */
+  @Mixin GrantedRuns granted;
+
+  private List<String> runs;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -121,15 +119,7 @@ public final class BrokerCommand implements Callable<Integer> {
       }
       return BrokerSecurity.NONE;
     }
-    List<String> checked = new ArrayList<>();
-    for (String run : runs) {
-      try {
-        checked.add(Topics.forRun(run.strip()).run());
-      } catch (IllegalArgumentException e) {
-        throw UserException.usage("Invalid value " + run + " for --run: " + e.getMessage());
-      }
-    }
-    runs = checked;
+    runs = granted.checked();
     BrokerTls tls = null;
     if (!noKeystore) {
       try {
@@ -138,10 +128,15 @@ public final class BrokerCommand implements Callable<Integer> {
         throw UserException.usage("Invalid value " + keystore + " for --keystore: " + e.getMessage());
       }
     }
+    return loadUsers(users, tls);
+  }
+
+  /** The users of {@code file}; a mistake in it is a usage line naming --users. */
+  static BrokerSecurity loadUsers(Path file, BrokerTls tls) {
     try {
-      return UsersFile.load(users, tls);
+      return UsersFile.load(file, tls);
     } catch (IllegalArgumentException e) {
-      throw UserException.usage("Invalid value " + users + " for --users: " + e.getMessage());
+      throw UserException.usage("Invalid value " + file + " for --users: " + e.getMessage());
     }
   }
 
@@ -152,10 +147,8 @@ public final class BrokerCommand implements Callable<Integer> {
       security.grant(broker.bootstrapServers(), runs);
     } catch (RuntimeException e) {
       broker.close();
-      SecurityRefusals.Client admin = SecurityRefusals.Client.of(security.superUser(),
-          security.protocol(), null, broker.bootstrapServers());
       throw UserException.failure("the broker started but could not create its ACLs ("
-          + SecurityRefusals.describe(e, admin).orElse(String.valueOf(e.getMessage())) + ")"
+          + SecurityRefusals.ofAdmin(e, security, broker.bootstrapServers()) + ")"
           + (data == null ? "" : "; users are written when --data is first formatted: to "
           + "change them, start on a new folder"));
     }

@@ -1,5 +1,6 @@
 package dev.backstream.cli.broker;
 
+import dev.backstream.common.kafka.RunAccess;
 import dev.backstream.common.protocol.Topics;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +21,8 @@ import org.apache.kafka.common.resource.ResourceType;
  * when the run is done) and writes gradients and members; a viewer reads metrics and checkpoints.
  *
  * <p>Describe and create (not the viewer's) are prefixed ACLs on {@code backstream.<run>.};
- * reads and writes are literal ACLs on each topic, so a worker that writes {@code steps} is
- * refused by the broker.
+ * reads and writes are literal ACLs on each topic, those of the role's {@link RunAccess}, so a
+ * worker that writes {@code steps} is refused by the broker.
  */
 public final class RoleAcls {
 
@@ -44,37 +45,33 @@ public final class RoleAcls {
             AclOperation.ALTER_CONFIGS)) {
           out.add(allow(principal, ResourceType.TOPIC, prefix, PatternType.PREFIXED, op));
         }
-        for (String t : List.of(topics.steps(), topics.checkpoints(), topics.metrics())) {
-          out.add(topic(principal, t, AclOperation.WRITE));
-        }
-        // it reads its own steps and checkpoints back to resume
-        for (String t : List.of(topics.gradients(), topics.members(), topics.checkpoints(),
-            topics.steps(), topics.metrics())) {
-          out.add(topic(principal, t, AclOperation.READ));
-        }
         String transactionalId = "backstream-coordinator-" + run;
         for (AclOperation op : List.of(AclOperation.WRITE, AclOperation.DESCRIBE)) {
           out.add(allow(principal, ResourceType.TRANSACTIONAL_ID, transactionalId,
               PatternType.LITERAL, op));
         }
       }
-      case WORKER -> {
-        // a worker may start before its coordinator: it creates the run's topics if missing
-        out.add(allow(principal, ResourceType.TOPIC, prefix, PatternType.PREFIXED,
-            AclOperation.CREATE));
-        out.add(topic(principal, topics.steps(), AclOperation.READ));
-        out.add(topic(principal, topics.gradients(), AclOperation.WRITE));
-        out.add(topic(principal, topics.members(), AclOperation.WRITE));
-        // the run's last epoch line is how a worker learns that the run is done and exits
-        out.add(topic(principal, topics.metrics(), AclOperation.READ));
-      }
-      case VIEWER -> {
-        out.add(topic(principal, topics.metrics(), AclOperation.READ));
-        out.add(topic(principal, topics.checkpoints(), AclOperation.READ));
-      }
+      // a worker may start before its coordinator: it creates the run's topics if missing
+      case WORKER -> out.add(allow(principal, ResourceType.TOPIC, prefix, PatternType.PREFIXED,
+          AclOperation.CREATE));
+      case VIEWER -> { }
       default -> throw new IllegalStateException("no ACLs for " + role);
     }
+    // reads and writes: exactly what a process of the role checks before it starts
+    for (RunAccess.Need need : access(role, topics).needs()) {
+      out.add(allow(principal, ResourceType.TOPIC, need.topic(), PatternType.LITERAL,
+          need.operation()));
+    }
     return out;
+  }
+
+  /** The reads and writes of {@code role} on {@code topics}. */
+  static RunAccess access(Role role, Topics topics) {
+    return switch (role) {
+      case COORDINATOR -> RunAccess.coordinator(topics);
+      case WORKER -> RunAccess.worker(topics);
+      case VIEWER -> RunAccess.viewer(topics);
+    };
   }
 
   /** Creates {@code bindings} with {@code admin}, a super user's client; waits for them. */
@@ -84,10 +81,6 @@ public final class RoleAcls {
     } catch (ExecutionException e) {
       throw new IllegalStateException("creating ACLs failed: " + e.getCause().getMessage(), e);
     }
-  }
-
-  private static AclBinding topic(String principal, String topic, AclOperation op) {
-    return allow(principal, ResourceType.TOPIC, topic, PatternType.LITERAL, op);
   }
 
   private static AclBinding allow(String principal, ResourceType type, String name,

@@ -1,5 +1,7 @@
 package dev.backstream.cli.broker;
 
+import dev.backstream.common.kafka.AccessRefusedException;
+import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.kafka.KafkaUnreachableException;
 import java.io.IOException;
 import java.io.Reader;
@@ -12,6 +14,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
@@ -29,7 +32,6 @@ import picocli.CommandLine.ParseResult;
  */
 public final class SecurityRefusals {
 
-  private static final Pattern JAAS_USER = Pattern.compile("username\\s*=\\s*\"([^\"]*)\"");
   private static final Pattern TOPIC_IN_MESSAGE = Pattern.compile("topics? \\[?([A-Za-z0-9._-]+)");
   private static final int PROBE_MILLIS = 1000;
 
@@ -38,23 +40,23 @@ public final class SecurityRefusals {
   /**
    * What the failed command was: who it logged in as, in which run, against which servers.
    *
-   * @param principal {@code User:<name>} from {@code sasl.jaas.config}, or null if it did not log in
+   * @param user the user name of {@code sasl.jaas.config}, or null if it did not log in
    * @param protocol its {@code security.protocol} ({@code PLAINTEXT} by default)
    * @param run the {@code --run}, or null
    * @param bootstrap the {@code --bootstrap}, or null
    */
-  public record Client(String principal, String protocol, String run, String bootstrap) {
+  public record Client(String user, String protocol, String run, String bootstrap) {
 
     /** A client that logs in as {@code user} over {@code protocol}. */
     public static Client of(String user, String protocol, String run, String bootstrap) {
-      return new Client("User:" + user, protocol, run, bootstrap);
+      return new Client(user, protocol, run, bootstrap);
     }
 
     /** The client of {@code properties}, a Kafka client configuration. */
     static Client of(Properties properties, String run, String bootstrap) {
       String protocol = properties.getProperty("security.protocol", "PLAINTEXT");
-      Matcher user = JAAS_USER.matcher(properties.getProperty("sasl.jaas.config", ""));
-      return new Client(user.find() ? "User:" + user.group(1) : null, protocol, run, bootstrap);
+      return new Client(KafkaSettings.jaasUser(properties.getProperty("sasl.jaas.config", ""))
+          .orElse(null), protocol, run, bootstrap);
     }
 
     /**
@@ -88,7 +90,7 @@ public final class SecurityRefusals {
     }
 
     String who() {
-      return principal != null ? principal : "this unauthenticated client";
+      return AccessRefusedException.who(user);
     }
   }
 
@@ -111,18 +113,19 @@ public final class SecurityRefusals {
       if (t instanceof TopicAuthorizationException topics) {
         String names = topics.unauthorizedTopics().isEmpty() ? topicIn(e)
             : String.join(", ", topics.unauthorizedTopics());
-        return Optional.of("the broker refused " + client.who() + " " + operation(e)
-            + " on topic " + names + ": its ACLs do not allow that; run this command as a "
-            + "principal with the role that does (see 'backstream broker --help', --users)");
+        return Optional.of(AccessRefusedException.line(client.user(), operation(e), names)
+            + " (refused by the broker's ACLs): run this command as a user of the role that may "
+            + "(see 'backstream broker --help', --users)");
       }
       if (t instanceof TransactionalIdAuthorizationException) {
         String id = "backstream-coordinator-" + (client.run() == null ? "<run>" : client.run());
-        return Optional.of("the broker refused " + client.who() + " Write on transactional id "
-            + id + ": only the run's coordinator role may use it");
+        return Optional.of(client.who() + " may not WRITE to transactional id '" + id
+            + "' (refused by the broker's ACLs): only the run's coordinator role may; log in as a "
+            + "coordinator user in --kafka-config");
       }
       if (t instanceof GroupAuthorizationException group) {
-        return Optional.of("the broker refused " + client.who() + " Read on group "
-            + group.groupId() + ": its ACLs do not allow that group");
+        return Optional.of(client.who() + " may not READ group '" + group.groupId()
+            + "' (refused by the broker's ACLs)");
       }
       if (t instanceof ClusterAuthorizationException) {
         return Optional.of("the broker refused " + client.who() + " a cluster operation ("
@@ -133,6 +136,12 @@ public final class SecurityRefusals {
       }
     }
     return Optional.empty();
+  }
+
+  /** Why {@code security}'s admin failed to create ACLs on {@code bootstrap}: one line. */
+  static String ofAdmin(RuntimeException e, BrokerSecurity security, String bootstrap) {
+    Client admin = Client.of(security.superUser(), security.protocol(), null, bootstrap);
+    return describe(e, admin).orElse(String.valueOf(e.getMessage()));
   }
 
   /**
@@ -166,30 +175,30 @@ public final class SecurityRefusals {
    * The refused operation, from what failed: our own messages for admin calls, else the client
    * whose code threw (a producer writes, a consumer reads).
    */
-  private static String operation(Throwable e) {
+  private static AclOperation operation(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String message = t.getMessage() == null ? "" : t.getMessage();
       if (message.startsWith("Cannot create topic")) {
-        return "Create";
+        return AclOperation.CREATE;
       }
       if (message.startsWith("Cannot set the retention")) {
-        return "AlterConfigs";
+        return AclOperation.ALTER_CONFIGS;
       }
-      if (message.startsWith("Cannot list topics")) {
-        return "Describe";
+      if (message.startsWith("Cannot list topics") || message.startsWith("Cannot describe topics")) {
+        return AclOperation.DESCRIBE;
       }
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
       for (StackTraceElement frame : t.getStackTrace()) {
         if (frame.getClassName().startsWith("org.apache.kafka.clients.producer")) {
-          return "Write";
+          return AclOperation.WRITE;
         }
         if (frame.getClassName().startsWith("org.apache.kafka.clients.consumer")) {
-          return "Read";
+          return AclOperation.READ;
         }
       }
     }
-    return "access";
+    return null;
   }
 
   /** The topic named in a message of the chain, for refusals that do not list their topics. */

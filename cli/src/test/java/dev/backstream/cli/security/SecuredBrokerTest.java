@@ -14,8 +14,10 @@ import dev.backstream.cli.testing.SubsetOnDisk;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.data.DatasetName;
 import dev.backstream.common.data.TestDatasets;
+import dev.backstream.common.kafka.AccessRefusedException;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.kafka.KafkaTopics;
+import dev.backstream.common.kafka.RunAccess;
 import dev.backstream.common.nn.Activation;
 import dev.backstream.common.protocol.Topics;
 import dev.backstream.coordinator.Coordinator;
@@ -75,8 +77,9 @@ class SecuredBrokerTest {
   }
 
   /**
-   * While a secured run trains, three refused clients come and go: one without a login, one with
-   * a wrong password, and a worker principal running a coordinator (which would write steps).
+   * While a secured run trains, four refused clients come and go: one without a login, one with
+   * a wrong password, a worker principal running a coordinator (which would write steps) and a
+   * coordinator principal running a worker (which would write gradients).
    * Each ends with one line, exit 1; the run ends on the bits of the same run unsecured.
    */
   @Test
@@ -85,6 +88,7 @@ class SecuredBrokerTest {
     String data = SubsetOnDisk.write(Files.createDirectories(dir.resolve("data"))).toString();
     Path workerConfig = clientConfig("worker", "worker-secret");
     Path wrongConfig = clientConfig("worker", "not-the-password");
+    Path coordConfig = clientConfig("coord", "coord-secret");
     String bootstrap = broker.bootstrapServers();
     Map<String, Refusal> refusals = new ConcurrentHashMap<>();
     Thread attacks = new Thread(() -> {
@@ -95,6 +99,8 @@ class SecuredBrokerTest {
       refusals.put("worker as coordinator", refused("coordinator", "--bootstrap", bootstrap,
           "--run", RUN, "--kafka-config", workerConfig.toString(), "--data", data,
           "--steps", Long.toString(SETTINGS.steps()), "--seed", "5", "--connect-timeout", "20"));
+      refusals.put("coordinator as worker", refused("worker", "--bootstrap", bootstrap, "--run",
+          RUN, "--kafka-config", coordConfig.toString(), "--data", data, "--connect-timeout", "20"));
     }, "refused-clients");
     List<Long> attackedAt = new ArrayList<>();
     TrainingListener duringTheRun = new TrainingListener() {
@@ -119,7 +125,8 @@ class SecuredBrokerTest {
 
     assertThat(secured).isEqualTo(expected);
     assertThat(attackedAt).containsExactly(10L);
-    assertThat(refusals).containsOnlyKeys("no login", "wrong password", "worker as coordinator");
+    assertThat(refusals).containsOnlyKeys("no login", "wrong password", "worker as coordinator",
+        "coordinator as worker");
     refusals.values().forEach(r -> {
       assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.FAILURE);
       assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
@@ -127,9 +134,12 @@ class SecuredBrokerTest {
     assertThat(refusals.get("no login").err()).contains("this unauthenticated client",
         "asks for a login", "security.protocol=SASL_PLAINTEXT", "sasl.jaas.config");
     assertThat(refusals.get("wrong password").err())
-        .contains("refused the login of User:worker", "invalid credentials");
-    assertThat(refusals.get("worker as coordinator").err())
-        .contains("refused User:worker Write on transactional id backstream-coordinator-" + RUN);
+        .contains("refused the login of user 'worker'", "invalid credentials");
+    // asked before it writes anything: the broker says which operations its ACLs allow
+    assertThat(refusals.get("worker as coordinator").err()).startsWith("backstream: user 'worker' "
+        + "may not WRITE to topic '" + TOPICS.steps() + "' (ACLs: a coordinator needs that)");
+    assertThat(refusals.get("coordinator as worker").err()).startsWith("backstream: user 'coord' "
+        + "may not WRITE to topic '" + TOPICS.gradients() + "' (ACLs: a worker needs that)");
   }
 
   @Test
@@ -143,9 +153,43 @@ class SecuredBrokerTest {
           .satisfies(e -> assertThat(SecurityRefusals.describe(e, SecurityRefusals.Client.of(
               "worker", "SASL_PLAINTEXT", RUN, broker.bootstrapServers())))
               .hasValueSatisfying(line -> assertThat(line)
-                  .startsWith("the broker refused User:worker Write on topic " + TOPICS.steps())
+                  .startsWith("user 'worker' may not WRITE to topic '" + TOPICS.steps() + "'")
                   .doesNotContain("\n")));
     }
+  }
+
+  /**
+   * {@code backstream acls}, as the secured compose profile runs it: before, a worker user may not
+   * even create another run's topics; after, it passes the check a worker makes before it starts,
+   * and a coordinator user, whose role does not write gradients, is still refused.
+   */
+  @Test
+  void aclsGrantsTheUsersFilesRolesOnAnotherRun() throws Exception {
+    Topics other = Topics.forRun("granted-later");
+    KafkaSettings worker = as("worker", "worker-secret");
+    assertThatThrownBy(() -> KafkaTopics.ensureRunTopics(worker, other, Duration.ofSeconds(30),
+        RunAccess.worker(other)))
+        .satisfies(e -> assertThat(SecurityRefusals.describe(e, SecurityRefusals.Client.of(
+            "worker", "SASL_PLAINTEXT", other.run(), broker.bootstrapServers())))
+            .hasValue("user 'worker' may not CREATE topic '" + other.steps() + "' (refused by the "
+                + "broker's ACLs): run this command as a user of the role that may (see "
+                + "'backstream broker --help', --users)"));
+    Path users = Files.writeString(dir.resolve("users.txt"), String.join("\n",
+        "admin admin admin-secret", "coordinator coord coord-secret",
+        "worker worker worker-secret", "viewer viewer viewer-secret", ""));
+
+    Cli cli = new Cli();
+    int code = cli.run("acls", "--users", users.toString(), "--bootstrap",
+        broker.bootstrapServers(), "--run", other.run());
+
+    assertThat(code).as(cli.err()).isZero();
+    assertThat(cli.out()).contains("ACLs for run(s) " + other.run() + " on "
+        + broker.bootstrapServers() + ": [coordinator coord, worker worker, viewer viewer]");
+    KafkaTopics.ensureRunTopics(worker, other, Duration.ofSeconds(30), RunAccess.worker(other));
+    assertThatThrownBy(() -> KafkaTopics.ensureRunTopics(as("coord", "coord-secret"), other,
+        Duration.ofSeconds(30), RunAccess.worker(other)))
+        .isInstanceOf(AccessRefusedException.class)
+        .hasMessageStartingWith("user 'coord' may not WRITE to topic '" + other.gradients() + "'");
   }
 
   @Test

@@ -13,8 +13,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.ClientUtils;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -69,6 +72,9 @@ public final class KafkaSettings {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSettings.class);
+
+  private static final Pattern JAAS_USER =
+      Pattern.compile("username\\s*=\\s*\"([^\"]*)\"");
 
   private static final List<String> BYTE_CODECS = List.of(
       ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
@@ -223,6 +229,20 @@ public final class KafkaSettings {
   /** Returns the bootstrap servers every client connects to. */
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /**
+   * The user this client logs in as: the {@code username} of {@code sasl.jaas.config}, or empty
+   * if it logs in as no one.
+   */
+  public Optional<String> user() {
+    return jaasUser(overrides.getOrDefault("sasl.jaas.config", ""));
+  }
+
+  /** The {@code username="..."} of a JAAS line, or empty. */
+  public static Optional<String> jaasUser(String jaas) {
+    Matcher m = JAAS_USER.matcher(jaas);
+    return m.find() ? Optional.of(m.group(1)) : Optional.empty();
   }
 
   /** Returns the user's overrides, bootstrap servers and serializers excluded; unmodifiable. */

@@ -14,6 +14,9 @@ import dev.backstream.common.protocol.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.KafkaException;
@@ -49,10 +52,22 @@ public final class KafkaTopics {
    * @throws InterruptException if the thread was interrupted while waiting
    */
   public static Set<String> ensureTopics(Admin admin, Topics topics, Duration timeout) {
+    return ensureTopics(admin, topics, timeout, null, null);
+  }
+
+  /** {@link #ensureTopics(Admin, Topics, Duration)}, checking {@code access} before retention. */
+  private static Set<String> ensureTopics(Admin admin, Topics topics, Duration timeout,
+      String user, RunAccess access) {
     long deadline = System.nanoTime() + timeout.toNanos();
     int replication = TopicSpec.replicationFor(liveBrokers(admin, timeout));
-    return ensureTopics(admin, TopicSpec.forRun(topics, replication),
-        Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    List<TopicSpec> specs = TopicSpec.forRun(topics, replication);
+    Set<String> created = createMissing(admin, specs, deadline, timeout);
+    if (access != null) {
+      // before the retention, whose warning would only come before this refusal's line
+      requireAccess(admin, user, access, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+    keepExisting(admin, specs, created, deadline);
+    return created;
   }
 
   /**
@@ -111,10 +126,25 @@ public final class KafkaTopics {
    */
   public static Set<String> ensureRunTopics(KafkaSettings kafka, Topics topics,
       Duration timeout) {
+    return ensureRunTopics(kafka, topics, timeout, null);
+  }
+
+  /**
+   * Ensures the run's topics exist, then that the broker lets this client do what {@code access}
+   * needs, asking the broker which operations its ACLs allow this client on each topic: a process
+   * of the wrong role stops here, before it writes or reads anything, with a line that names its
+   * user, the operation and the topic.
+   *
+   * @param access what the calling process's role reads and writes, or null to check nothing
+   * @throws KafkaUnreachableException if the broker does not answer within {@code timeout}
+   * @throws AccessRefusedException naming the first operation of {@code access} refused
+   */
+  public static Set<String> ensureRunTopics(KafkaSettings kafka, Topics topics,
+      Duration timeout, RunAccess access) {
     Admin admin = Admin.create(kafka.admin("backstream-admin"));
     boolean answered = false;
     try {
-      Set<String> created = ensureTopics(admin, topics, timeout);
+      Set<String> created = ensureTopics(admin, topics, timeout, kafka.user().orElse(null), access);
       answered = true;
       return created;
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
@@ -125,6 +155,35 @@ public final class KafkaTopics {
     }
   }
 
+
+  /**
+   * Throws for the first need of {@code access} that the broker's ACLs do not allow this client.
+   * An open broker (no authorizer) allows everything.
+   */
+  private static void requireAccess(Admin admin, String user, RunAccess access,
+      Duration timeout) {
+    Map<String, TopicDescription> described;
+    try {
+      described = admin.describeTopics(access.topics(),
+              new DescribeTopicsOptions().includeAuthorizedOperations(true))
+          .allTopicNames().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw new KafkaException("Cannot describe topics " + String.join(", ", access.topics())
+          + ": " + e.getCause().getMessage(), e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new TimeoutException("Topics not described within " + timeout, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptException(e);
+    }
+    for (RunAccess.Need need : access.needs()) {
+      Set<AclOperation> allowed = described.get(need.topic()).authorizedOperations();
+      // null: a broker that did not say; the first real request will tell
+      if (allowed != null && !allowed.contains(need.operation())) {
+        throw new AccessRefusedException(user, need.operation(), need.topic(), access.role());
+      }
+    }
+  }
 
   /**
    * Ensures the given topics exist; concurrent creators are fine, one of them wins.
@@ -140,6 +199,14 @@ public final class KafkaTopics {
   public static Set<String> ensureTopics(Admin admin, Collection<TopicSpec> specs,
       Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
+    Set<String> created = createMissing(admin, specs, deadline, timeout);
+    keepExisting(admin, specs, created, deadline);
+    return created;
+  }
+
+  /** Creates those of {@code specs} that are absent; returns the names this call created. */
+  private static Set<String> createMissing(Admin admin, Collection<TopicSpec> specs,
+      long deadline, Duration timeout) {
     Map<String, KafkaFuture<Void>> results = admin
         .createTopics(specs.stream().map(TopicSpec::toNewTopic).collect(Collectors.toList()))
         .values();
@@ -161,7 +228,6 @@ public final class KafkaTopics {
         throw new InterruptException(e);
       }
     }
-    keepExisting(admin, specs, created, deadline);
     return created;
   }
 

@@ -156,4 +156,13 @@ class KafkaSettingsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--bootstrap");
   }
+
+  @Test
+  void theUserIsTheJaasLinesUsernameAndNoOneWithoutOne() {
+    Properties login = new Properties();
+    login.setProperty("sasl.jaas.config", "org.apache.kafka.common.security.scram."
+        + "ScramLoginModule required username = \"coord\" password=\"s3cret-coord\";");
+    assertThat(KafkaSettings.of("127.0.0.1:9092", login).user()).hasValue("coord");
+    assertThat(KafkaSettings.of("127.0.0.1:9092").user()).isEmpty();
+  }
 }
