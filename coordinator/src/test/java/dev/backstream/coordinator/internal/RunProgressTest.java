@@ -90,16 +90,11 @@ class RunProgressTest {
   }
 
   @Test
-  void anEpochIsOnePassOverTheTrainingSet() {
+  void anEpochIsOnePassOverTheTrainingSetAndEndsWithAnEvaluation() {
     startAt(0);
     assertThat(progress.epochEnd(2)).isTrue();
     assertThat(progress.epochEnd(3)).isFalse();
     assertThat(progress.epochEnd(4)).isTrue();
-  }
-
-  @Test
-  void anEvaluationIsDueAtEachEpochsEndAndAfterTheLastStep() {
-    startAt(0);
     assertThat(progress.evaluationDue(2)).isTrue();
     assertThat(progress.evaluationDue(3)).isFalse();
     // the last step is evaluated even mid-epoch: 11 is odd, and past the run's 10 steps
