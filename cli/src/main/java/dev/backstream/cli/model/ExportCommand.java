@@ -5,6 +5,7 @@ import dev.backstream.cli.base.OutputFile;
 import dev.backstream.cli.base.UserException;
 import dev.backstream.cli.base.VersionProvider;
 import dev.backstream.cli.options.KafkaOptions;
+import dev.backstream.common.data.LabeledImages;
 import dev.backstream.common.model.ModelFile;
 import dev.backstream.common.model.ModelFileException;
 import dev.backstream.common.nn.NetShape;
@@ -77,12 +78,14 @@ public final class ExportCommand implements Callable<Integer> {
           + " settings: " + e.getMessage());
     }
     int count = checkpoint.paramsView().remaining();
-    // inputs follow from the parameter count: the checkpoint names hidden units and 10 classes
-    int features = (count - 11 * s.hidden() - 10) / s.hidden();
-    NetShape shape = new NetShape(Math.max(1, features), s.hidden(), 10);
+    // inputs follow from the parameter count: the checkpoint names hidden units, not inputs
+    int classes = LabeledImages.CLASSES;
+    int features = (count - (1 + classes) * s.hidden() - classes) / s.hidden();
+    NetShape shape = NetShape.of(Math.max(1, features), s.hidden());
     if (shape.parameterCount() != count) {
       throw UserException.failure("run '" + checkpoint.run() + "' has a checkpoint of " + count
-          + " parameters, which no network of " + s.hidden() + " hidden units and 10 classes has");
+          + " parameters, which no network of " + s.hidden() + " hidden units and " + classes
+          + " classes has");
     }
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("run", checkpoint.run());

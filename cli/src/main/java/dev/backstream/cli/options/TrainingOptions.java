@@ -4,6 +4,7 @@ import dev.backstream.cli.base.UserException;
 import dev.backstream.common.data.DataFile;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.data.DatasetName;
+import dev.backstream.common.data.LabeledImages;
 import dev.backstream.common.protocol.FrameCodec;
 import dev.backstream.common.nn.Activation;
 import dev.backstream.coordinator.training.TrainingSettings;
@@ -69,17 +70,18 @@ public final class TrainingOptions {
   }
 
   /**
-   * The most hidden units whose parameters (inputs x hidden + hidden + hidden x 10 + 10) fit a step
-   * frame over Kafka, or, in this process, whose largest array (the parameters, or the batch's
-   * hidden layer of batch x hidden) fits one Java array.
+   * The most hidden units whose parameters (inputs x hidden + hidden + hidden x classes + classes)
+   * fit a step frame over Kafka, or, in this process, whose largest array (the parameters, or the
+   * batch's hidden layer of batch x hidden) fits one Java array.
    */
   private int maxHidden(DatasetName dataset, boolean overKafka) {
     long features = (dataset.size(DataFile.TRAIN_IMAGES) - 16) / (dataset.size(DataFile.TRAIN_LABELS) - 8);
-    long perHidden = overKafka ? features + 1 + 10 : Math.max(features + 1 + 10, batch);
+    int classes = LabeledImages.CLASSES;
+    long perHidden = overKafka ? features + 1 + classes : Math.max(features + 1 + classes, batch);
     long maxParams = overKafka
         ? (FrameCodec.MAX_FRAME_BYTES - FRAME_OVERHEAD_BYTES - 4L * Math.max(batch, 1)) / 8
         : Integer.MAX_VALUE - 8; // the largest array a JVM allocates
-    return (int) ((maxParams - 10) / perHidden);
+    return (int) ((maxParams - classes) / perHidden);
   }
 
   /**

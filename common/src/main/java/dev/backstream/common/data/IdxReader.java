@@ -116,10 +116,9 @@ public final class IdxReader {
       }
       byte[] labels = readBody(name, data, count + " labels", count);
       for (int i = 0; i < labels.length; i++) {
-        if (labels[i] < 0 || labels[i] > 9) {
-          throw new DataFileException(
-              name,
-              "label " + Byte.toUnsignedInt(labels[i]) + " at index " + i + " is not in 0..9");
+        if (labels[i] < 0 || labels[i] >= LabeledImages.CLASSES) {
+          throw new DataFileException(name, "label " + Byte.toUnsignedInt(labels[i]) + " at index "
+              + i + " is not in 0.." + (LabeledImages.CLASSES - 1));
         }
       }
       return labels;

@@ -19,6 +19,12 @@ import java.util.Arrays;
  */
 public record LabeledImages(byte[] pixels, byte[] labels, int rows, int cols) {
 
+  /**
+   * How many classes every dataset backstream reads has (MNIST's digits, Fashion-MNIST's clothes:
+   * ten each): labels are 0..9, and it is the width of the network's output layer.
+   */
+  public static final int CLASSES = 10;
+
   /** Copies and checks the arrays: one image of {@code rows x cols} per label, labels 0..9. */
   public LabeledImages {
     if (rows < 1 || cols < 1) {
@@ -40,9 +46,9 @@ public record LabeledImages(byte[] pixels, byte[] labels, int rows, int cols) {
               + " pixels)");
     }
     for (int i = 0; i < labels.length; i++) {
-      if (labels[i] < 0 || labels[i] > 9) {
+      if (labels[i] < 0 || labels[i] >= CLASSES) {
         throw new IllegalArgumentException(
-            "label " + labels[i] + " of image " + i + " is not in 0..9");
+            "label " + labels[i] + " of image " + i + " is not in 0.." + (CLASSES - 1));
       }
     }
     pixels = pixels.clone();

@@ -23,7 +23,7 @@ public final class GradientCheck {
       throw new IllegalArgumentException(
           "Invalid value " + images + " for --images: must be in [1, " + train.count() + "]");
     }
-    NetShape shape = new NetShape(train.features(), hidden, 10);
+    NetShape shape = NetShape.of(train.features(), hidden);
     TwoLayerNet net = new TwoLayerNet(Parameters.initial(shape, 0.01, seed), activation);
     int[] rows = Batches.range(0, images);
     DMatrixRMaj x = Batches.inputs(train, rows, 0, images);

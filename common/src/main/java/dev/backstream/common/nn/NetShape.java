@@ -1,5 +1,7 @@
 package dev.backstream.common.nn;
 
+import dev.backstream.common.data.LabeledImages;
+
 /**
  * The sizes of a two-layer network and where each parameter block sits in the flat parameter
  * vector: W1 (input x hidden, row-major), b1 (hidden), W2 (hidden x output), b2 (output), in that
@@ -12,7 +14,15 @@ package dev.backstream.common.nn;
 public record NetShape(int input, int hidden, int output) {
 
   /** The book's MNIST network: 784-50-10. */
-  public static final NetShape MNIST = new NetShape(784, 50, 10);
+  public static final NetShape MNIST = of(784, 50);
+
+  /**
+   * The network that classifies images of {@code input} pixels with {@code hidden} hidden units:
+   * one output per class of the datasets ({@link LabeledImages#CLASSES}).
+   */
+  public static NetShape of(int input, int hidden) {
+    return new NetShape(input, hidden, LabeledImages.CLASSES);
+  }
 
   public NetShape {
     requirePositive("input", input);

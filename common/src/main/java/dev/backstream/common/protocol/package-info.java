@@ -48,7 +48,7 @@
  *
  * <p>What a person or {@code kafka-console-consumer} reads is JSON, one object per record:
  * metrics ({@link dev.backstream.common.protocol.MetricsLine}: run, loss and epoch lines, told apart
- * by their {@code "type"}), heartbeats and run descriptors. Readers ignore unknown fields so
+ * by their {@code "type"}) and heartbeats. Readers ignore unknown fields so
  * writers can add some.
  */
 package dev.backstream.common.protocol;

@@ -3,6 +3,7 @@ package dev.backstream.coordinator.internal;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.nn.Parameters;
 import dev.backstream.coordinator.training.LossMeter;
+import dev.backstream.coordinator.training.RunProgress;
 import dev.backstream.coordinator.training.TrainingListener;
 import dev.backstream.coordinator.training.TrainingSettings;
 import dev.backstream.coordinator.training.TrainingSummary;
@@ -44,4 +45,14 @@ public record CoordinatorSetup(
     Duration deadlineFloor,
     double deadlineFactor,
     LongSupplier clock,
-    int checkpointEvery) {}
+    int checkpointEvery) {
+
+  /**
+   * What the user and the metrics topic learn of this generation, through the loop bookkeeping
+   * a local run uses too; its wall time counts from now.
+   */
+  RunProgress progress() {
+    return new RunProgress(settings, dataset, firstStep, epochSoFar, new MetricsPublisher(this),
+        clock.getAsLong());
+  }
+}

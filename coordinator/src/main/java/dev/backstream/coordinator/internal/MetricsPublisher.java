@@ -30,4 +30,9 @@ final class MetricsPublisher implements TrainingListener {
     lines.onLoss(step, meanLoss);
     setup.listener().onLoss(step, meanLoss);
   }
+
+  @Override
+  public void onStep(long done, long total) {
+    setup.listener().onStep(done, total);
+  }
 }

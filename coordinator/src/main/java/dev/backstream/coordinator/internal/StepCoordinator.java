@@ -20,6 +20,7 @@ import dev.backstream.coordinator.training.ClusterStats;
 import dev.backstream.coordinator.training.DivergedException;
 import dev.backstream.coordinator.training.EpochReport;
 import dev.backstream.coordinator.training.LossMeter;
+import dev.backstream.coordinator.training.RunProgress;
 import dev.backstream.coordinator.training.Sgd;
 import java.time.Duration;
 import java.util.List;
@@ -103,7 +104,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
     this.current = new CurrentStep(setup, context.getLog());
     this.tally = new ClusterTally(context.getLog(), setup.clock());
     this.settingsJson = setup.settings().toJson();
-    this.progress = new RunProgress(setup);
+    this.progress = setup.progress();
     timers.startTimerWithFixedDelay(MembershipTick.INSTANCE, TICK);
     if (current.step() >= setup.settings().steps()) {
       // resumed from the checkpoint of a finished run: only its evaluation is left
@@ -201,11 +202,11 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
     long step = current.step();
     progress.stepDone(step, round.lossSum(), round.samples());
     boolean last = step >= setup.settings().steps();
-    boolean epochEnd = progress.epochEnd(step);
-    if (epochEnd || last || step % setup.checkpointEvery() == 0) {
+    boolean evaluated = progress.evaluationDue(step);
+    if (evaluated || step % setup.checkpointEvery() == 0) {
       checkpoint();
     }
-    if (epochEnd || last) {
+    if (evaluated) {
       var report = evaluate(now);
       if (last) {
         finishing = true;

@@ -33,14 +33,11 @@ public final class LocalTrainer {
    */
   public TrainingSummary run() throws InterruptedException {
     long started = System.nanoTime();
-    int trainSize = dataset.train().count();
     NetShape shape = settings.shape(dataset.train().features());
     Parameters params = Parameters.initial(shape, settings.weightInitStd(), settings.seed());
     BatchStep batchStep = new BatchStep(settings, dataset.train(), shape);
-    int perEpoch = settings.stepsPerEpoch(trainSize);
-    LossMeter loss = new LossMeter();
-    try (EpochEvaluator evaluator =
-        new EpochEvaluator(dataset, settings.activation(), listener)) {
+    try (RunProgress progress =
+        new RunProgress(settings, dataset, 0, LossMeter.Sums.NONE, listener, started)) {
       for (long step = 0; step < settings.steps(); step++) {
         double meanLoss = batchStep.compute(params.values(), step);
         double[] sum = batchStep.reduced();
@@ -49,30 +46,14 @@ public final class LocalTrainer {
         if (diverged.isPresent()) {
           throw diverged.get();
         }
-        loss.add(batchStep.lossSum(), batchStep.samples());
         Sgd.step(params.values(), sum, settings.batch(), settings.learningRate());
-        listener.onLoss(done, meanLoss);
-        listener.onStep(done, settings.steps());
-        if (done % perEpoch == 0 || done == settings.steps()) {
-          double wall = (System.nanoTime() - started) / 1e9;
-          int epoch = (int) ((done + perEpoch - 1) / perEpoch);
-          evaluator.submit(
-              epoch, done, params.copy(), loss.meanAndReset(), done / wall, wall, ClusterStats.LOCAL);
+        progress.stepDone(done, batchStep.lossSum(), batchStep.samples());
+        if (progress.evaluationDue(done)) {
+          progress.evaluate(done, params, System.nanoTime(), ClusterStats.LOCAL);
         }
       }
-      EpochReport last = evaluator.awaitLast();
-      double wall = (System.nanoTime() - started) / 1e9;
-      return new TrainingSummary(
-          settings,
-          settings.steps(),
-          last.trainAccuracy(),
-          last.testAccuracy(),
-          last.loss(),
-          wall,
-          settings.steps() / wall,
-          params.sha256(),
-          ClusterStats.LOCAL,
-          params);
+      EpochReport last = progress.awaitLast();
+      return progress.summary(last, settings.steps(), params, System.nanoTime());
     }
   }
 }

@@ -69,9 +69,9 @@ public record TrainingSettings(
     }
   }
 
-  /** The network these settings train, for inputs of {@code features} pixels and 10 classes. */
+  /** The network these settings train, for inputs of {@code features} pixels. */
   public NetShape shape(int features) {
-    return new NetShape(features, hidden, 10);
+    return NetShape.of(features, hidden);
   }
 
   /** Steps per epoch: one pass over {@code trainSize} samples, at least 1. */

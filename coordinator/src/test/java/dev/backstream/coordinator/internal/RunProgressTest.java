@@ -10,6 +10,7 @@ import dev.backstream.common.protocol.MetricsRecord;
 import dev.backstream.common.protocol.RunRecord;
 import dev.backstream.coordinator.training.ClusterStats;
 import dev.backstream.coordinator.training.EpochReport;
+import dev.backstream.coordinator.training.RunProgress;
 import dev.backstream.coordinator.training.TrainingListener;
 import dev.backstream.coordinator.training.TrainingSummary;
 import java.util.List;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the user and the metrics topic learn of a run, on the 20 hand-made images: an epoch is 2
+ * What the user and the metrics topic learn of a coordinator's run, on the 20 hand-made images: an epoch is 2
  * steps of 8. The evaluator thread is real; the clock is not.
  */
 class RunProgressTest {
@@ -54,8 +55,9 @@ class RunProgressTest {
 
   /** Starts the run's clock at the current {@code now}. */
   private RunProgress startAt(long firstStep) {
-    progress = new RunProgress(
-        TestSetups.setup(firstStep, () -> now[0], TestSetups.metricsTo(published::add), listener));
+    progress =
+        TestSetups.setup(firstStep, () -> now[0], TestSetups.metricsTo(published::add), listener)
+            .progress();
     return progress;
   }
 
@@ -88,11 +90,15 @@ class RunProgressTest {
   }
 
   @Test
-  void anEpochIsOnePassOverTheTrainingSet() {
+  void anEpochIsOnePassOverTheTrainingSetAndEndsWithAnEvaluation() {
     startAt(0);
     assertThat(progress.epochEnd(2)).isTrue();
     assertThat(progress.epochEnd(3)).isFalse();
     assertThat(progress.epochEnd(4)).isTrue();
+    assertThat(progress.evaluationDue(2)).isTrue();
+    assertThat(progress.evaluationDue(3)).isFalse();
+    // the last step is evaluated even mid-epoch: 11 is odd, and past the run's 10 steps
+    assertThat(progress.evaluationDue(11)).isTrue();
   }
 
   @Test

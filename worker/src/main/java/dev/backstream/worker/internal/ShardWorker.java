@@ -70,7 +70,7 @@ final class ShardWorker extends AbstractBehavior<ShardWorker.Command> {
 
   private Behavior<Command> onCompute(Compute c) {
     StepFrame f = c.frame();
-    ShardKernel k = kernelFor(new NetShape(train.features(), f.hidden(), 10), Activation.parse(f.activation()));
+    ShardKernel k = kernelFor(NetShape.of(train.features(), f.hidden()), Activation.parse(f.activation()));
     // read in place: the kernel never writes the parameters
     double[] params = f.paramsShared();
     int[] batch = f.batchIndices();

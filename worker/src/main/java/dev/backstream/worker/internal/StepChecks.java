@@ -23,7 +23,7 @@ final class StepChecks {
     } catch (IllegalArgumentException e) {
       return "activation '" + f.activation() + "'";
     }
-    int expected = new NetShape(train.features(), f.hidden(), 10).parameterCount();
+    int expected = NetShape.of(train.features(), f.hidden()).parameterCount();
     if (f.paramsView().remaining() != expected) {
       return f.paramsView().remaining() + " parameters, expected " + expected
           + " for this worker's " + train.features() + "-pixel images";
