@@ -69,8 +69,8 @@ class ComposeScenariosTest {
   @BeforeAll
   static void referenceRun() throws Exception {
     Files.createDirectories(OUT);
-    report.add("| scenario | brokers | workers | fault | pause s (longest gap between steps) | wall s | paramsSha256 = train --local |");
-    report.add("|---|---|---|---|---|---|---|");
+    report.add("| scenario | brokers | workers | fault | pause s (longest gap between steps from the fault on) | longest gap s in the whole run | wall s | paramsSha256 = train --local |");
+    report.add("|---|---|---|---|---|---|---|---|");
   }
 
   @AfterAll
@@ -81,7 +81,9 @@ class ComposeScenariosTest {
         + SETTINGS.batch() + ", " + SETTINGS.shards() + " shards, seed " + SETTINGS.seed()
         + "; each fault once the run reached step " + FAULT_STEP + " (the scale at the second"
         + " epoch), at the step given (as the host read it when the docker command returned)."
-        + " Pause: the longest gap between two consecutive step records' timestamps."
+        + " Pause: the longest gap between two consecutive step records' timestamps from the step"
+        + " read just before the fault's docker command on; the whole run's longest gap beside it"
+        + " (often the first step's, while the workers' JVMs warm up)."
         + " Logs: " + OUT + ".");
     if (report.size() > 2) {
       Files.writeString(OUT.resolve("report.md"), String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
@@ -104,6 +106,7 @@ class ComposeScenariosTest {
       // before the run ends for the scenario to mean anything.
       long step = SETTINGS.stepsPerEpoch(TRAIN_IMAGES) + 5;
       s.clock.awaitStep(step, STEP_WAIT);
+      s.clock.markFault();
       s.project.compose("up", "-d", "--no-build", "--no-deps", "--no-recreate", "--scale", "worker=3", "worker");
       assertThat(s.project.containers("worker")).hasSize(3);
       s.workers = "2 -> 3";
@@ -118,6 +121,7 @@ class ComposeScenariosTest {
     try (Scenario s = new Scenario("kill-worker", 1, 2)) {
       s.clock.awaitStep(FAULT_STEP, STEP_WAIT);
       String victim = s.project.containers("worker").get(0);
+      s.clock.markFault();
       s.project.docker("kill", victim);
       s.workers = "2 -> 1";
       s.finish("docker kill of a worker at step " + s.clock.latestStep());
@@ -133,6 +137,7 @@ class ComposeScenariosTest {
       long step = FAULT_STEP + 100 + SETTINGS.batch() / 10; // 320: mid-epoch, past a checkpoint
       s.clock.awaitStep(step, STEP_WAIT);
       long at = s.clock.latestStep();
+      s.clock.markFault();
       s.project.compose("restart", "coordinator");
       long from = s.resumedFrom(STEP_WAIT);
       assertThat(from).as("resumed mid-run, not after the end").isPositive().isLessThan(SETTINGS.steps());
@@ -159,6 +164,7 @@ class ComposeScenariosTest {
       }
       String service = stepsLeader == 1 ? "kafka" : "kafka-" + stepsLeader;
       String broker = s.project.containers(service).get(0);
+      s.clock.markFault();
       s.project.docker("kill", broker);
       long at = s.clock.latestStep();
       s.finish("docker kill of broker " + stepsLeader + " (leads steps"
@@ -174,6 +180,7 @@ class ComposeScenariosTest {
     try (Scenario s = new Scenario("network-disconnect", 1, 2)) {
       s.clock.awaitStep(FAULT_STEP, STEP_WAIT);
       String worker = s.project.containers("worker").get(0);
+      s.clock.markFault();
       s.project.docker("network", "disconnect", s.project.network(), worker);
       long at = s.clock.latestStep();
       Thread.sleep(10_000);
@@ -258,8 +265,10 @@ class ComposeScenariosTest {
     void finish(String fault) throws Exception {
       String sha = project.awaitCoordinatorSha(RUN_TIMEOUT);
       double wall = (System.nanoTime() - started) / 1e9;
-      report.add(String.format(Locale.ROOT, "| %s | %d | %s | %s | %.1f (after step %d) | %.0f | %s |",
-          name, brokers, workers, fault, clock.longestGapMs() / 1e3, clock.longestGapAfterStep(),
+      long faultGap = clock.faultGapMs();
+      report.add(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %.1f (after step %d) | %.0f | %s |",
+          name, brokers, workers, fault, faultGap < 0 ? "-" : String.format(Locale.ROOT, "%.1f", faultGap / 1e3),
+          clock.longestGapMs() / 1e3, clock.longestGapAfterStep(),
           wall, sha.equals(quietSha) ? "yes" : "NO (" + sha.substring(0, 12) + ")"));
       assertThat(sha).as("scenario %s ends on train --local's model", name).isEqualTo(quietSha);
     }

@@ -23,6 +23,8 @@ final class StepClock implements AutoCloseable {
   private long lastTimestamp = -1;
   private long longestGapMs;
   private long longestGapAfterStep = -1;
+  private long faultStep = Long.MAX_VALUE;
+  private long faultGapMs = -1;
   private volatile boolean stopped;
 
   StepClock(String bootstrap, String run) {
@@ -56,6 +58,9 @@ final class StepClock implements AutoCloseable {
       longestGapMs = timestamp - lastTimestamp;
       longestGapAfterStep = latestStep;
     }
+    if (lastTimestamp >= 0 && latestStep >= faultStep) {
+      faultGapMs = Math.max(faultGapMs, timestamp - lastTimestamp);
+    }
     lastTimestamp = timestamp;
     latestStep = step;
     notifyAll();
@@ -83,6 +88,19 @@ final class StepClock implements AutoCloseable {
   /** The longest time between two consecutive steps so far, in milliseconds. */
   synchronized long longestGapMs() {
     return longestGapMs;
+  }
+
+  /**
+   * Notes that a fault is about to strike: from the newest step read now on, gaps count as the
+   * fault's, apart from the run's start-up (whose first steps often hold the run's longest gap).
+   */
+  synchronized void markFault() {
+    faultStep = latestStep;
+  }
+
+  /** The longest gap between two steps since {@link #markFault}, in milliseconds; -1 if none. */
+  synchronized long faultGapMs() {
+    return faultGapMs;
   }
 
   /** The step after which the longest gap came, or -1 before two steps. */
