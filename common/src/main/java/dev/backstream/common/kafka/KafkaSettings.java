@@ -193,8 +193,8 @@ public final class KafkaSettings {
         && !overrides.containsKey(SaslConfigs.SASL_JAAS_CONFIG)
         && System.getProperty(JAAS_FILE_PROPERTY) == null) {
       throw new InvalidClientSettingException(SaslConfigs.SASL_JAAS_CONFIG, null,
-          "security.protocol " + protocol.trim() + " needs a login: add sasl.jaas.config (the "
-              + "login module, username and password for sasl.mechanism)");
+          "security.protocol " + protocol.trim() + " needs it (the login module, username and "
+              + "password for sasl.mechanism)");
     }
   }
 
