@@ -93,7 +93,7 @@ class CommandLineTest {
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
     "security.protocol=BOGUS | Invalid value 'BOGUS' for security.protocol in --kafka-config FILE: must be one of SASL_SSL, PLAINTEXT, SSL, SASL_PLAINTEXT (any case)",
-    "security.protocol=SASL_PLAINTEXT\\nsasl.mechanism=SCRAM-SHA-512 | Missing sasl.jaas.config in --kafka-config FILE: security.protocol SASL_PLAINTEXT needs a login: add sasl.jaas.config",
+    "security.protocol=SASL_PLAINTEXT\\nsasl.mechanism=SCRAM-SHA-512 | Missing sasl.jaas.config in --kafka-config FILE: security.protocol SASL_PLAINTEXT needs it (the login module, username and password for sasl.mechanism)",
     "linger.ms=abc                    | Invalid value 'abc' for linger.ms in --kafka-config FILE: must be a whole number",
     "request.timeout.ms=-5            | Invalid value '-5' for request.timeout.ms in --kafka-config FILE: must be at least 0",
     "acks=banana                      | Invalid value 'banana' for acks in --kafka-config FILE: must be one of all, -1, 0, 1",
@@ -111,6 +111,16 @@ class CommandLineTest {
     // Kafka's own "Invalid value ... for configuration ..." is reworded, not quoted inside ours
     assertThat(cli.err().split("Invalid value", -1).length - 1).isLessThanOrEqualTo(1);
     assertThat(cli.err().lines()).hasSize(1);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"data, fetch", "bench, 'compute, step, compare, echo'"})
+  void aBareGroupCommandIsOneLineAndTheHelpHint(String command, String commands) {
+    assertThat(run(command)).isEqualTo(ExitCodes.USAGE);
+    // before: the line, then the whole usage
+    assertThat(cli.err().lines()).containsExactly(
+        "backstream: missing command; " + command + " commands are: " + commands,
+        "Try 'backstream " + command + " --help'.");
   }
 
   @Test
