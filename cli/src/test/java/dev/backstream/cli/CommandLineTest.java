@@ -92,10 +92,12 @@ class CommandLineTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-    "security.protocol=BOGUS | Invalid value BOGUS for configuration security.protocol: String must be one of (case insensitive): ",
-    "security.protocol=SASL_PLAINTEXT\\nsasl.mechanism=SCRAM-SHA-512 | Could not find a 'KafkaClient' entry in the JAAS configuration",
-    "linger.ms=abc                    | Invalid value abc for configuration linger.ms: Not a number of type LONG",
-    "security.protocol=SSL\\nssl.keystore.location=/no/such.jks\\nssl.keystore.password=x | Failed to load SSL keystore /no/such.jks of type JKS: no such file /no/such.jks",
+    "security.protocol=BOGUS | Invalid value 'BOGUS' for security.protocol in --kafka-config FILE: must be one of SASL_SSL, PLAINTEXT, SSL, SASL_PLAINTEXT (any case)",
+    "security.protocol=SASL_PLAINTEXT\\nsasl.mechanism=SCRAM-SHA-512 | Missing sasl.jaas.config in --kafka-config FILE: security.protocol SASL_PLAINTEXT needs it (the login module, username and password for sasl.mechanism)",
+    "linger.ms=abc                    | Invalid value 'abc' for linger.ms in --kafka-config FILE: must be a whole number",
+    "request.timeout.ms=-5            | Invalid value '-5' for request.timeout.ms in --kafka-config FILE: must be at least 0",
+    "acks=banana                      | Invalid value 'banana' for acks in --kafka-config FILE: must be one of all, -1, 0, 1",
+    "security.protocol=SSL\\nssl.keystore.location=/no/such.jks\\nssl.keystore.password=x | Invalid value 'FILE' for --kafka-config: Failed to load SSL keystore /no/such.jks of type JKS: no such file /no/such.jks",
   })
   void aClientSettingKafkaWouldRefuseIsOneLineBeforeAnyWork(String properties, String message,
       @TempDir Path dir) throws Exception {
@@ -103,9 +105,22 @@ class CommandLineTest {
 
     // no --bootstrap: the check must come before the embedded broker starts
     assertThat(run("train", "--steps", "1", "--kafka-config", file.toString())).isEqualTo(ExitCodes.USAGE);
-    assertThat(cli.err()).contains("Invalid value '" + file + "' for --kafka-config: " + message)
-        .doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("broker serving");
-    assertThat(cli.err().lines().filter(line -> line.contains("Invalid value '"))).hasSize(1);
+    assertThat(cli.err()).contains("backstream: " + message.replace("FILE", file.toString()))
+        .doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("broker serving")
+        .doesNotContain("String must").doesNotContain("of type LONG");
+    // Kafka's own "Invalid value ... for configuration ..." is reworded, not quoted inside ours
+    assertThat(cli.err().split("Invalid value", -1).length - 1).isLessThanOrEqualTo(1);
+    assertThat(cli.err().lines()).hasSize(1);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"data, fetch", "bench, 'compute, step, compare, echo'"})
+  void aBareGroupCommandIsOneLineAndTheHelpHint(String command, String commands) {
+    assertThat(run(command)).isEqualTo(ExitCodes.USAGE);
+    // before: the line, then the whole usage
+    assertThat(cli.err().lines()).containsExactly(
+        "backstream: missing command; " + command + " commands are: " + commands,
+        "Try 'backstream " + command + " --help'.");
   }
 
   @Test

@@ -40,15 +40,15 @@ class EnvironmentVariablesTest {
   void theReadmeNamesEachException() throws IOException {
     String readme = Files.readString(Path.of("..", "README.md"));
     for (String named : new String[] {"`--verbose`", "`--data DIR`", "`gradcheck --images`",
-        "`predict --index`/`--invert`", "`metrics --follow`/`--json`", "`bench`", "`broker`"}) {
+        "`predict --index`/`--invert`", "`metrics --follow`/`--json`", "`bench`"}) {
       assertThat(readme).as(named).contains(named);
     }
   }
 
   private static void walk(CommandLine cli, List<String> wrong) {
     String command = cli.getCommandName();
-    if (command.equals("bench") || command.equals("broker")) {
-      return; // measurements and a test broker, named in the README as without variables
+    if (command.equals("bench")) {
+      return; // measurements, named in the README as without variables
     }
     for (OptionSpec option : cli.getCommandSpec().options()) {
       String where = command + " " + option.longestName();

@@ -69,6 +69,11 @@ public final class Coordinator {
       }
       // the claim: a committed checkpoint under the new generation, before any step of it
       if (!kafka.writeCheckpoint(from.checkpoint(config.run(), config.settings()))) {
+        if (Thread.interrupted()) {
+          // the producer swallows its InterruptException and leaves the flag: a stop, not a fault
+          throw new InterruptedException("stopped before the first checkpoint of run '"
+              + config.run() + "'");
+        }
         throw new IllegalStateException("could not write the first checkpoint of generation "
             + from.generation() + " of run '" + config.run() + "' to Kafka");
       }

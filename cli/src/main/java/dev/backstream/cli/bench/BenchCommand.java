@@ -1,6 +1,6 @@
 package dev.backstream.cli.bench;
 
-import dev.backstream.cli.base.ExitCodes;
+import dev.backstream.cli.base.MissingCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,12 +15,9 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  /** Bare, the command does nothing it was asked: its usage goes to standard error, exit 2. */
+  /** Bare, the command does nothing it was asked: one line naming its commands, exit 2. */
   @Override
   public Integer call() {
-    spec.commandLine().getErr().println("backstream: missing command; bench commands are: "
-        + String.join(", ", spec.commandLine().getSubcommands().keySet()));
-    spec.commandLine().usage(spec.commandLine().getErr());
-    return ExitCodes.USAGE;
+    return MissingCommand.refuse(spec);
   }
 }

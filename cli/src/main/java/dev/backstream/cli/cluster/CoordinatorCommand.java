@@ -65,9 +65,10 @@ public final class CoordinatorCommand implements Callable<Integer> {
         LiveOptions.Live page = live.start(out, run)) {
       try {
         result = Coordinator.run(config, dataset, live.with(new EpochTable(out, bar, true)));
-      } catch (InterruptedException e) {
+      } catch (InterruptedException | RuntimeException e) {
         bar.clear();
-        if (!stop.signalled()) {
+        // a signal during start-up can reach a Kafka client call first: its InterruptException
+        if (!stop.absorbs(e)) {
           throw e;
         }
         return stop.stopped(spec.commandLine().getErr(), GracefulStop.kept(kafkaSettings, run,

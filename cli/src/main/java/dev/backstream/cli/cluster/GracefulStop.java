@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.errors.InterruptException;
 
 /**
  * Turns SIGTERM or Ctrl-C into an interrupt of the thread that opened it, and holds the JVM's
@@ -49,6 +50,33 @@ public final class GracefulStop implements AutoCloseable {
   /** True once a signal asked the process to stop. */
   public boolean signalled() {
     return signalled;
+  }
+
+  /**
+   * True when {@code e} is how this stop's interrupt surfaced after a signal: an
+   * {@link InterruptedException}, or the unchecked {@link InterruptException} a Kafka client throws
+   * when interrupted mid-call, however wrapped. Such an exception leaves the thread interrupted;
+   * this clears the flag, so that what was kept can still be read back before the process ends.
+   *
+   * @param e what the interrupted work threw
+   * @return whether to report a stop rather than an error
+   */
+  public boolean absorbs(Throwable e) {
+    if (!signalled || !isInterrupt(e)) {
+      return false;
+    }
+    Thread.interrupted();
+    return true;
+  }
+
+  /** Whether {@code e} or one of its causes is an interrupt, Java's or a Kafka client's. */
+  static boolean isInterrupt(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof InterruptedException || t instanceof InterruptException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

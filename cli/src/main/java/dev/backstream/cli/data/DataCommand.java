@@ -2,6 +2,7 @@ package dev.backstream.cli.data;
 
 import dev.backstream.cli.options.DatasetOptions;
 import dev.backstream.cli.base.ExitCodes;
+import dev.backstream.cli.base.MissingCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import dev.backstream.common.data.fetch.FetchResult;
@@ -20,13 +21,10 @@ import picocli.CommandLine.Spec;
 public final class DataCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  /** Bare, the command does nothing it was asked: its usage goes to standard error, exit 2. */
+  /** Bare, the command does nothing it was asked: one line naming its commands, exit 2. */
   @Override
   public Integer call() {
-    spec.commandLine().getErr().println("backstream: missing command; data commands are: "
-        + String.join(", ", spec.commandLine().getSubcommands().keySet()));
-    spec.commandLine().usage(spec.commandLine().getErr());
-    return ExitCodes.USAGE;
+    return MissingCommand.refuse(spec);
   }
 
   /** {@code backstream data fetch}: fills the cache and checks every file's SHA-256. */

@@ -2,6 +2,7 @@ package dev.backstream.cli.options;
 
 import dev.backstream.cli.base.UserException;
 import dev.backstream.common.kafka.InvalidBootstrapException;
+import dev.backstream.common.kafka.InvalidClientSettingException;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.protocol.RunKey;
 import dev.backstream.common.protocol.Topics;
@@ -119,6 +120,8 @@ public final class KafkaOptions {
     } catch (InvalidBootstrapException e) {
       throw UserException.usage("Invalid value '" + e.bootstrapServers() + "' for --bootstrap: "
           + e.getMessage());
+    } catch (InvalidClientSettingException e) {
+      throw invalidSetting(e);
     } catch (IllegalArgumentException e) {
       throw invalidConfig(e);
     }
@@ -133,6 +136,16 @@ public final class KafkaOptions {
    */
   public void check() {
     settings(bootstrap() != null ? bootstrap() : "127.0.0.1:9092");
+  }
+
+  /** One "Invalid value" naming the property, the file it came from and what is right. */
+  private UserException invalidSetting(InvalidClientSettingException e) {
+    String where = kafkaConfig != null ? " in --kafka-config " + kafkaConfig : "";
+    if (e.value() == null) {
+      return UserException.usage("Missing " + e.key() + where + ": " + e.getMessage());
+    }
+    return UserException.usage("Invalid value '" + e.value() + "' for " + e.key() + where + ": "
+        + e.getMessage());
   }
 
   private UserException invalidConfig(IllegalArgumentException e) {

@@ -98,9 +98,15 @@ public final class TrainCommand implements Callable<Integer> {
         LiveOptions.Live page = live.start(spec.commandLine().getOut(), kafka.run())) {
       try {
         return train();
-      } catch (InterruptedException | StepCount.Stopped e) {
+      } catch (StepCount.Stopped e) {
         if (!stop.signalled()) {
-          throw e instanceof InterruptedException ie ? ie : new InterruptedException();
+          throw new InterruptedException();
+        }
+        return stop.stopped(spec.commandLine().getErr(), kept());
+      } catch (InterruptedException | RuntimeException e) {
+        // a Kafka client interrupted mid-call throws its own unchecked InterruptException
+        if (!stop.absorbs(e)) {
+          throw e;
         }
         return stop.stopped(spec.commandLine().getErr(), kept());
       }

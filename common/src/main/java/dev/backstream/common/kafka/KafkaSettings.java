@@ -24,6 +24,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.LogContext;
@@ -79,6 +81,13 @@ public final class KafkaSettings {
   private static final List<String> BYTE_CODECS = List.of(
       ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
       ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
+
+  /** How {@link ConfigException} renders a bad value: "Invalid value V for configuration K: why". */
+  private static final Pattern CONFIG_MESSAGE =
+      Pattern.compile("Invalid value (.*) for configuration ([^:\\s]+)(?:: (.*))?", Pattern.DOTALL);
+
+  /** The JVM-wide JAAS file that may stand in for {@code sasl.jaas.config}. */
+  private static final String JAAS_FILE_PROPERTY = "java.security.auth.login.config";
 
   private final String bootstrapServers;
   private final Map<String, String> overrides;
@@ -159,19 +168,63 @@ public final class KafkaSettings {
    * settings (a SASL mechanism without a JAAS entry, a keystore that cannot be opened).
    *
    * @throws InvalidBootstrapException if the bootstrap servers cannot be used
-   * @throws IllegalArgumentException naming the property and why, for any other setting
+   * @throws InvalidClientSettingException naming the property, its value and what is right
+   * @throws IllegalArgumentException with the causes' messages, for any other refusal
    */
   public void validate() {
     checkBootstrap(bootstrapServers);
+    checkJaas();
     try {
       new ProducerConfig(producer("validate"));
       new ConsumerConfig(consumer("validate", OffsetReset.LATEST));
       AdminClientConfig admin = new AdminClientConfig(admin("validate"));
       // The channel builder is what reads the JAAS entry and opens the keystores.
       ClientUtils.createChannelBuilder(admin, Time.SYSTEM, new LogContext()).close();
+    } catch (ConfigException e) {
+      throw reworded(e);
     } catch (KafkaException | IllegalArgumentException e) {
       throw new IllegalArgumentException(rootMessage(e), e);
     }
+  }
+
+  /**
+   * A SASL protocol needs a login: Kafka's own refusal names a JAAS system property, not the
+   * {@code sasl.jaas.config} line a client file would add.
+   */
+  private void checkJaas() {
+    String protocol = overrides.getOrDefault(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "");
+    if (protocol.trim().toUpperCase(Locale.ROOT).startsWith("SASL_")
+        && !overrides.containsKey(SaslConfigs.SASL_JAAS_CONFIG)
+        && System.getProperty(JAAS_FILE_PROPERTY) == null) {
+      throw new InvalidClientSettingException(SaslConfigs.SASL_JAAS_CONFIG, null,
+          "security.protocol " + protocol.trim() + " needs it (the login module, username and "
+              + "password for sasl.mechanism)");
+    }
+  }
+
+  /**
+   * Kafka's "Invalid value V for configuration K: String must be one of: ..." as key, value and
+   * reason, so that the caller's "Invalid value" line is the only one and no type name shows.
+   */
+  private static IllegalArgumentException reworded(ConfigException e) {
+    Matcher m = CONFIG_MESSAGE.matcher(e.getMessage() == null ? "" : e.getMessage());
+    if (!m.matches()) {
+      return new IllegalArgumentException(rootMessage(e), e);
+    }
+    String reason = m.group(3) == null ? "refused by Kafka's client" : m.group(3).trim();
+    reason = reason
+        .replaceFirst("^String must be one of \\(case insensitive\\): (.*)$",
+            "must be one of $1 (any case)")
+        .replaceFirst("^String must be one of: ", "must be one of ")
+        .replaceFirst("^Value must be no more than ", "must be at most ")
+        .replaceFirst("^(String|Value) must ", "must ")
+        .replaceFirst("^Not a number of type (LONG|INT|SHORT)$", "must be a whole number")
+        .replaceFirst("^Not a number of type DOUBLE$", "must be a number")
+        .replaceFirst("^Expected value to be either true or false$", "must be true or false");
+    InvalidClientSettingException reworded =
+        new InvalidClientSettingException(m.group(2), m.group(1), reason);
+    reworded.initCause(e);
+    return reworded;
   }
 
   /**

@@ -165,4 +165,42 @@ class KafkaSettingsTest {
     assertThat(KafkaSettings.of("127.0.0.1:9092", login).user()).hasValue("coord");
     assertThat(KafkaSettings.of("127.0.0.1:9092").user()).isEmpty();
   }
+
+  @Test
+  void aRefusedValueIsReportedAsKeyValueAndReasonWithoutKafkasWording() {
+    Properties user = new Properties();
+    user.setProperty("security.protocol", "BOGUS");
+
+    assertThatThrownBy(() -> KafkaSettings.of("127.0.0.1:9092", user).validate())
+        .isInstanceOfSatisfying(InvalidClientSettingException.class, e -> {
+          assertThat(e.key()).isEqualTo("security.protocol");
+          assertThat(e.value()).isEqualTo("BOGUS");
+        })
+        .hasMessage("must be one of SASL_SSL, PLAINTEXT, SSL, SASL_PLAINTEXT (any case)");
+  }
+
+  @Test
+  void saslWithoutALoginNamesTheMissingKey() {
+    Properties user = new Properties();
+    user.setProperty("security.protocol", "SASL_SSL");
+    user.setProperty("sasl.mechanism", "PLAIN");
+
+    assertThatThrownBy(() -> KafkaSettings.of("127.0.0.1:9092", user).validate())
+        .isInstanceOfSatisfying(InvalidClientSettingException.class, e -> {
+          assertThat(e.key()).isEqualTo("sasl.jaas.config");
+          assertThat(e.value()).isNull();
+        })
+        .hasMessageStartingWith("security.protocol SASL_SSL needs it");
+  }
+
+  @Test
+  void saslWithALoginPassesTheCheck() {
+    Properties user = new Properties();
+    user.setProperty("security.protocol", "SASL_PLAINTEXT");
+    user.setProperty("sasl.mechanism", "PLAIN");
+    user.setProperty("sasl.jaas.config",
+        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"p\";");
+
+    KafkaSettings.of("127.0.0.1:9092", user).validate();
+  }
 }
