@@ -36,6 +36,7 @@ public final class LocalTrainer {
     int trainSize = dataset.train().count();
     NetShape shape = settings.shape(dataset.train().features());
     Parameters params = Parameters.initial(shape, settings.weightInitStd(), settings.seed());
+    settings.dtype().round(params.values());
     BatchStep batchStep = new BatchStep(settings, dataset.train(), shape);
     int perEpoch = settings.stepsPerEpoch(trainSize);
     LossMeter loss = new LossMeter();
@@ -50,7 +51,7 @@ public final class LocalTrainer {
           throw diverged.get();
         }
         loss.add(batchStep.lossSum(), batchStep.samples());
-        Sgd.step(params.values(), sum, settings.batch(), settings.learningRate());
+        Sgd.step(params.values(), sum, settings.batch(), settings.learningRate(), settings.dtype());
         listener.onLoss(done, meanLoss);
         listener.onStep(done, settings.steps());
         if (done % perEpoch == 0 || done == settings.steps()) {
