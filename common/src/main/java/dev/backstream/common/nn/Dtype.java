@@ -1,14 +1,12 @@
 package dev.backstream.common.nn;
 
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * The number type a run computes in: a run setting, like the activation. Parameters and gradients
  * are held in {@code double[]} either way (the unit of {@link Parameters}, frames and checkpoints);
  * in a {@link #FLOAT32} run every value in them is a float32 value, every arithmetic step that
- * makes one is float arithmetic in the one fixed order of the float64 path, and frames carry 4
+ * makes one is float arithmetic in one fixed order ({@link Float32Net}), and frames carry 4
  * bytes a value. Widening a float to a double is exact, so nothing is lost in between.
  */
 public enum Dtype {
@@ -33,14 +31,7 @@ public enum Dtype {
    * @throws IllegalArgumentException naming the bad value and the accepted ones
    */
   public static Dtype parse(String text) {
-    for (Dtype d : values()) {
-      if (d.id().equals(text)) {
-        return d;
-      }
-    }
-    String known = Arrays.stream(values()).map(Dtype::id).collect(Collectors.joining(", "));
-    throw new IllegalArgumentException(
-        "Invalid value '" + text + "' for --dtype: must be one of " + known);
+    return Activation.parse(values(), Dtype::id, "--dtype", text);
   }
 
   /**

@@ -1,11 +1,12 @@
 package dev.backstream.common.nn;
 
 /**
- * The two-layer network's gradient sum in float32 ({@link Dtype#FLOAT32}): the same layers and
- * the same order of every sum as {@link TwoLayerNet#gradientSum(double[], SparseRows, int[],
- * double[])}, with every product and sum a float operation (never double arithmetic rounded at
- * the end). The affine products of the first layer go through {@link SparseOps}'s float twin; the
- * second layer's (50 x 10 per sample) are plain loops in ascending index order. {@code exp} and
+ * The two-layer network's gradient sum in float32 ({@link Dtype#FLOAT32}): the layers of {@link
+ * TwoLayerNet#gradientSum(double[], SparseRows, int[], double[])}, with every product and sum a
+ * float operation (never double arithmetic rounded at the end), each sum in one fixed order. The
+ * first layer's products ({@code x W1}, {@code dW1 = x^T dh}) go through {@link SparseOps}'s float
+ * twin, in its order; the second layer's (50 x 10 per sample) and the bias gradients are plain
+ * loops that add in ascending index order (samples, hidden units, classes). {@code exp} and
  * {@code log} are {@link StrictMath}'s of the float argument, rounded to float: the same bits on
  * every JVM.
  *
