@@ -1,5 +1,7 @@
 package dev.backstream.common.nn;
 
+import java.util.Arrays;
+
 /**
  * The two-layer network's gradient sum in float32 ({@link Dtype#FLOAT32}): the layers of {@link
  * TwoLayerNet#gradientSum(double[], SparseRows, int[], double[])}, with every product and sum a
@@ -22,6 +24,11 @@ public final class Float32Net {
   private final float[][] w1Rows;
   private final float[] b1;
   private final float[] w2;
+  /** Column c of W2 as a row, for {@code (y - t) W2^T} summed over classes a row at a time. */
+  private final float[][] w2Columns;
+  /** {@code rowRead[p] == pass}: row p of {@link #w1Rows} holds this pass's values. */
+  private final int[] rowRead;
+  private int pass;
   private final float[] b2;
   private final float[] acc;
   private final float[] dW1;
@@ -41,6 +48,8 @@ public final class Float32Net {
     this.w1Rows = new float[shape.input()][shape.hidden()];
     this.b1 = new float[shape.hidden()];
     this.w2 = new float[shape.hidden() * shape.output()];
+    this.w2Columns = new float[shape.output()][shape.hidden()];
+    this.rowRead = new int[shape.input()];
     this.b2 = new float[shape.output()];
     this.acc = new float[Math.max(shape.hidden(), shape.output())];
     this.dW1 = new float[shape.input() * shape.hidden()];
@@ -70,7 +79,7 @@ public final class Float32Net {
     int n = labels.length;
     int h = shape.hidden();
     int o = shape.output();
-    readParameters(values);
+    readParameters(values, x);
     if (hidden.length < n * h) {
       hidden = new float[n * h];
       out = new float[n * h];
@@ -79,18 +88,25 @@ public final class Float32Net {
     }
     // forward: x W1 + b1, activation, (.) W2 + b2
     SparseOps.mult(x, w1Rows, b1, h, hidden, acc);
-    for (int k = 0; k < n * h; k++) {
-      out[k] = activation == Activation.RELU
-          ? (hidden[k] <= 0f ? 0f : hidden[k])
-          : 1f / (1f + (float) StrictMath.exp(-hidden[k]));
+    if (activation == Activation.RELU) {
+      for (int k = 0; k < n * h; k++) {
+        out[k] = hidden[k] <= 0f ? 0f : hidden[k];
+      }
+    } else {
+      for (int k = 0; k < n * h; k++) {
+        out[k] = 1f / (1f + (float) StrictMath.exp(-hidden[k]));
+      }
     }
+    // each score adds b2 and then the hidden units' terms in ascending order, ten classes at once
     for (int i = 0; i < n; i++) {
-      for (int c = 0; c < o; c++) {
-        float s = b2[c];
-        for (int j = 0; j < h; j++) {
-          s += out[i * h + j] * w2[j * o + c];
+      int base = i * o;
+      System.arraycopy(b2, 0, scores, base, o);
+      for (int j = 0; j < h; j++) {
+        float a = out[i * h + j];
+        int w = j * o;
+        for (int c = 0; c < o; c++) {
+          scores[base + c] += a * w2[w + c];
         }
-        scores[i * o + c] = s;
       }
     }
     // softmax with loss; scores become y - t, the gradient of the summed loss
@@ -126,19 +142,37 @@ public final class Float32Net {
     return new BatchStats(n, lossSum, correct);
   }
 
-  /** Rounds the parameters into the float buffers (exact for a float32 run's parameters). */
-  private void readParameters(double[] values) {
+  /**
+   * Rounds the parameters into the float buffers (exact for a float32 run's parameters): of W1
+   * only the rows that {@code x}'s non-zero inputs use, each once, as {@link Affine} copies them.
+   */
+  private void readParameters(double[] values, SparseRows x) {
     int h = shape.hidden();
     int w1 = shape.w1Offset();
-    for (int p = 0; p < shape.input(); p++) {
-      float[] row = w1Rows[p];
-      for (int j = 0; j < h; j++) {
-        row[j] = (float) values[w1 + p * h + j];
+    if (++pass == Integer.MAX_VALUE) {
+      Arrays.fill(rowRead, 0);
+      pass = 1;
+    }
+    int[] cols = x.cols();
+    for (int k = 0; k < x.nonZeros(); k++) {
+      int p = cols[k];
+      if (rowRead[p] != pass) {
+        rowRead[p] = pass;
+        float[] row = w1Rows[p];
+        for (int j = 0; j < h; j++) {
+          row[j] = (float) values[w1 + p * h + j];
+        }
       }
     }
     toFloats(values, shape.b1Offset(), b1);
     toFloats(values, shape.w2Offset(), w2);
     toFloats(values, shape.b2Offset(), b2);
+    int o = shape.output();
+    for (int j = 0; j < h; j++) {
+      for (int c = 0; c < o; c++) {
+        w2Columns[c][j] = w2[j * o + c];
+      }
+    }
   }
 
   /** Backward from {@code scores} (holding y - t): every block of {@code gradients}. */
@@ -159,19 +193,31 @@ public final class Float32Net {
         db2[c] += scores[i * o + c];
       }
     }
-    // dh = ((y - t) W2^T) through the activation, db1 = sum of dh's rows
+    // dh = ((y - t) W2^T) through the activation, each unit adding the classes' terms in
+    // ascending order, a row at a time; db1 = sum of dh's rows
     float[] db1 = new float[h];
     for (int i = 0; i < n; i++) {
       float[] row = dh[i];
-      for (int j = 0; j < h; j++) {
-        float d = 0f;
-        for (int c = 0; c < o; c++) {
-          d += scores[i * o + c] * w2[j * o + c];
+      Arrays.fill(row, 0f);
+      for (int c = 0; c < o; c++) {
+        float d = scores[i * o + c];
+        float[] w = w2Columns[c];
+        for (int j = 0; j < h; j++) {
+          row[j] += d * w[j];
         }
-        float y = out[i * h + j];
-        row[j] = activation == Activation.RELU
-            ? (hidden[i * h + j] <= 0f ? 0f : d)
-            : d * (1f - y) * y;
+      }
+      int base = i * h;
+      if (activation == Activation.RELU) {
+        for (int j = 0; j < h; j++) {
+          row[j] = hidden[base + j] <= 0f ? 0f : row[j];
+        }
+      } else {
+        for (int j = 0; j < h; j++) {
+          float y = out[base + j];
+          row[j] = row[j] * (1f - y) * y;
+        }
+      }
+      for (int j = 0; j < h; j++) {
         db1[j] += row[j];
       }
     }
