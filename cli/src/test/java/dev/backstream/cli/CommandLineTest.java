@@ -55,6 +55,7 @@ class CommandLineTest {
     "train --local --lr fast           | Invalid value for option '--lr': 'fast' is not a double",
     "train --local --dataset cifar     | Invalid value 'cifar' for --dataset: must be one of mnist, fashion-mnist",
     "train --local --activation tanh   | Invalid value 'tanh' for --activation: must be one of relu, sigmoid",
+    "train --local --dtype float16     | Invalid value 'float16' for --dtype: must be one of float64, float32",
     "train --workers 0                 | Invalid value 0 for --workers: must be at least 1",
     "train --run bad/name              | Invalid value 'bad/name' for --run",
     "coordinator --bootstrap 127.0.0.1:1 --run col.x | Invalid value 'col.x' for --run: must be 1 to 100 characters from A-Z, a-z, 0-9, '_' and '-'",
@@ -205,7 +206,7 @@ class CommandLineTest {
     assertThat(run("train", "--local", "--data", data.toString(), "--steps", "40", "--summary",
         summary.toString())).isZero();
     JsonNode json = new ObjectMapper().readTree(summary.toFile());
-    for (String key : new String[] {"steps", "batch", "lr", "hidden", "seed", "shards",
+    for (String key : new String[] {"steps", "batch", "lr", "hidden", "seed", "shards", "dtype",
         "trainAccuracy", "testAccuracy", "loss", "wallSeconds", "stepsPerSecond", "paramsSha256"}) {
       assertThat(json.has(key)).as(key).isTrue();
     }
@@ -216,5 +217,20 @@ class CommandLineTest {
     assertThat(json.has("workers")).isFalse();
     assertThat(java.nio.file.Files.readString(summary)).endsWith("}\n");
     assertThat(cli.out()).contains("paramsSha256 " + json.get("paramsSha256").asText());
+    assertThat(json.get("dtype").asText()).isEqualTo("float64");
+  }
+
+  @Test
+  void aFloat32RunSaysSoAndEndsOnItsOwnBits(@TempDir Path dir) throws Exception {
+    Path data = SubsetOnDisk.write(dir);
+    Path summary = dir.resolve("summary.json");
+    assertThat(run("train", "--local", "--data", data.toString(), "--steps", "20", "--dtype",
+        "float32", "--summary", summary.toString())).isZero();
+    JsonNode json = new ObjectMapper().readTree(summary.toFile());
+    assertThat(cli.out()).contains(" dtype=float32 in this process");
+    assertThat(json.get("dtype").asText()).isEqualTo("float32");
+    cli.clear();
+    assertThat(run("train", "--local", "--data", data.toString(), "--steps", "20")).isZero();
+    assertThat(cli.out()).contains("paramsSha256 ").doesNotContain("paramsSha256 " + json.get("paramsSha256").asText());
   }
 }

@@ -35,6 +35,7 @@ public final class SummaryWriter {
     m.put("activation", s.settings().activation().id());
     m.put("seed", s.settings().seed());
     m.put("shards", s.settings().shards());
+    m.put("dtype", s.settings().dtype().id());
     m.put("trainAccuracy", s.trainAccuracy());
     m.put("testAccuracy", s.testAccuracy());
     m.put("loss", s.loss());

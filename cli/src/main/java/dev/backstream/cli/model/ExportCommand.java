@@ -98,6 +98,7 @@ public final class ExportCommand implements Callable<Integer> {
     settings.put("activation", s.activation().id());
     settings.put("seed", Long.toString(s.seed()));
     settings.put("shards", Integer.toString(s.shards()));
+    settings.put("dtype", s.dtype().id());
     settings.put("weightInitStd", Double.toString(s.weightInitStd()));
     settings.put("generation", Long.toString(checkpoint.generation()));
     settings.put("mode", "checkpoint");

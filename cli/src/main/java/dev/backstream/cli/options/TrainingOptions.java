@@ -7,6 +7,7 @@ import dev.backstream.common.data.DatasetName;
 import dev.backstream.common.data.LabeledImages;
 import dev.backstream.common.protocol.FrameCodec;
 import dev.backstream.common.nn.Activation;
+import dev.backstream.common.nn.Dtype;
 import dev.backstream.coordinator.training.TrainingSettings;
 import picocli.CommandLine.Option;
 
@@ -43,6 +44,12 @@ public final class TrainingOptions {
           + "count (default: ${DEFAULT-VALUE}; env BACKSTREAM_SHARDS).")
   int shards;
 
+  @Option(names = "--dtype", defaultValue = "${env:BACKSTREAM_DTYPE:-float64}",
+      description = "Number type of weights, gradients and frames: float64 (the book's) or "
+          + "float32 (half the bytes a frame; its own paramsSha256) (default: ${DEFAULT-VALUE}; "
+          + "env BACKSTREAM_DTYPE).")
+  String dtype;
+
   // What a step frame carries besides 8 bytes per parameter and 4 per batch index: run name,
   // shard owners, header, tag. Generous, so that the bound below is one the codec accepts.
   private static final int FRAME_OVERHEAD_BYTES = 16 * 1024;
@@ -63,7 +70,7 @@ public final class TrainingOptions {
     try {
       return new TrainingSettings(
           dataset, steps, batch, learningRate, hidden, Activation.parse(activation), seed, shards,
-          TrainingSettings.DEFAULT_WEIGHT_INIT_STD);
+          TrainingSettings.DEFAULT_WEIGHT_INIT_STD, Dtype.parse(dtype));
     } catch (IllegalArgumentException e) {
       throw UserException.usage(e.getMessage());
     }

@@ -11,6 +11,7 @@ import dev.backstream.common.data.DatasetName;
 import dev.backstream.common.data.TestDatasets;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.nn.Activation;
+import dev.backstream.common.nn.Dtype;
 import dev.backstream.common.protocol.MetricsLine;
 import dev.backstream.common.protocol.MetricsRecord;
 import dev.backstream.common.protocol.Topics;
@@ -47,20 +48,30 @@ class ClusterEquivalenceTest {
   /** Three epochs of the 2,000-image subset, cut into 4 shards like the default run. */
   private static final TrainingSettings SETTINGS =
       new TrainingSettings(DatasetName.MNIST, 60, 100, 0.1, 50, Activation.RELU, 7, 4, 0.01);
+  /** The same run in float32: its own bits, as independent of the workers as float64's. */
+  private static final TrainingSettings FLOAT32 = SETTINGS.withDtype(Dtype.FLOAT32);
   private static TrainingSummary local;
   private static String localSha;
+  private static TrainingSummary local32;
 
   @BeforeAll
   static void trainLocally() throws InterruptedException {
     local = LocalRun.summary(SETTINGS);
     localSha = local.paramsSha256();
+    local32 = LocalRun.summary(FLOAT32);
   }
 
   static TrainingSummary trainOverKafka(KafkaSettings kafka, String run, int workers)
       throws InterruptedException {
+    return trainOverKafka(kafka, run, workers, SETTINGS);
+  }
+
+  static TrainingSummary trainOverKafka(
+      KafkaSettings kafka, String run, int workers, TrainingSettings settings)
+      throws InterruptedException {
     try (WorkerRuntime pool = WorkerRuntime.start(
         WorkerConfig.of(kafka, run, workers), SUBSET.train(), Duration.ofSeconds(30))) {
-      return Coordinator.run(CoordinatorConfig.of(kafka, run, SETTINGS), SUBSET, TrainingListener.NONE);
+      return Coordinator.run(CoordinatorConfig.of(kafka, run, settings), SUBSET, TrainingListener.NONE);
     }
   }
 
@@ -75,6 +86,19 @@ class ClusterEquivalenceTest {
     assertThat(summary.testAccuracy()).isEqualTo(local.testAccuracy());
     assertThat(summary.steps()).isEqualTo(60);
     assertThat(summary.cluster().liveWorkers()).isEqualTo(workers);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3})
+  void aFloat32RunEndsOnTheFloat32LocalBitsWithAnyNumberOfWorkers(int workers, KafkaSettings kafka)
+      throws InterruptedException {
+    TrainingSummary summary = trainOverKafka(kafka, "float32-" + workers, workers, FLOAT32);
+    assertThat(summary.paramsSha256()).isEqualTo(local32.paramsSha256()).isNotEqualTo(localSha);
+    assertThat(summary.loss()).as("loss").isEqualTo(local32.loss());
+    assertThat(summary.trainAccuracy()).isEqualTo(local32.trainAccuracy());
+    assertThat(summary.testAccuracy()).isEqualTo(local32.testAccuracy());
+    assertThat(summary.cluster().liveWorkers()).isEqualTo(workers);
+    assertThat(summary.cluster().rejectedByReason()).doesNotContainKey("BAD_DTYPE");
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.backstream.common.data.DatasetName;
 import dev.backstream.common.data.TestDatasets;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.nn.Activation;
+import dev.backstream.common.nn.Dtype;
 import dev.backstream.common.protocol.CheckpointFrame;
 import dev.backstream.common.protocol.RunKey;
 import dev.backstream.coordinator.Checkpoints;
@@ -23,6 +24,8 @@ import dev.backstream.coordinator.training.TrainingSummary;
 import dev.backstream.worker.WorkerConfig;
 import dev.backstream.worker.WorkerRuntime;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -30,6 +33,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Checkpoints, resumption under a new generation, and fencing of an older coordinator. */
@@ -38,27 +43,35 @@ class CoordinatorFailoverTest {
   private static final Dataset SUBSET = TestDatasets.mnistSubset();
   private static final TrainingSettings SETTINGS =
       new TrainingSettings(DatasetName.MNIST, 80, 100, 0.1, 50, Activation.RELU, 11, 4, 0.01);
-  private static String localSha;
+  private static final Map<Dtype, String> localSha = new EnumMap<>(Dtype.class);
 
   @BeforeAll
   static void trainLocally() throws InterruptedException {
-    localSha = LocalRun.paramsSha256(SETTINGS);
+    for (Dtype dtype : Dtype.values()) {
+      localSha.put(dtype, LocalRun.paramsSha256(SETTINGS.withDtype(dtype)));
+    }
   }
 
   private static CoordinatorConfig config(KafkaSettings kafka, String run) {
-    return CoordinatorConfig.of(kafka, run, SETTINGS).withCheckpointEvery(10);
+    return config(kafka, run, Dtype.FLOAT64);
   }
 
-  @Test
-  void aStoppedCoordinatorLeavesACheckpointTheNextResumesFrom(KafkaSettings kafka) throws Exception {
-    String run = "resume";
+  private static CoordinatorConfig config(KafkaSettings kafka, String run, Dtype dtype) {
+    return CoordinatorConfig.of(kafka, run, SETTINGS.withDtype(dtype)).withCheckpointEvery(10);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dtype.class)
+  void aStoppedCoordinatorLeavesACheckpointTheNextResumesFrom(Dtype dtype, KafkaSettings kafka)
+      throws Exception {
+    String run = "resume-" + dtype.id();
     try (WorkerRuntime pool = WorkerRuntime.start(
         WorkerConfig.of(kafka, run, 2), SUBSET.train(), Duration.ofSeconds(30))) {
       AtomicLong stoppedAt = new AtomicLong();
       CountDownLatch midway = new CountDownLatch(1);
       Thread first = new Thread(() -> {
         try {
-          Coordinator.run(config(kafka, run), SUBSET, stepListener(33, midway));
+          Coordinator.run(config(kafka, run, dtype), SUBSET, stepListener(33, midway));
         } catch (InterruptedException e) {
           stoppedAt.set(1);
         }
@@ -75,8 +88,9 @@ class CoordinatorFailoverTest {
       // a clean stop checkpoints the step it reached, not the last multiple of 10
       assertThat(saved.step()).isGreaterThanOrEqualTo(33).isLessThan(80);
 
-      TrainingSummary second = Coordinator.run(config(kafka, run), SUBSET, TrainingListener.NONE);
-      assertThat(second.paramsSha256()).isEqualTo(localSha);
+      TrainingSummary second =
+          Coordinator.run(config(kafka, run, dtype), SUBSET, TrainingListener.NONE);
+      assertThat(second.paramsSha256()).isEqualTo(localSha.get(dtype));
       CheckpointFrame last =
           Checkpoints.newest(kafka, run, RunKey.NONE, Duration.ofSeconds(10)).orElseThrow();
       assertThat(last.generation()).isEqualTo(2);
@@ -101,7 +115,7 @@ class CoordinatorFailoverTest {
 
       TrainingSummary second = Coordinator.run(config(kafka, run), SUBSET, TrainingListener.NONE);
 
-      assertThat(second.paramsSha256()).isEqualTo(localSha);
+      assertThat(second.paramsSha256()).isEqualTo(localSha.get(Dtype.FLOAT64));
       assertThatThrownBy(() -> first.get(30, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
           .hasCauseInstanceOf(CoordinatorFencedException.class);
@@ -111,10 +125,10 @@ class CoordinatorFailoverTest {
   @Test
   void aCheckpointOfOtherSettingsIsRefused(KafkaSettings kafka) throws Exception {
     String run = "conflict";
+    TrainingSettings shortRun =
+        new TrainingSettings(DatasetName.MNIST, 5, 100, 0.1, 50, Activation.RELU, 11, 4, 0.01);
     try (WorkerRuntime pool = WorkerRuntime.start(
         WorkerConfig.of(kafka, run, 1), SUBSET.train(), Duration.ofSeconds(30))) {
-      TrainingSettings shortRun =
-          new TrainingSettings(DatasetName.MNIST, 5, 100, 0.1, 50, Activation.RELU, 11, 4, 0.01);
       Coordinator.run(CoordinatorConfig.of(kafka, run, shortRun), SUBSET, TrainingListener.NONE);
     }
     TrainingSettings otherSeed =
@@ -125,6 +139,13 @@ class CoordinatorFailoverTest {
         .hasMessageContaining("seed=11")
         .hasMessageContaining("seed=12")
         .hasMessageContaining("another --run");
+    // the number type is a setting like the seed: a float32 coordinator does not go on in float64
+    assertThatThrownBy(() -> Coordinator.run(
+            CoordinatorConfig.of(kafka, run, shortRun.withDtype(Dtype.FLOAT32)), SUBSET,
+            TrainingListener.NONE))
+        .isInstanceOf(RunConflictException.class)
+        .hasMessageContaining("dtype=float64;")
+        .hasMessageContaining("dtype=float32:");
   }
 
   private static TrainingListener stepListener(long at, CountDownLatch reached) {

@@ -11,6 +11,7 @@ import dev.backstream.common.data.DatasetName;
 import dev.backstream.common.data.TestDatasets;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.nn.Activation;
+import dev.backstream.common.nn.Dtype;
 import dev.backstream.common.protocol.Decoded;
 import dev.backstream.common.protocol.FrameCodec;
 import dev.backstream.common.protocol.Topics;
@@ -33,7 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -53,13 +55,16 @@ class WorkerProcessesTest {
    */
   private static final long PACE_MILLIS = 100;
 
-  @Test
-  void workersComeAndGoWithoutChangingTheModel(KafkaSettings kafka) throws Exception {
+  /** In float64 and float32: both promise the same bits whatever happens to the workers. */
+  @ParameterizedTest
+  @EnumSource(Dtype.class)
+  void workersComeAndGoWithoutChangingTheModel(Dtype dtype, KafkaSettings kafka) throws Exception {
+    TrainingSettings settings = SETTINGS.withDtype(dtype);
     // kept under target/ so that a failure leaves the workers' logs to read
     Path tmp = Files.createTempDirectory(Files.createDirectories(Path.of("target", "worker-processes")), "run");
-    String expected = LocalRun.paramsSha256(SETTINGS);
+    String expected = LocalRun.paramsSha256(settings);
     Path data = SubsetOnDisk.write(Files.createDirectories(tmp.resolve("data")));
-    String run = "processes";
+    String run = "processes-" + dtype.id();
     Topics topics = Topics.forRun(run);
     List<ChildJvm> started = new ArrayList<>();
     AtomicLong step = new AtomicLong();
@@ -68,7 +73,7 @@ class WorkerProcessesTest {
       ChildJvm first = worker(kafka, run, data, tmp, "w1", started);
       CompletableFuture<TrainingSummary> result = CompletableFuture.supplyAsync(() -> {
         try {
-          return Coordinator.run(CoordinatorConfig.of(kafka, run, SETTINGS), SUBSET,
+          return Coordinator.run(CoordinatorConfig.of(kafka, run, settings), SUBSET,
               new TrainingListener() {
                 @Override
                 public void onStep(long done, long total) {

@@ -2,6 +2,7 @@ package dev.backstream.common.nn;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** The hidden layer's activation function. */
@@ -22,14 +23,24 @@ public enum Activation {
    * @throws IllegalArgumentException naming the bad value and the accepted ones
    */
   public static Activation parse(String text) {
-    for (Activation a : values()) {
-      if (a.id().equals(text)) {
-        return a;
+    return parse(values(), Activation::id, "--activation", text);
+  }
+
+  /**
+   * The constant of {@code values} whose {@code id} is {@code text}: the parser of every option
+   * that names an enum constant.
+   *
+   * @throws IllegalArgumentException naming the option, the bad value and the accepted ones
+   */
+  static <E extends Enum<E>> E parse(E[] values, Function<E, String> id, String option, String text) {
+    for (E e : values) {
+      if (id.apply(e).equals(text)) {
+        return e;
       }
     }
-    String known = Arrays.stream(values()).map(Activation::id).collect(Collectors.joining(", "));
+    String known = Arrays.stream(values).map(id).collect(Collectors.joining(", "));
     throw new IllegalArgumentException(
-        "Invalid value '" + text + "' for --activation: must be one of " + known);
+        "Invalid value '" + text + "' for " + option + ": must be one of " + known);
   }
 
   /** Creates a fresh layer for this activation. */

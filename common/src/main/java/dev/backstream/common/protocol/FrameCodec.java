@@ -1,5 +1,6 @@
 package dev.backstream.common.protocol;
 
+import dev.backstream.common.nn.Dtype;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.CharBuffer;
@@ -44,7 +45,13 @@ public final class FrameCodec {
    */
   static final int DTYPE_FLOAT64_BLOCKS = 2;
 
-  /** Values per block of {@link #DTYPE_FLOAT64_BLOCKS}: one 64-byte cache line. */
+  /** The element type code of IEEE 754 binary32: a float32 run's steps and gradients. */
+  static final int DTYPE_FLOAT32 = 3;
+
+  /** {@link #DTYPE_FLOAT32} with the blocks of {@link #BLOCK} values that are all +0.0 left out. */
+  static final int DTYPE_FLOAT32_BLOCKS = 4;
+
+  /** Values per block of {@link #DTYPE_FLOAT64_BLOCKS} and {@link #DTYPE_FLOAT32_BLOCKS}. */
   static final int BLOCK = 8;
 
   static final int KIND_STEP = 1;
@@ -91,7 +98,7 @@ public final class FrameCodec {
     byte[] activation = utf8("activation", frame.activation());
     size += 4 + 2L + activation.length;
     DoubleBuffer params = frame.paramsView();
-    size += 1 + 4 + 8L * params.remaining() + CRC_BYTES;
+    size += denseBytes(params.remaining(), frame.dtype()) + CRC_BYTES;
 
     ByteBuffer buf = allocate(size, key);
     putHeader(buf, KIND_STEP, key);
@@ -105,7 +112,7 @@ public final class FrameCodec {
     buf.position(buf.position() + 4 * batch.length);
     buf.putInt(frame.hidden());
     putString(buf, activation);
-    putDoubles(buf, params);
+    putValues(buf, params, frame.dtype());
     return finish(buf, key);
   }
 
@@ -130,9 +137,11 @@ public final class FrameCodec {
     byte[] run = utf8("run", frame.run());
     byte[] sender = utf8("sender", frame.sender());
     double[] gradient = frame.gradientSumShared();
-    int present = presentValues(gradient);
+    Dtype dtype = frame.dtype();
+    long dense = denseBytes(gradient.length, dtype);
+    long blocks = blockBytes(gradient.length, presentValues(gradient), dtype);
     long size = HEADER_BYTES + 2L + run.length + 8 + 8 + 4 + 4 + 2L + sender.length + 4 + 8 + 4
-        + Math.min(denseBytes(gradient.length), blockBytes(gradient.length, present)) + CRC_BYTES;
+        + Math.min(dense, blocks) + CRC_BYTES;
 
     ByteBuffer buf = allocate(size, key);
     putHeader(buf, KIND_GRADIENT, key);
@@ -141,10 +150,10 @@ public final class FrameCodec {
         .putInt(frame.firstShard()).putInt(frame.shardCount());
     putString(buf, sender);
     buf.putInt(frame.sampleCount()).putDouble(frame.lossSum()).putInt(frame.correctCount());
-    if (blockBytes(gradient.length, present) < denseBytes(gradient.length)) {
-      putBlocks(buf, gradient);
+    if (blocks < dense) {
+      putBlocks(buf, gradient, dtype);
     } else {
-      putDoubles(buf, DoubleBuffer.wrap(gradient));
+      putValues(buf, DoubleBuffer.wrap(gradient), dtype);
     }
     return finish(buf, key);
   }
@@ -225,12 +234,41 @@ public final class FrameCodec {
     buf.position(buf.position() + 8 * n);
   }
 
-  private static long denseBytes(int n) {
-    return 1 + 4 + 8L * n;
+  /**
+   * Writes the values in {@code dtype}: as {@link #putDoubles}, or for float32 dtype 3, count and
+   * each value as a float.
+   *
+   * @throws IllegalArgumentException if a value of a float32 frame is not a float value
+   */
+  private static void putValues(ByteBuffer buf, DoubleBuffer values, Dtype dtype) {
+    if (dtype == Dtype.FLOAT64) {
+      putDoubles(buf, values);
+      return;
+    }
+    int n = values.remaining();
+    buf.put((byte) DTYPE_FLOAT32).putInt(n);
+    putFloats(buf, values, values.position(), n);
   }
 
-  private static long blockBytes(int n, int presentValues) {
-    return 1 + 4 + (blockCount(n) + 7) / 8 + 8L * presentValues;
+  /** Writes {@code values[from ..+ n)} as floats; each must be a float value (or NaN). */
+  private static void putFloats(ByteBuffer buf, DoubleBuffer values, int from, int n) {
+    for (int i = from; i < from + n; i++) {
+      double v = values.get(i);
+      float f = (float) v;
+      if (f != v && !Double.isNaN(v)) {
+        throw new IllegalArgumentException("value " + i + " (" + v + ") of a float32 frame is not a"
+            + " float32 value: a float32 run computes every value in float");
+      }
+      buf.putFloat(f);
+    }
+  }
+
+  private static long denseBytes(int n, Dtype dtype) {
+    return 1 + 4 + (long) dtype.bytes() * n;
+  }
+
+  private static long blockBytes(int n, int presentValues, Dtype dtype) {
+    return 1 + 4 + (blockCount(n) + 7) / 8 + (long) dtype.bytes() * presentValues;
   }
 
   private static int blockCount(int n) {
@@ -265,14 +303,16 @@ public final class FrameCodec {
    * Writes dtype 2: count, the bitmap of present blocks (bit b % 8 of byte b / 8), their values;
    * each run of consecutive present blocks is copied in one bulk put.
    */
-  private static void putBlocks(ByteBuffer buf, double[] values) {
+  private static void putBlocks(ByteBuffer buf, double[] values, Dtype dtype) {
     int n = values.length;
-    buf.put((byte) DTYPE_FLOAT64_BLOCKS).putInt(n);
+    boolean float64 = dtype == Dtype.FLOAT64;
+    buf.put((byte) (float64 ? DTYPE_FLOAT64_BLOCKS : DTYPE_FLOAT32_BLOCKS)).putInt(n);
     int bitmap = buf.position();
     int blocks = blockCount(n);
     byte[] bits = new byte[(blocks + 7) / 8];
     buf.position(bitmap + bits.length);
     DoubleBuffer out = buf.asDoubleBuffer();
+    DoubleBuffer in = DoubleBuffer.wrap(values);
     int runStart = -1;
     for (int b = 0; b <= blocks; b++) {
       int from = b * BLOCK;
@@ -283,7 +323,11 @@ public final class FrameCodec {
           runStart = from;
         }
       } else if (runStart >= 0) {
-        out.put(values, runStart, Math.min(n, from) - runStart);
+        if (float64) {
+          out.put(values, runStart, Math.min(n, from) - runStart);
+        } else {
+          putFloats(buf, in, runStart, Math.min(n, from) - runStart);
+        }
         runStart = -1;
       }
     }

@@ -4,6 +4,8 @@ import static dev.backstream.common.protocol.FrameCodec.CRC_BYTES;
 import static dev.backstream.common.protocol.FrameCodec.BLOCK;
 import static dev.backstream.common.protocol.FrameCodec.DTYPE_FLOAT64;
 import static dev.backstream.common.protocol.FrameCodec.DTYPE_FLOAT64_BLOCKS;
+import static dev.backstream.common.protocol.FrameCodec.DTYPE_FLOAT32;
+import static dev.backstream.common.protocol.FrameCodec.DTYPE_FLOAT32_BLOCKS;
 import static dev.backstream.common.protocol.FrameCodec.FLAG_TAG;
 import static dev.backstream.common.protocol.FrameCodec.HEADER_BYTES;
 import static dev.backstream.common.protocol.FrameCodec.KIND_CHECKPOINT;
@@ -13,6 +15,7 @@ import static dev.backstream.common.protocol.FrameCodec.MAGIC;
 import static dev.backstream.common.protocol.FrameCodec.MAX_FRAME_BYTES;
 import static dev.backstream.common.protocol.FrameCodec.VERSION;
 
+import dev.backstream.common.nn.Dtype;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
@@ -36,6 +39,8 @@ final class FrameReader {
   }
 
   private final ByteBuffer buf;
+  /** The number type of the last vector read. */
+  private Dtype valuesDtype = Dtype.FLOAT64;
 
   private FrameReader(ByteBuffer buf) {
     this.buf = buf;
@@ -136,7 +141,7 @@ final class FrameReader {
     end();
     try {
       return StepFrame.handingOver(run, generation, step, params, batch, shardCount, owners, hidden,
-          activation);
+          activation, valuesDtype);
     } catch (IllegalArgumentException e) {
       throw new Reject(RejectReason.BAD_VALUE, e.getMessage());
     }
@@ -163,7 +168,7 @@ final class FrameReader {
     end();
     try {
       return GradientFrame.handingOver(run, generation, step, firstShard, shardCount, sender,
-          sampleCount, lossSum, correctCount, gradient);
+          sampleCount, lossSum, correctCount, gradient, valuesDtype);
     } catch (IllegalArgumentException e) {
       throw new Reject(RejectReason.BAD_VALUE, e.getMessage());
     }
@@ -249,29 +254,50 @@ final class FrameReader {
     }
   }
 
+  /**
+   * Reads a vector of any dtype, widened to doubles (exact), and notes its number type in {@link
+   * #valuesDtype}.
+   */
   private double[] finiteDoubles(String field) throws Reject {
     need(field + " dtype", 1);
     int dtype = Byte.toUnsignedInt(buf.get());
-    if (dtype != DTYPE_FLOAT64 && dtype != DTYPE_FLOAT64_BLOCKS) {
+    if (dtype < DTYPE_FLOAT64 || dtype > DTYPE_FLOAT32_BLOCKS) {
       throw new Reject(RejectReason.BAD_DTYPE, field + " dtype " + dtype + ": expected "
-          + DTYPE_FLOAT64 + " (float64) or " + DTYPE_FLOAT64_BLOCKS + " (float64, zero blocks left out)");
+          + DTYPE_FLOAT64 + " (float64), " + DTYPE_FLOAT64_BLOCKS
+          + " (float64, zero blocks left out), " + DTYPE_FLOAT32 + " (float32) or "
+          + DTYPE_FLOAT32_BLOCKS + " (float32, zero blocks left out)");
     }
-    if (dtype == DTYPE_FLOAT64_BLOCKS) {
-      return blockDoubles(field);
+    boolean float32 = dtype == DTYPE_FLOAT32 || dtype == DTYPE_FLOAT32_BLOCKS;
+    valuesDtype = float32 ? Dtype.FLOAT32 : Dtype.FLOAT64;
+    int bytes = valuesDtype.bytes();
+    if (dtype == DTYPE_FLOAT64_BLOCKS || dtype == DTYPE_FLOAT32_BLOCKS) {
+      return blockDoubles(field, bytes);
     }
-    int n = count(field, 8);
+    int n = count(field, bytes);
     double[] values = new double[n];
-    buf.asDoubleBuffer().get(values);
-    buf.position(buf.position() + 8 * n);
+    readRun(values, 0, n, bytes);
     requireFinite(field, values, 0, n);
     return values;
   }
 
+  /** Reads {@code values[from, to)} from the buffer's position on, each of {@code bytes} bytes. */
+  private void readRun(double[] values, int from, int to, int bytes) {
+    if (bytes == 8) {
+      buf.asDoubleBuffer().get(values, from, to - from);
+      buf.position(buf.position() + 8 * (to - from));
+    } else {
+      for (int i = from; i < to; i++) {
+        values[i] = buf.getFloat();
+      }
+    }
+  }
+
   /**
-   * Reads the values of dtype 2: count, a bitmap of the blocks of {@link FrameCodec#BLOCK}
-   * values that are present, then those blocks' values; a block left out is all +0.0.
+   * Reads the values of dtype 2 or 4: count, a bitmap of the blocks of {@link FrameCodec#BLOCK}
+   * values that are present, then those blocks' values of {@code bytes} each; a block left out is
+   * all +0.0.
    */
-  private double[] blockDoubles(String field) throws Reject {
+  private double[] blockDoubles(String field, int bytes) throws Reject {
     need(field + " count", 4);
     int n = buf.getInt();
     int blocks = (int) (((long) n + BLOCK - 1) / BLOCK);
@@ -288,12 +314,11 @@ final class FrameReader {
         present += Math.min(BLOCK, n - b * BLOCK);
       }
     }
-    if (present * 8 > buf.remaining()) {
+    if (present * bytes > buf.remaining()) {
       throw new Reject(RejectReason.BAD_LENGTH, field + ": " + present + " values present do not"
           + " fit the " + buf.remaining() + " bytes left");
     }
     double[] values = new double[n];
-    java.nio.DoubleBuffer in = buf.asDoubleBuffer();
     // each run of consecutive present blocks in one bulk get
     int runStart = -1;
     for (int b = 0; b <= blocks; b++) {
@@ -304,12 +329,11 @@ final class FrameReader {
         }
       } else if (runStart >= 0) {
         int to = Math.min(n, from);
-        in.get(values, runStart, to - runStart);
+        readRun(values, runStart, to, bytes);
         requireFinite(field, values, runStart, to);
         runStart = -1;
       }
     }
-    buf.position(buf.position() + (int) (8 * present));
     return values;
   }
 

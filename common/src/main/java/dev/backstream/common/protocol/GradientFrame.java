@@ -1,5 +1,6 @@
 package dev.backstream.common.protocol;
 
+import dev.backstream.common.nn.Dtype;
 import java.nio.DoubleBuffer;
 import java.util.Arrays;
 import java.util.Objects;
@@ -32,6 +33,7 @@ public final class GradientFrame {
   private final double lossSum;
   private final int correctCount;
   private final double[] gradientSum;
+  private final Dtype dtype;
 
   /**
    * Validates and copies the gradient.
@@ -54,12 +56,12 @@ public final class GradientFrame {
   public GradientFrame(String run, long generation, long step, int firstShard, int shardCount,
       String sender, int sampleCount, double lossSum, int correctCount, double[] gradientSum) {
     this(run, generation, step, firstShard, shardCount, sender, sampleCount, lossSum,
-        correctCount, gradientSum.clone(), Kept.AS_GIVEN);
+        correctCount, gradientSum.clone(), Dtype.FLOAT64, Kept.AS_GIVEN);
   }
 
   private GradientFrame(String run, long generation, long step, int firstShard, int shardCount,
       String sender, int sampleCount, double lossSum, int correctCount, double[] owned,
-      Kept kept) {
+      Dtype dtype, Kept kept) {
     Objects.requireNonNull(run, "run");
     Objects.requireNonNull(sender, "sender");
     StepFrame.requireAtLeast("generation", generation, 0);
@@ -81,6 +83,7 @@ public final class GradientFrame {
     this.lossSum = lossSum;
     this.correctCount = correctCount;
     this.gradientSum = Objects.requireNonNull(owned, "gradientSum");
+    this.dtype = Objects.requireNonNull(dtype, "dtype");
   }
 
   /**
@@ -94,8 +97,20 @@ public final class GradientFrame {
   public static GradientFrame handingOver(String run, long generation, long step, int firstShard,
       int shardCount, String sender, int sampleCount, double lossSum, int correctCount,
       double[] gradientSum) {
+    return handingOver(run, generation, step, firstShard, shardCount, sender, sampleCount,
+        lossSum, correctCount, gradientSum, Dtype.FLOAT64);
+  }
+
+  /**
+   * {@link #handingOver(String, long, long, int, int, String, int, double, int, double[])} of a
+   * run that computes in {@code dtype}: a float32 frame carries its sum as floats, so each value
+   * must be a float value (checked when it is encoded).
+   */
+  public static GradientFrame handingOver(String run, long generation, long step, int firstShard,
+      int shardCount, String sender, int sampleCount, double lossSum, int correctCount,
+      double[] gradientSum, Dtype dtype) {
     return new GradientFrame(run, generation, step, firstShard, shardCount, sender, sampleCount,
-        lossSum, correctCount, gradientSum, Kept.AS_GIVEN);
+        lossSum, correctCount, gradientSum, dtype, Kept.AS_GIVEN);
   }
 
   /** The run name. */
@@ -143,6 +158,11 @@ public final class GradientFrame {
     return correctCount;
   }
 
+  /** The number type of the sum: the run's. */
+  public Dtype dtype() {
+    return dtype;
+  }
+
   /** Returns a fresh copy of the gradient sum. */
   public double[] gradientSum() {
     return gradientSum.clone();
@@ -173,12 +193,13 @@ public final class GradientFrame {
         && correctCount == f.correctCount
         && run.equals(f.run)
         && sender.equals(f.sender)
+        && dtype == f.dtype
         && Arrays.equals(gradientSum, f.gradientSum);
   }
 
   @Override
   public int hashCode() {
-    int h = Objects.hash(run, generation, step, firstShard, shardCount, sender, sampleCount, lossSum, correctCount);
+    int h = Objects.hash(run, generation, step, firstShard, shardCount, sender, sampleCount, lossSum, correctCount, dtype);
     return 31 * h + Arrays.hashCode(gradientSum);
   }
 
@@ -187,6 +208,6 @@ public final class GradientFrame {
     return "GradientFrame[run=" + run + ", generation=" + generation + ", step=" + step
         + ", shards=" + firstShard + "+" + shardCount + ", sender=" + sender + ", samples=" + sampleCount
         + ", lossSum=" + lossSum + ", correct=" + correctCount
-        + ", gradient=" + gradientSum.length + "]";
+        + ", gradient=" + gradientSum.length + " " + dtype.id() + "]";
   }
 }

@@ -1,5 +1,6 @@
 package dev.backstream.common.protocol;
 
+import dev.backstream.common.nn.Dtype;
 import java.nio.DoubleBuffer;
 import java.util.Arrays;
 import java.util.Objects;
@@ -28,6 +29,7 @@ public final class StepFrame {
   private final String[] shardOwners;
   private final int hidden;
   private final String activation;
+  private final Dtype dtype;
 
   /**
    * Validates and copies the arrays.
@@ -49,12 +51,23 @@ public final class StepFrame {
    */
   public StepFrame(String run, long generation, long step, double[] params, int[] batchIndices,
       int shardCount, String[] shardOwners, int hidden, String activation) {
+    this(run, generation, step, params, batchIndices, shardCount, shardOwners, hidden, activation,
+        Dtype.FLOAT64);
+  }
+
+  /**
+   * Like {@link #StepFrame(String, long, long, double[], int[], int, String[], int, String)}, of a
+   * run that computes in {@code dtype}: a float32 frame carries its parameters as floats, so
+   * each must be a float value (checked when it is encoded).
+   */
+  public StepFrame(String run, long generation, long step, double[] params, int[] batchIndices,
+      int shardCount, String[] shardOwners, int hidden, String activation, Dtype dtype) {
     this(run, generation, step, params.clone(), batchIndices.clone(), shardCount,
-        shardOwners.clone(), hidden, activation, GradientFrame.Kept.AS_GIVEN);
+        shardOwners.clone(), hidden, activation, dtype, GradientFrame.Kept.AS_GIVEN);
   }
 
   private StepFrame(String run, long generation, long step, double[] params, int[] batchIndices,
-      int shardCount, String[] shardOwners, int hidden, String activation,
+      int shardCount, String[] shardOwners, int hidden, String activation, Dtype dtype,
       GradientFrame.Kept kept) {
     Objects.requireNonNull(run, "run");
     requireAtLeast("generation", generation, 0);
@@ -82,6 +95,7 @@ public final class StepFrame {
     this.shardOwners = shardOwners;
     this.hidden = hidden;
     this.activation = activation;
+    this.dtype = Objects.requireNonNull(dtype, "dtype");
   }
 
   /**
@@ -89,9 +103,10 @@ public final class StepFrame {
    * which made them for this frame. The caller must not touch them afterwards.
    */
   static StepFrame handingOver(String run, long generation, long step, double[] params,
-      int[] batchIndices, int shardCount, String[] shardOwners, int hidden, String activation) {
+      int[] batchIndices, int shardCount, String[] shardOwners, int hidden, String activation,
+      Dtype dtype) {
     return new StepFrame(run, generation, step, params, batchIndices, shardCount, shardOwners,
-        hidden, activation, GradientFrame.Kept.AS_GIVEN);
+        hidden, activation, dtype, GradientFrame.Kept.AS_GIVEN);
   }
 
   /** The run name. */
@@ -122,6 +137,11 @@ public final class StepFrame {
   /** The hidden activation's name. */
   public String activation() {
     return activation;
+  }
+
+  /** The number type of the run: a worker computes the step in it. */
+  public Dtype dtype() {
+    return dtype;
   }
 
   /**
@@ -171,6 +191,7 @@ public final class StepFrame {
         && hidden == f.hidden
         && run.equals(f.run)
         && activation.equals(f.activation)
+        && dtype == f.dtype
         && Arrays.equals(params, f.params)
         && Arrays.equals(batchIndices, f.batchIndices)
         && Arrays.equals(shardOwners, f.shardOwners);
@@ -178,7 +199,7 @@ public final class StepFrame {
 
   @Override
   public int hashCode() {
-    int h = Objects.hash(run, generation, step, shardCount, hidden, activation);
+    int h = Objects.hash(run, generation, step, shardCount, hidden, activation, dtype);
     h = 31 * h + Arrays.hashCode(params);
     h = 31 * h + Arrays.hashCode(batchIndices);
     return 31 * h + Arrays.hashCode(shardOwners);
@@ -189,7 +210,7 @@ public final class StepFrame {
     return "StepFrame[run=" + run + ", generation=" + generation + ", step=" + step
         + ", params=" + params.length + ", batch=" + batchIndices.length
         + ", owners=" + Arrays.toString(shardOwners) + ", hidden=" + hidden + ", activation="
-        + activation + "]";
+        + activation + ", dtype=" + dtype.id() + "]";
   }
 
   static void requireAtLeast(String name, long value, long min) {

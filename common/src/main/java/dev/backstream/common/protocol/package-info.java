@@ -29,7 +29,13 @@
  *            ceil(ceil(count / 8) / 8) bytes (bit b % 8 of byte b / 8 set when block b is
  *            present), then the values of the present blocks of 8 (the last block may be
  *            shorter), in order; every value of a block left out is +0.0
+ *          3 (float32): count i32, then count raw IEEE 754 binary32 values
+ *          4 (float32, zero blocks left out; gradients only): as 2, with binary32 values
  * </pre>
+ *
+ * <p>A run of {@code --dtype float32} sends its steps and gradients as dtypes 3 and 4, half the
+ * bytes; the decoder widens them to doubles (exactly) and a step frame's dtype tells the workers
+ * which kernel to run. Checkpoints stay dtype 1 (their values are floats all the same).
  *
  * <p>A gradient frame takes dtype 2 when it is shorter: a block is left out only if all its
  * values have the bits of +0.0 (a -0.0 keeps its block), so the decoded sum is the same bits. A

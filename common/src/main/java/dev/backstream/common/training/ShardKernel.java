@@ -3,6 +3,8 @@ package dev.backstream.common.training;
 import dev.backstream.common.data.LabeledImages;
 import dev.backstream.common.nn.Activation;
 import dev.backstream.common.nn.BatchStats;
+import dev.backstream.common.nn.Dtype;
+import dev.backstream.common.nn.Float32Net;
 import dev.backstream.common.nn.Batches;
 import dev.backstream.common.nn.NetShape;
 import dev.backstream.common.nn.Parameters;
@@ -18,6 +20,8 @@ import dev.backstream.common.nn.TwoLayerNet;
 public final class ShardKernel {
   private final LabeledImages train;
   private final TwoLayerNet net;
+  /** The float32 kernel, or null in a float64 run. */
+  private final Float32Net net32;
   private final SparseRows inputs;
 
   /**
@@ -26,6 +30,16 @@ public final class ShardKernel {
    * @param activation the hidden activation
    */
   public ShardKernel(LabeledImages train, NetShape shape, Activation activation) {
+    this(train, shape, activation, Dtype.FLOAT64);
+  }
+
+  /**
+   * @param train the training set the batch indices point into
+   * @param shape the network's sizes
+   * @param activation the hidden activation
+   * @param dtype the number type the run computes in
+   */
+  public ShardKernel(LabeledImages train, NetShape shape, Activation activation, Dtype dtype) {
     if (train.features() != shape.input()) {
       throw new IllegalArgumentException(
           "images of " + train.features() + " pixels for a network of " + shape.input() + " inputs");
@@ -34,6 +48,7 @@ public final class ShardKernel {
     // Only the network's structure and scratch are used: compute passes the step's parameters.
     this.net = new TwoLayerNet(Parameters.zeros(shape), activation);
     this.inputs = new SparseRows(0, shape.input());
+    this.net32 = dtype == Dtype.FLOAT32 ? new Float32Net(shape, activation) : null;
   }
 
   /**
@@ -47,6 +62,8 @@ public final class ShardKernel {
   public BatchStats compute(double[] params, int[] batch, ShardRange range, double[] gradientSum) {
     SparseRows x = Batches.sparseInputs(train, batch, range.from(), range.to(), inputs);
     int[] t = Batches.labels(train, batch, range.from(), range.to());
-    return net.gradientSum(params, x, t, gradientSum);
+    return net32 != null
+        ? net32.gradientSum(params, x, t, gradientSum)
+        : net.gradientSum(params, x, t, gradientSum);
   }
 }

@@ -1,5 +1,6 @@
 package dev.backstream.common.training;
 
+import dev.backstream.common.nn.Dtype;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -18,11 +19,21 @@ import java.util.Set;
  */
 public final class ShardTree {
   private final int shards;
+  private final Dtype dtype;
   /** For each inner node, its two children; leaves and carried nodes have no entry. */
   private final Map<ShardSpan, ShardSpan[]> children = new HashMap<>();
 
-  /** The tree over {@code shards} leaves, at least 1. */
+  /** The tree over {@code shards} leaves, at least 1, adding float64 values. */
   public ShardTree(int shards) {
+    this(shards, Dtype.FLOAT64);
+  }
+
+  /**
+   * The tree over {@code shards} leaves, at least 1, adding in {@code dtype}: in float32, each
+   * addition is a float addition of float values.
+   */
+  public ShardTree(int shards, Dtype dtype) {
+    this.dtype = dtype;
     if (shards < 1) {
       throw new IllegalArgumentException("a shard tree needs at least 1 shard, got " + shards);
     }
@@ -185,6 +196,12 @@ public final class ShardTree {
           kids[0] + " has " + a.length + " values, " + kids[1] + " has " + b.length);
     }
     double[] c = new double[a.length];
+    if (dtype == Dtype.FLOAT32) {
+      for (int i = 0; i < c.length; i++) {
+        c[i] = (float) a[i] + (float) b[i];
+      }
+      return c;
+    }
     for (int i = 0; i < c.length; i++) {
       c[i] = a[i] + b[i];
     }

@@ -41,9 +41,9 @@ class FrameRecordsTest {
   void toStringIsShort() {
     assertThat(Frames.smallStep()).hasToString(
         "StepFrame[run=r, generation=3, step=7, params=2, batch=2, owners=[w1, ], hidden=1, "
-        + "activation=relu]");
+        + "activation=relu, dtype=float64]");
     assertThat(Frames.smallGradient()).hasToString("GradientFrame[run=r, generation=3, step=7, "
-        + "shards=1+1, sender=w, samples=2, lossSum=0.25, correct=1, gradient=2]");
+        + "shards=1+1, sender=w, samples=2, lossSum=0.25, correct=1, gradient=2 float64]");
   }
 
   @Test

@@ -55,7 +55,7 @@ class FrameRejectionTest {
     rejects(putInt(gradient(), Frames.G_COUNT, Integer.MAX_VALUE), RejectReason.BAD_LENGTH);
     rejects(putInt(gradient(), Frames.G_COUNT, 1), RejectReason.BAD_LENGTH);
     rejects(insertBeforeCrc(gradient(), gradient().length - 4, (byte) 0), RejectReason.BAD_LENGTH);
-    rejects(putByte(gradient(), Frames.G_DTYPE, 3), RejectReason.BAD_DTYPE);
+    rejects(putByte(gradient(), Frames.G_DTYPE, 5), RejectReason.BAD_DTYPE);
     rejects(putLong(gradient(), Frames.G_STEP, -1), RejectReason.BAD_VALUE);
     rejects(putLong(gradient(), Frames.G_GENERATION, Long.MIN_VALUE), RejectReason.BAD_VALUE);
     rejects(putInt(gradient(), Frames.G_SAMPLES, -1), RejectReason.BAD_VALUE);

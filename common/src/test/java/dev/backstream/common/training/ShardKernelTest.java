@@ -1,12 +1,14 @@
 package dev.backstream.common.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.backstream.common.data.LabeledImages;
 import dev.backstream.common.data.TestDatasets;
 import dev.backstream.common.nn.Activation;
 import dev.backstream.common.nn.BatchStats;
 import dev.backstream.common.nn.Batches;
+import dev.backstream.common.nn.Dtype;
 import dev.backstream.common.nn.NetShape;
 import dev.backstream.common.nn.Parameters;
 import dev.backstream.common.nn.TwoLayerNet;
@@ -45,4 +47,49 @@ class ShardKernelTest {
       }
     }
   }
+
+  /**
+   * The float32 kernel against the float64 one on the same (float) parameters: every value it
+   * gives is a float, each within float rounding of the float64 gradient, and the bits depend
+   * only on the parameters and the batch (a fresh kernel and a reused one agree).
+   */
+  @ParameterizedTest
+  @EnumSource(Activation.class)
+  void float32GivesFloatsCloseToFloat64AndTheSameBitsEveryTime(Activation activation) {
+    LabeledImages train = TestDatasets.mnistSubset().train();
+    NetShape shape = NetShape.MNIST;
+    Random random = new Random(346);
+    ShardKernel reused = new ShardKernel(train, shape, activation, Dtype.FLOAT32);
+    ShardKernel float64 = new ShardKernel(train, shape, activation);
+    double[] params = Dtype.FLOAT32.round(Parameters.initial(shape, 0.01, 1).values());
+    for (int step = 0; step < 4; step++) {
+      int[] batch = random.ints(100, 0, train.count()).toArray();
+      ShardRange range = ShardRange.of(100, 4, step % 4);
+      double[] g32 = new double[params.length];
+      BatchStats stats = reused.compute(params, batch, range, g32);
+      double[] again = new double[params.length];
+      new ShardKernel(train, shape, activation, Dtype.FLOAT32).compute(params, batch, range, again);
+      double[] g64 = new double[params.length];
+      BatchStats stats64 = float64.compute(params, batch, range, g64);
+
+      assertThat(Parameters.sha256(again)).isEqualTo(Parameters.sha256(g32));
+      double largest = 0;
+      for (double v : g64) {
+        largest = Math.max(largest, Math.abs(v));
+      }
+      for (int i = 0; i < g32.length; i++) {
+        assertThat((double) (float) g32[i]).as("value %d is a float", i).isEqualTo(g32[i]);
+        assertThat(g32[i]).as("value %d", i).isCloseTo(g64[i], within(FLOAT32_TOLERANCE * largest));
+      }
+      assertThat(stats.samples()).isEqualTo(stats64.samples());
+      assertThat(stats.correct()).isEqualTo(stats64.correct());
+      assertThat(stats.lossSum()).isCloseTo(stats64.lossSum(), within(1e-4 * stats64.lossSum()));
+      for (int i = 0; i < params.length; i++) {
+        params[i] = (float) params[i] - 0.1f * ((float) g32[i] / range.size());
+      }
+    }
+  }
+
+  /** Float32's error relative to the gradient's largest value: a few thousand float ulps. */
+  private static final double FLOAT32_TOLERANCE = 1e-4;
 }

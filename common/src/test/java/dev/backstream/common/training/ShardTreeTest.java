@@ -3,6 +3,7 @@ package dev.backstream.common.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.backstream.common.nn.Dtype;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,20 @@ class ShardTreeTest {
     double leftToRight = ((1e16 + 1) + -1e16) + 1;
     assertThat(pairwise).isNotEqualTo(leftToRight);
     assertThat(new ShardTree(4).reduceLeaves(g)).containsExactly(pairwise);
+  }
+
+  @Test
+  void aFloat32TreeAddsInFloat() {
+    // 1 + 2^-24 is a double but not a float: float addition rounds it back to 1 (to even)
+    double tiny = 0x1p-24;
+    double[][] g = {{1}, {tiny}, {0}};
+    assertThat(new ShardTree(3, Dtype.FLOAT32).reduceLeaves(g)).containsExactly(1.0);
+    assertThat(new ShardTree(3).reduceLeaves(g)).containsExactly(1 + tiny);
+    float a = 0.1f;
+    float b = 0.2f;
+    float c = 0.3f;
+    assertThat(new ShardTree(3, Dtype.FLOAT32).reduceLeaves(new double[][] {{a}, {b}, {c}}))
+        .containsExactly((a + b) + c);
   }
 
   @Test

@@ -48,7 +48,7 @@ final class CurrentStep {
   CurrentStep(CoordinatorSetup setup, Logger log) {
     this.setup = setup;
     this.log = log;
-    this.tree = new ShardTree(setup.settings().shards());
+    this.tree = new ShardTree(setup.settings().shards(), setup.settings().dtype());
     this.trainSize = setup.dataset().train().count();
     this.deadline = new StepDeadline(setup.deadlineFloor().toNanos(), setup.deadlineFactor(), 50);
     this.step = setup.firstStep();
@@ -165,7 +165,7 @@ final class CurrentStep {
   StepFrame frame(double[] params) {
     TrainingSettings settings = setup.settings();
     return new StepFrame(setup.run(), setup.generation(), step, params, batch, tree.shards(),
-        owners, settings.hidden(), settings.activation().id());
+        owners, settings.hidden(), settings.activation().id(), settings.dtype());
   }
 
   /**

@@ -34,8 +34,9 @@ public record ResumePoint(long generation, long step, Parameters params, LossMet
     TrainingSettings settings = config.settings();
     if (newest.isEmpty()) {
       log.info("coordinating run '{}' as generation 1, from step 0", config.run());
-      return new ResumePoint(1, 0, Parameters.initial(shape, settings.weightInitStd(), settings.seed()),
-          LossMeter.Sums.NONE);
+      Parameters initial = Parameters.initial(shape, settings.weightInitStd(), settings.seed());
+      settings.dtype().round(initial.values());
+      return new ResumePoint(1, 0, initial, LossMeter.Sums.NONE);
     }
     CheckpointFrame c = newest.get();
     TrainingSettings theirs;

@@ -174,6 +174,11 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
       return reject(RejectReason.BAD_LENGTH, f.gradientSumView().remaining() + " values, expected "
           + params.values().length);
     }
+    if (f.dtype() != setup.settings().dtype()) {
+      // its values would not be the run's: a float64 sum is not rounded to float32 here
+      return reject(RejectReason.BAD_DTYPE, f.dtype().id() + " gradient in a "
+          + setup.settings().dtype().id() + " run");
+    }
     Optional<Decoded.Rejected> refused = current.offer(f);
     if (refused.isPresent()) {
       return reject(refused.get().reason(), refused.get().detail());
@@ -196,7 +201,8 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
         return diverge(diverged.get());
       }
     }
-    Sgd.step(params.values(), sum, setup.settings().batch(), setup.settings().learningRate());
+    Sgd.step(params.values(), sum, setup.settings().batch(), setup.settings().learningRate(),
+        setup.settings().dtype());
     current.close(now);
     timers.cancel(DEADLINE);
     long step = current.step();

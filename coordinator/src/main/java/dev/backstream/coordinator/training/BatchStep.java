@@ -34,8 +34,8 @@ public final class BatchStep {
   public BatchStep(TrainingSettings settings, LabeledImages train, NetShape shape) {
     this.settings = settings;
     this.trainSize = train.count();
-    this.kernel = new ShardKernel(train, shape, settings.activation());
-    this.tree = new ShardTree(settings.shards());
+    this.kernel = new ShardKernel(train, shape, settings.activation(), settings.dtype());
+    this.tree = new ShardTree(settings.shards(), settings.dtype());
     this.shardSums = new double[settings.shards()][shape.parameterCount()];
   }
 
@@ -98,7 +98,8 @@ public final class BatchStep {
   public static Optional<DivergedException> check(
       long done, double meanLoss, double[] params, double[] gradientSum, TrainingSettings settings) {
     if (!Double.isFinite(meanLoss)
-        || !Sgd.staysFinite(params, gradientSum, settings.batch(), settings.learningRate())) {
+        || !Sgd.staysFinite(
+            params, gradientSum, settings.batch(), settings.learningRate(), settings.dtype())) {
       return Optional.of(new DivergedException(done, meanLoss));
     }
     return Optional.empty();

@@ -35,6 +35,7 @@ public final class LocalTrainer {
     long started = System.nanoTime();
     NetShape shape = settings.shape(dataset.train().features());
     Parameters params = Parameters.initial(shape, settings.weightInitStd(), settings.seed());
+    settings.dtype().round(params.values());
     BatchStep batchStep = new BatchStep(settings, dataset.train(), shape);
     try (RunProgress progress =
         new RunProgress(settings, dataset, 0, LossMeter.Sums.NONE, listener, started)) {
@@ -46,7 +47,7 @@ public final class LocalTrainer {
         if (diverged.isPresent()) {
           throw diverged.get();
         }
-        Sgd.step(params.values(), sum, settings.batch(), settings.learningRate());
+        Sgd.step(params.values(), sum, settings.batch(), settings.learningRate(), settings.dtype());
         progress.stepDone(done, batchStep.lossSum(), batchStep.samples());
         if (progress.evaluationDue(done)) {
           progress.evaluate(done, params, System.nanoTime(), ClusterStats.LOCAL);

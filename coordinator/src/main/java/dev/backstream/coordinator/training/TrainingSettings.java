@@ -2,6 +2,7 @@ package dev.backstream.coordinator.training;
 
 import dev.backstream.common.data.DatasetName;
 import dev.backstream.common.nn.Activation;
+import dev.backstream.common.nn.Dtype;
 import dev.backstream.common.nn.NetShape;
 import dev.backstream.common.protocol.Json;
 
@@ -18,6 +19,8 @@ import dev.backstream.common.protocol.Json;
  * @param seed seeds the initial weights and every step's batch
  * @param shards pieces each batch is cut into, in [1, batch]; a run setting, not the worker count
  * @param weightInitStd standard deviation of the initial weights, a positive finite number
+ * @param dtype the number type of parameters, gradients and frames; float64 (the book's) when
+ *     absent, as in the settings of checkpoints written before runs had one
  */
 public record TrainingSettings(
     DatasetName dataset,
@@ -28,10 +31,18 @@ public record TrainingSettings(
     Activation activation,
     long seed,
     int shards,
-    double weightInitStd) {
+    double weightInitStd,
+    Dtype dtype) {
 
   /** The book's initial weight scale. */
   public static final double DEFAULT_WEIGHT_INIT_STD = 0.01;
+
+  /** Settings of a float64 run, the book's number type. */
+  public TrainingSettings(DatasetName dataset, int steps, int batch, double learningRate,
+      int hidden, Activation activation, long seed, int shards, double weightInitStd) {
+    this(dataset, steps, batch, learningRate, hidden, activation, seed, shards, weightInitStd,
+        Dtype.FLOAT64);
+  }
 
   /** The book's run: MNIST, 10,000 steps of 100, lr 0.1, 50 ReLU hidden units, seed 0, 4 shards. */
   public static TrainingSettings defaults() {
@@ -49,6 +60,9 @@ public record TrainingSettings(
     if (shards < 1 || shards > batch) {
       throw new IllegalArgumentException(
           "Invalid value " + shards + " for --shards: must be in [1, " + batch + "] (at most --batch)");
+    }
+    if (dtype == null) {
+      dtype = Dtype.FLOAT64;
     }
     if (dataset == null || activation == null) {
       throw new IllegalArgumentException("dataset and activation must be given");
@@ -81,8 +95,14 @@ public record TrainingSettings(
 
   /** These settings with another step count: the only setting a resumed run may change. */
   public TrainingSettings withSteps(int newSteps) {
-    return new TrainingSettings(
-        dataset, newSteps, batch, learningRate, hidden, activation, seed, shards, weightInitStd);
+    return new TrainingSettings(dataset, newSteps, batch, learningRate, hidden, activation, seed,
+        shards, weightInitStd, dtype);
+  }
+
+  /** These settings with another number type. */
+  public TrainingSettings withDtype(Dtype newDtype) {
+    return new TrainingSettings(dataset, steps, batch, learningRate, hidden, activation, seed,
+        shards, weightInitStd, newDtype);
   }
 
   /** One line of JSON, as checkpoints and exported models carry it. */
@@ -103,6 +123,6 @@ public record TrainingSettings(
   public String toString() {
     return "dataset=" + dataset.id() + " steps=" + steps + " batch=" + batch + " lr=" + learningRate
         + " hidden=" + hidden + " activation=" + activation.id() + " seed=" + seed + " shards="
-        + shards + " weightInitStd=" + weightInitStd;
+        + shards + " weightInitStd=" + weightInitStd + " dtype=" + dtype.id();
   }
 }

@@ -7,6 +7,7 @@ import dev.backstream.common.data.Dataset;
 import dev.backstream.common.data.DatasetName;
 import dev.backstream.common.data.TestDatasets;
 import dev.backstream.common.nn.Activation;
+import dev.backstream.common.nn.Dtype;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,28 @@ class LocalTrainerTest {
   void twoRunsWithTheSameSettingsEndOnTheSameBits() throws InterruptedException {
     assertThat(train(settings(50, 4), TrainingListener.NONE).paramsSha256())
         .isEqualTo(train(settings(50, 4), TrainingListener.NONE).paramsSha256());
+  }
+
+  @Test
+  void aFloat32RunLearnsTheSubsetWithFloatParametersAndItsOwnBits() throws InterruptedException {
+    TrainingSettings float32 = settings(400, 4).withDtype(Dtype.FLOAT32);
+    TrainingSummary s = train(float32, TrainingListener.NONE);
+    assertThat(s.trainAccuracy()).isGreaterThan(0.9);
+    assertThat(s.testAccuracy()).isGreaterThan(0.8);
+    for (double p : s.params().values()) {
+      assertThat((double) (float) p).isEqualTo(p);
+    }
+    assertThat(s.paramsSha256()).isNotEqualTo(train(settings(400, 4), TrainingListener.NONE).paramsSha256());
+    assertThat(train(float32, TrainingListener.NONE).paramsSha256()).isEqualTo(s.paramsSha256());
+  }
+
+  @Test
+  void float32SgdIsFloatArithmetic() {
+    double[] params = {1.0, -0.5};
+    double[] sum = {0.3f, 1e-3f};
+    Sgd.step(params, sum, 3, 0.1, Dtype.FLOAT32);
+    assertThat(params).containsExactly(1f - 0.1f * (0.3f / 3), -0.5f - 0.1f * (1e-3f / 3));
+    assertThat(params[0]).isNotEqualTo(1.0 - 0.1 * ((double) 0.3f / 3));
   }
 
   @Test

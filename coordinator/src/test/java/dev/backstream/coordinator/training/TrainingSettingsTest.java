@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backstream.common.data.DatasetName;
 import dev.backstream.common.nn.Activation;
+import dev.backstream.common.nn.Dtype;
 import org.junit.jupiter.api.Test;
 
 class TrainingSettingsTest {
@@ -36,5 +37,31 @@ class TrainingSettingsTest {
   void anEpochIsOnePassOverTheTrainingSet() {
     assertThat(TrainingSettings.defaults().stepsPerEpoch(60_000)).isEqualTo(600);
     assertThat(TrainingSettings.defaults().stepsPerEpoch(50)).isEqualTo(1);
+  }
+
+  @Test
+  void theDtypeIsASettingThatCheckpointsRecord() {
+    TrainingSettings float32 = TrainingSettings.defaults().withDtype(Dtype.FLOAT32);
+    assertThat(TrainingSettings.defaults().dtype()).isEqualTo(Dtype.FLOAT64);
+    assertThat(float32.toString()).endsWith(" dtype=float32");
+    assertThat(TrainingSettings.fromJson(float32.toJson())).isEqualTo(float32);
+    // a resumed run compares settings (but --steps): another dtype is another model
+    assertThat(float32.withSteps(5)).isNotEqualTo(TrainingSettings.defaults().withSteps(5));
+    assertThat(float32.withSteps(5).dtype()).isEqualTo(Dtype.FLOAT32);
+  }
+
+  @Test
+  void settingsWrittenBeforeRunsHadADtypeAreFloat64() {
+    String json = TrainingSettings.defaults().toJson();
+    String older = json.replaceAll(",?\"dtype\":\"[A-Z0-9]+\"", "");
+    assertThat(older).doesNotContain("dtype");
+    assertThat(TrainingSettings.fromJson(older)).isEqualTo(TrainingSettings.defaults());
+  }
+
+  @Test
+  void aDtypeIsParsedByItsName() {
+    assertThat(Dtype.parse("float32")).isEqualTo(Dtype.FLOAT32);
+    assertThatThrownBy(() -> Dtype.parse("float16"))
+        .hasMessage("Invalid value 'float16' for --dtype: must be one of float64, float32");
   }
 }

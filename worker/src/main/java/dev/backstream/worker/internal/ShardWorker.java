@@ -8,6 +8,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import dev.backstream.common.data.LabeledImages;
 import dev.backstream.common.nn.Activation;
+import dev.backstream.common.nn.Dtype;
 import dev.backstream.common.nn.BatchStats;
 import dev.backstream.common.nn.NetShape;
 import dev.backstream.common.protocol.GradientFrame;
@@ -46,6 +47,7 @@ final class ShardWorker extends AbstractBehavior<ShardWorker.Command> {
   private ShardKernel kernel;
   private NetShape kernelShape;
   private Activation kernelActivation;
+  private Dtype kernelDtype;
 
   /**
    * @param actorId this actor's id in shard plans
@@ -70,7 +72,8 @@ final class ShardWorker extends AbstractBehavior<ShardWorker.Command> {
 
   private Behavior<Command> onCompute(Compute c) {
     StepFrame f = c.frame();
-    ShardKernel k = kernelFor(NetShape.of(train.features(), f.hidden()), Activation.parse(f.activation()));
+    ShardKernel k = kernelFor(
+        NetShape.of(train.features(), f.hidden()), Activation.parse(f.activation()), f.dtype());
     // read in place: the kernel never writes the parameters
     double[] params = f.paramsShared();
     int[] batch = f.batchIndices();
@@ -81,7 +84,7 @@ final class ShardWorker extends AbstractBehavior<ShardWorker.Command> {
       stats.put(shard, k.compute(params, batch, ShardRange.of(batch.length, f.shardCount(), shard), sum));
       leaves.put(ShardSpan.leaf(shard), sum);
     }
-    ShardTree tree = new ShardTree(f.shardCount());
+    ShardTree tree = new ShardTree(f.shardCount(), f.dtype());
     double[] leafLosses = new double[f.shardCount()];
     stats.forEach((shard, s) -> leafLosses[shard] = s.lossSum());
     for (ShardSpan node : tree.maximalNodes(c.shards())) {
@@ -97,17 +100,19 @@ final class ShardWorker extends AbstractBehavior<ShardWorker.Command> {
       // the tree's sum is a fresh array (or a leaf's, which nothing else reads): handed over
       output.publishGradient(
           GradientFrame.handingOver(f.run(), f.generation(), f.step(), node.first(), node.count(),
-              actorId, samples, loss, correct, tree.sum(node, leaves)));
+              actorId, samples, loss, correct, tree.sum(node, leaves), f.dtype()));
     }
     c.replyTo().tell(new WorkerNode.ShardsComputed(index, f.generation(), f.step(), c.shards()));
     return this;
   }
 
-  private ShardKernel kernelFor(NetShape shape, Activation activation) {
-    if (kernel == null || !shape.equals(kernelShape) || activation != kernelActivation) {
-      kernel = new ShardKernel(train, shape, activation);
+  private ShardKernel kernelFor(NetShape shape, Activation activation, Dtype dtype) {
+    if (kernel == null || !shape.equals(kernelShape) || activation != kernelActivation
+        || dtype != kernelDtype) {
+      kernel = new ShardKernel(train, shape, activation, dtype);
       kernelShape = shape;
       kernelActivation = activation;
+      kernelDtype = dtype;
     }
     return kernel;
   }
