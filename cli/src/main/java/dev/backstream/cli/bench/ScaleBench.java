@@ -3,17 +3,12 @@ package dev.backstream.cli.bench;
 import dev.backstream.cli.base.ExitCodes;
 import dev.backstream.cli.base.OutputFile;
 import dev.backstream.cli.base.UserException;
-import dev.backstream.cli.broker.EmbeddedKafkaBroker;
 import dev.backstream.cli.options.DatasetOptions;
 import dev.backstream.common.data.Dataset;
-import dev.backstream.common.kafka.KafkaSettings;
-import dev.backstream.common.kafka.KafkaTopics;
 import dev.backstream.common.nn.Activation;
-import dev.backstream.common.protocol.Topics;
 import dev.backstream.coordinator.training.TrainingSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -46,8 +41,6 @@ import picocli.CommandLine.Spec;
       "Starts an embedded broker unless --bootstrap is given."
     })
 public final class ScaleBench implements Callable<Integer> {
-  private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
-
   @Spec CommandSpec spec;
 
   @Mixin DatasetOptions data;
@@ -100,40 +93,24 @@ public final class ScaleBench implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     TrainingSettings settings = settings();
     Dataset dataset = data.load();
-    Path logs = BenchFiles.createTempDirectory("backstream-bench-scale-");
-    boolean keepLogs = true;
-    EmbeddedKafkaBroker broker =
-        bootstrap == null ? EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults()) : null;
-    try {
-      String servers = broker == null ? bootstrap : broker.bootstrapServers();
-      KafkaSettings kafka = KafkaSettings.of(servers);
-      // fails with one line, not a stack trace, if --bootstrap does not answer
-      KafkaTopics.ensureRunTopics(kafka, Topics.forRun("bench-scale-probe"), TOPIC_TIMEOUT);
-      WorkerProcessRun.deleteTopics(kafka, Topics.forRun("bench-scale-probe"));
+    try (BenchCluster cluster = BenchCluster.open(bootstrap, "bench-scale")) {
       out.printf("%s, batch %d, %d shards, hidden %d, %s; %d actor(s) per worker process; "
           + "%d cores; Kafka %s%n", settings.dataset().id(), settings.batch(), settings.shards(),
           settings.hidden(), settings.activation().id(), actors,
-          Runtime.getRuntime().availableProcessors(),
-          broker == null ? "at " + servers : "embedded in this process");
+          Runtime.getRuntime().availableProcessors(), cluster.where());
       out.println("warm-up rule: " + WarmUp.DEFAULT.describe());
       out.flush();
 
       List<String> notes = new ArrayList<>();
       List<ScaleTable.Row> rows = new ArrayList<>();
       for (int w : workers) {
-        StepTimes times = WorkerProcessRun.measure(kafka, "bench-scale", w, actors, data, dataset,
-            settings, warmup, logs, notes);
+        StepTimes times = WorkerProcessRun.measure(cluster.kafka(), "bench-scale", w, actors, data,
+            dataset, settings, warmup, cluster.logs(), notes);
         WarmUp.Split split = times.steadyOrAll(warmup, WarmUp.DEFAULT);
         rows.add(new ScaleTable.Row(w, actors, batch, shards, hidden, split,
             LoadAverage.oneMinute()));
         out.printf("%d worker(s): %s%n", w, split.describe("steps"));
         out.flush();
-        StepTimes.Summary all = times.summarize(warmup);
-        if (all.leftOut() > 0) {
-          notes.add(String.format("%d worker(s): %d of %d measured steps left out: they started "
-              + "while an epoch's evaluation ran (off the step loop, but on the same CPUs)",
-              w, all.leftOut(), all.measured()));
-        }
       }
       ScaleTable table = new ScaleTable(rows);
       out.println();
@@ -148,15 +125,8 @@ public final class ScaleBench implements Callable<Integer> {
         out.println("wrote " + csv);
       }
       out.flush();
-      keepLogs = false;
+      cluster.succeeded();
       return ExitCodes.OK;
-    } finally {
-      if (broker != null) {
-        broker.close();
-      }
-      if (!keepLogs) {
-        BenchFiles.deleteRecursively(logs);
-      }
     }
   }
 
@@ -170,13 +140,7 @@ public final class ScaleBench implements Callable<Integer> {
   }
 
   private void checkOptions() {
-    if (steps < 1) {
-      throw UserException.usage("Invalid value " + steps + " for --steps: must be at least 1");
-    }
-    if (warmup < 1) {
-      throw UserException.usage("Invalid value " + warmup + " for --warmup: must be at least 1 "
-          + "(the first step's start is not observable)");
-    }
+    WorkerProcessRun.checkStepsAndWarmup(steps, warmup);
     if (actors < 1) {
       throw UserException.usage("Invalid value " + actors + " for --actors: must be at least 1");
     }

@@ -2,14 +2,11 @@ package dev.backstream.cli.bench;
 
 import dev.backstream.cli.base.ExitCodes;
 import dev.backstream.cli.base.UserException;
-import dev.backstream.cli.broker.EmbeddedKafkaBroker;
 import dev.backstream.cli.options.DatasetOptions;
 import dev.backstream.cli.process.ChildJvm;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.kafka.KafkaSettings;
-import dev.backstream.common.kafka.KafkaTopics;
 import dev.backstream.common.nn.Activation;
-import dev.backstream.common.protocol.Topics;
 import dev.backstream.coordinator.training.TrainingSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -51,7 +48,6 @@ public final class StepBench implements Callable<Integer> {
   static final double TARGET_RATIO = 1.25;
 
   private static final Duration ROUND_TRIP_TIMEOUT = Duration.ofSeconds(60);
-  private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
 
   @Spec CommandSpec spec;
 
@@ -94,26 +90,18 @@ public final class StepBench implements Callable<Integer> {
     TrainingSettings settings = new TrainingSettings(data.dataset(), warmup + steps, 100, 0.1, 50,
         Activation.RELU, 0L, 4, TrainingSettings.DEFAULT_WEIGHT_INIT_STD);
     int params = settings.shape(dataset.train().features()).parameterCount();
-    Path logs = BenchFiles.createTempDirectory("backstream-bench-step-");
-    boolean keepLogs = true;
-    EmbeddedKafkaBroker broker =
-        bootstrap == null ? EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults()) : null;
-    try {
-      String servers = broker == null ? bootstrap : broker.bootstrapServers();
-      KafkaSettings kafka = KafkaSettings.of(servers);
-      // fails with one line, not a stack trace, if --bootstrap does not answer
-      KafkaTopics.ensureRunTopics(kafka, Topics.forRun("bench-step-probe"), TOPIC_TIMEOUT);
-      deleteTopics(kafka, Topics.forRun("bench-step-probe"));
+    try (BenchCluster cluster = BenchCluster.open(bootstrap, "bench-step")) {
+      KafkaSettings kafka = cluster.kafka();
+      Path logs = cluster.logs();
       out.printf("%s, batch %d, %d shards, hidden %d, %s; %d cores; Kafka %s%n",
           settings.dataset().id(), settings.batch(), settings.shards(), settings.hidden(),
-          settings.activation().id(), Runtime.getRuntime().availableProcessors(),
-          broker == null ? "at " + servers : "embedded in this process");
+          settings.activation().id(), Runtime.getRuntime().availableProcessors(), cluster.where());
       out.flush();
 
       out.println("warm-up rule: " + WarmUp.DEFAULT.describe());
       KafkaPingPong.WarmResult pingPong = KafkaPingPong.runUntilWarm(kafka, params,
           WarmUp.DEFAULT, Duration.ofSeconds(maxWarmupSeconds), iterations, ROUND_TRIP_TIMEOUT,
-          echoInChild(servers, logs));
+          echoInChild(kafka.bootstrapServers(), logs));
       WarmUp.Split floor = pingPong.split();
       out.printf("Kafka ping-pong, %,d B frame, bench process <-> child JVM: median %.2f ms, "
           + "p99 %.2f ms (floor, steady)%n", pingPong.frameBytes(), floor.steadyMedianMillis(),
@@ -136,37 +124,19 @@ public final class StepBench implements Callable<Integer> {
             split.settled() ? " (steady)" : " (all steps: never settled)");
         out.println("  " + split.describe("steps"));
         out.flush();
-        if (step.leftOut() > 0) {
-          notes.add(String.format("%d worker(s): %d of %d measured steps left out: they started "
-              + "while an epoch's evaluation ran (off the step loop, but on the same CPUs)",
-              w, step.leftOut(), step.measured()));
-        }
       }
       out.printf("%d round trips after the ping-pong settled, %d steps per worker count after %d "
           + "to join; medians and p99 of this machine only, noisy where the CPUs are shared; "
           + "load %s%n", iterations, steps, warmup, LoadAverage.now());
       notes.forEach(n -> out.println("note: " + n));
       out.flush();
-      keepLogs = false;
+      cluster.succeeded();
       return ExitCodes.OK;
-    } finally {
-      if (broker != null) {
-        broker.close();
-      }
-      if (!keepLogs) {
-        BenchFiles.deleteRecursively(logs);
-      }
     }
   }
 
   private void checkOptions() {
-    if (steps < 1) {
-      throw UserException.usage("Invalid value " + steps + " for --steps: must be at least 1");
-    }
-    if (warmup < 1) {
-      throw UserException.usage("Invalid value " + warmup + " for --warmup: must be at least 1 "
-          + "(the first step's start is not observable)");
-    }
+    WorkerProcessRun.checkStepsAndWarmup(steps, warmup);
     if (maxWarmupSeconds < 0) {
       throw UserException.usage("Invalid value " + maxWarmupSeconds + " for --max-warmup: must "
           + "be at least 0");
@@ -205,7 +175,4 @@ public final class StepBench implements Callable<Integer> {
     };
   }
 
-  private static void deleteTopics(KafkaSettings kafka, Topics topics) {
-    WorkerProcessRun.deleteTopics(kafka, topics);
-  }
 }

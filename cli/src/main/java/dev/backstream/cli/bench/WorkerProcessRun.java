@@ -90,7 +90,13 @@ final class WorkerProcessRun {
         notes.add(count + " worker(s): " + summary.cluster().shardsResent()
             + " shard(s) handed out again after a deadline (warm-up included)");
       }
-      if (Double.isNaN(times.summarize(warmup).medianMillis())) {
+      StepTimes.Summary all = times.summarize(warmup);
+      if (all.leftOut() > 0) {
+        notes.add(String.format("%d worker(s): %d of %d measured steps left out: they started "
+            + "while an epoch's evaluation ran (off the step loop, but on the same CPUs)",
+            count, all.leftOut(), all.measured()));
+      }
+      if (Double.isNaN(all.medianMillis())) {
         throw UserException.failure("Every measured step with " + count + " worker(s) overlapped "
             + "an epoch's evaluation: raise --steps");
       }
@@ -101,6 +107,21 @@ final class WorkerProcessRun {
         child.close();
       }
       deleteTopics(kafka, Topics.forRun(run));
+    }
+  }
+
+  /**
+   * Checks the two options every such benchmark has.
+   *
+   * @throws UserException (exit 2) naming the option and its value
+   */
+  static void checkStepsAndWarmup(int steps, int warmup) {
+    if (steps < 1) {
+      throw UserException.usage("Invalid value " + steps + " for --steps: must be at least 1");
+    }
+    if (warmup < 1) {
+      throw UserException.usage("Invalid value " + warmup + " for --warmup: must be at least 1 "
+          + "(the first step's start is not observable)");
     }
   }
 
