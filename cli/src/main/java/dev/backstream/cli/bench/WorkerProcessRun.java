@@ -81,9 +81,10 @@ final class WorkerProcessRun {
             + " ms, so some measured steps may have run before every worker had joined: "
             + "raise --warmup");
       }
-      if (summary.cluster().liveWorkers() != count) {
-        notes.add(count + " worker(s): " + summary.cluster().liveWorkers()
-            + " were live at the end of the run");
+      // the coordinator counts worker actors, not processes
+      if (summary.cluster().liveWorkers() != count * actors) {
+        notes.add(count + " worker(s): " + summary.cluster().liveWorkers() + " of "
+            + count * actors + " worker actors were live at the end of the run");
       }
       if (summary.cluster().shardsResent() > 0) {
         // a re-sent shard means a step waited out a deadline: it shows in the p99, not the median
