@@ -84,7 +84,7 @@ class CommandLineTest {
     "frobnicate                        | unknown command 'frobnicate'; commands are: train, predict, export, broker, acls, coordinator, worker, metrics, report, demo, gradcheck, data, bench",
     "data frobnicate                   | unknown command 'frobnicate'; commands are: fetch",
     "data                              | missing command; data commands are: fetch",
-    "bench                             | missing command; bench commands are: compute, step, compare, echo",
+    "bench                             | missing command; bench commands are: compute, step, scale, compare, echo",
   })
   void badInputGetsOneLineAndExitCodeTwo(String args, String message) {
     assertThat(run(args.trim().split("\\s+"))).isEqualTo(ExitCodes.USAGE);

@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Measure speed and report it.",
-    subcommands = {ComputeBench.class, StepBench.class, CompareBench.class, EchoCommand.class})
+    subcommands = {ComputeBench.class, StepBench.class, ScaleBench.class, CompareBench.class,
+      EchoCommand.class})
 public final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -17,4 +17,13 @@ final class LoadAverage {
       return "unknown";
     }
   }
+
+  /** The 1-minute load average from /proc/loadavg, or NaN where there is none. */
+  static double oneMinute() {
+    try {
+      return Double.parseDouble(now().split(" ")[0]);
+    } catch (NumberFormatException e) {
+      return Double.NaN;
+    }
+  }
 }

@@ -2,32 +2,18 @@ package dev.backstream.cli.bench;
 
 import dev.backstream.cli.base.ExitCodes;
 import dev.backstream.cli.base.UserException;
-import dev.backstream.cli.broker.EmbeddedKafkaBroker;
 import dev.backstream.cli.options.DatasetOptions;
 import dev.backstream.cli.process.ChildJvm;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.kafka.KafkaSettings;
-import dev.backstream.common.kafka.KafkaTopics;
 import dev.backstream.common.nn.Activation;
-import dev.backstream.common.protocol.Topics;
-import dev.backstream.coordinator.Coordinator;
-import dev.backstream.coordinator.CoordinatorConfig;
 import dev.backstream.coordinator.training.TrainingSettings;
-import dev.backstream.coordinator.training.TrainingSummary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,10 +33,7 @@ import picocli.CommandLine.Spec;
  * workers are {@code backstream worker --actors 1} child JVMs. Each worker count gets a fresh run
  * whose topics are deleted afterwards.
  *
- * <p>Workers are started and awaited ("serving") before the coordinator, so JVM start-up and data
- * loading do not reach the step loop; the coordinator then learns of them from their heartbeats
- * (every 500 ms), which the warm-up steps must outlast so that every measured step is shared by
- * all of them. A note is printed when the warm-up was too short for that.
+ * <p>How the workers are started and the run timed: {@link WorkerProcessRun}.
  */
 @Command(
     name = "step",
@@ -64,12 +47,7 @@ public final class StepBench implements Callable<Integer> {
   /** The target for the ratio of the median step to the median ping-pong. */
   static final double TARGET_RATIO = 1.25;
 
-  /** Two heartbeat periods: after this every worker has been seen by the coordinator. */
-  private static final Duration JOIN_TIME = Duration.ofSeconds(1);
-
-  private static final Duration SERVING_TIMEOUT = Duration.ofMinutes(2);
   private static final Duration ROUND_TRIP_TIMEOUT = Duration.ofSeconds(60);
-  private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
 
   @Spec CommandSpec spec;
 
@@ -112,26 +90,18 @@ public final class StepBench implements Callable<Integer> {
     TrainingSettings settings = new TrainingSettings(data.dataset(), warmup + steps, 100, 0.1, 50,
         Activation.RELU, 0L, 4, TrainingSettings.DEFAULT_WEIGHT_INIT_STD);
     int params = settings.shape(dataset.train().features()).parameterCount();
-    Path logs = BenchFiles.createTempDirectory("backstream-bench-step-");
-    boolean keepLogs = true;
-    EmbeddedKafkaBroker broker =
-        bootstrap == null ? EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults()) : null;
-    try {
-      String servers = broker == null ? bootstrap : broker.bootstrapServers();
-      KafkaSettings kafka = KafkaSettings.of(servers);
-      // fails with one line, not a stack trace, if --bootstrap does not answer
-      KafkaTopics.ensureRunTopics(kafka, Topics.forRun("bench-step-probe"), TOPIC_TIMEOUT);
-      deleteTopics(kafka, Topics.forRun("bench-step-probe"));
+    try (BenchCluster cluster = BenchCluster.open(bootstrap, "bench-step")) {
+      KafkaSettings kafka = cluster.kafka();
+      Path logs = cluster.logs();
       out.printf("%s, batch %d, %d shards, hidden %d, %s; %d cores; Kafka %s%n",
           settings.dataset().id(), settings.batch(), settings.shards(), settings.hidden(),
-          settings.activation().id(), Runtime.getRuntime().availableProcessors(),
-          broker == null ? "at " + servers : "embedded in this process");
+          settings.activation().id(), Runtime.getRuntime().availableProcessors(), cluster.where());
       out.flush();
 
       out.println("warm-up rule: " + WarmUp.DEFAULT.describe());
       KafkaPingPong.WarmResult pingPong = KafkaPingPong.runUntilWarm(kafka, params,
           WarmUp.DEFAULT, Duration.ofSeconds(maxWarmupSeconds), iterations, ROUND_TRIP_TIMEOUT,
-          echoInChild(servers, logs));
+          echoInChild(kafka.bootstrapServers(), logs));
       WarmUp.Split floor = pingPong.split();
       out.printf("Kafka ping-pong, %,d B frame, bench process <-> child JVM: median %.2f ms, "
           + "p99 %.2f ms (floor, steady)%n", pingPong.frameBytes(), floor.steadyMedianMillis(),
@@ -141,7 +111,8 @@ public final class StepBench implements Callable<Integer> {
 
       List<String> notes = new ArrayList<>();
       for (int w : workers) {
-        StepTimes times = measureSteps(kafka, servers, w, dataset, settings, logs, notes);
+        StepTimes times = WorkerProcessRun.measure(kafka, "bench-step", w, 1, data, dataset,
+            settings, warmup, logs, notes);
         StepTimes.Summary step = times.summarize(warmup);
         WarmUp.Split split = times.split(warmup, WarmUp.DEFAULT);
         // the steady step against the steady floor; all steps if they never settled
@@ -153,37 +124,19 @@ public final class StepBench implements Callable<Integer> {
             split.settled() ? " (steady)" : " (all steps: never settled)");
         out.println("  " + split.describe("steps"));
         out.flush();
-        if (step.leftOut() > 0) {
-          notes.add(String.format("%d worker(s): %d of %d measured steps left out: they started "
-              + "while an epoch's evaluation ran (off the step loop, but on the same CPUs)",
-              w, step.leftOut(), step.measured()));
-        }
       }
       out.printf("%d round trips after the ping-pong settled, %d steps per worker count after %d "
           + "to join; medians and p99 of this machine only, noisy where the CPUs are shared; "
           + "load %s%n", iterations, steps, warmup, LoadAverage.now());
       notes.forEach(n -> out.println("note: " + n));
       out.flush();
-      keepLogs = false;
+      cluster.succeeded();
       return ExitCodes.OK;
-    } finally {
-      if (broker != null) {
-        broker.close();
-      }
-      if (!keepLogs) {
-        BenchFiles.deleteRecursively(logs);
-      }
     }
   }
 
   private void checkOptions() {
-    if (steps < 1) {
-      throw UserException.usage("Invalid value " + steps + " for --steps: must be at least 1");
-    }
-    if (warmup < 1) {
-      throw UserException.usage("Invalid value " + warmup + " for --warmup: must be at least 1 "
-          + "(the first step's start is not observable)");
-    }
+    WorkerProcessRun.checkStepsAndWarmup(steps, warmup);
     if (maxWarmupSeconds < 0) {
       throw UserException.usage("Invalid value " + maxWarmupSeconds + " for --max-warmup: must "
           + "be at least 0");
@@ -222,90 +175,4 @@ public final class StepBench implements Callable<Integer> {
     };
   }
 
-  /**
-   * Runs the book's settings on a fresh run with {@code count} worker processes and times its steps.
-   */
-  private StepTimes measureSteps(KafkaSettings kafka, String servers, int count,
-      Dataset dataset, TrainingSettings settings, Path logs, List<String> notes)
-      throws InterruptedException {
-    String run = "bench-step-" + count + "-" + Long.toHexString(new Random().nextLong());
-    List<ChildJvm> children = new ArrayList<>();
-    ExecutorService coordinator = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "bench-coordinator");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      for (int i = 1; i <= count; i++) {
-        children.add(ChildJvm.start("worker " + i + " of " + count,
-            logs.resolve("worker-" + count + "-" + i + ".log"),
-            List.of("worker", "--bootstrap", servers, "--run", run, "--actors", "1",
-                "--dataset", data.dataset().id(), "--data", data.folder().toString())));
-      }
-      for (ChildJvm child : children) {
-        child.awaitOutput("serving run", SERVING_TIMEOUT);
-      }
-      StepTimes times = new StepTimes(settings.steps());
-      Future<TrainingSummary> result = coordinator.submit(
-          () -> Coordinator.run(CoordinatorConfig.of(kafka, run, settings), dataset, times));
-      TrainingSummary summary = awaitWatching(result, children);
-      // the first step runs as soon as one worker is seen; the others follow within a heartbeat
-      if (count > 1 && times.endedAt(warmup) - times.endedAt(1) < JOIN_TIME.toNanos()) {
-        notes.add(count + " workers: the warm-up took under " + JOIN_TIME.toMillis()
-            + " ms, so some measured steps may have run before every worker had joined: "
-            + "raise --warmup");
-      }
-      if (summary.cluster().liveWorkers() != count) {
-        notes.add(count + " worker(s): " + summary.cluster().liveWorkers()
-            + " were live at the end of the run");
-      }
-      if (summary.cluster().shardsResent() > 0) {
-        // a re-sent shard means a step waited out a deadline: it shows in the p99, not the median
-        notes.add(count + " worker(s): " + summary.cluster().shardsResent()
-            + " shard(s) handed out again after a deadline (warm-up included)");
-      }
-      if (Double.isNaN(times.summarize(warmup).medianMillis())) {
-        throw UserException.failure("Every measured step with " + count + " worker(s) overlapped "
-            + "an epoch's evaluation: raise --steps");
-      }
-      return times;
-    } finally {
-      coordinator.shutdownNow();
-      for (ChildJvm child : children) {
-        child.close();
-      }
-      deleteTopics(kafka, Topics.forRun(run));
-    }
-  }
-
-  /** Waits for the coordinator, stopping it if a worker dies: it would wait for workers forever. */
-  private static TrainingSummary awaitWatching(Future<TrainingSummary> result,
-      List<ChildJvm> children) throws InterruptedException {
-    try {
-      while (true) {
-        try {
-          return result.get(1, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-          for (ChildJvm child : children) {
-            child.checkAlive();
-          }
-        }
-      }
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException("the coordinator failed: " + cause, cause);
-    } finally {
-      // stops the coordinator (it is interruptible) when we leave early
-      result.cancel(true);
-    }
-  }
-
-  private static void deleteTopics(KafkaSettings kafka, Topics topics) {
-    try (Admin admin = Admin.create(kafka.admin("bench-admin"))) {
-      KafkaPingPong.deleteQuietly(admin, topics);
-    }
-  }
 }

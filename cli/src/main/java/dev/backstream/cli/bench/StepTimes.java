@@ -78,6 +78,18 @@ final class StepTimes implements TrainingListener {
    * steps that started during an evaluation are left out, as in {@link #summarize}.
    */
   synchronized WarmUp.Split split(int warmup, WarmUp rule) {
+    return split(warmup, rule, false);
+  }
+
+  /**
+   * As {@link #split}, but if the rule never held every step is counted steady (the split says it
+   * did not settle) rather than warm-up: for a table that must have a figure in every row.
+   */
+  synchronized WarmUp.Split steadyOrAll(int warmup, WarmUp rule) {
+    return split(warmup, rule, true);
+  }
+
+  private WarmUp.Split split(int warmup, WarmUp rule, boolean allIfUnsettled) {
     int n = endedAt.length - warmup - 1;
     long[] starts = new long[Math.max(n, 0)];
     long[] ends = new long[starts.length];
@@ -92,7 +104,10 @@ final class StepTimes implements TrainingListener {
         kept++;
       }
     }
-    return WarmUp.split(starts, ends, ms, kept, rule.settledAt(ends, ms, kept));
+    int at = rule.settledAt(ends, ms, kept);
+    return allIfUnsettled && at < 0
+        ? WarmUp.split(starts, ends, ms, kept, 0, false)
+        : WarmUp.split(starts, ends, ms, kept, at);
   }
 
   private boolean duringEvaluation(long at) {

@@ -72,9 +72,11 @@ record WarmUp(Duration window, int minPerWindow, int windows, double tolerance) 
    * @param steadySamples samples of the steady state
    * @param steadyMedianMillis its median (NaN if none)
    * @param steadyP99Millis its 99th percentile, nearest rank (NaN if none)
+   * @param steadyMeanMillis its mean (NaN if none): 1000 over it is the steady rate per second
    */
   record Split(boolean settled, int warmupSamples, double warmupSeconds, double warmupMedianMillis,
-      int steadySamples, double steadyMedianMillis, double steadyP99Millis) {
+      int steadySamples, double steadyMedianMillis, double steadyP99Millis,
+      double steadyMeanMillis) {
     /** One line for the report. */
     String describe(String unit) {
       String warm = warmupSamples == 0 ? "none"
@@ -102,6 +104,7 @@ record WarmUp(Duration window, int minPerWindow, int windows, double tolerance) 
     return new Split(settled, cut, warmSeconds,
         warm.length == 0 ? Double.NaN : Timings.median(warm), steady.length,
         steady.length == 0 ? Double.NaN : Timings.median(steady),
-        steady.length == 0 ? Double.NaN : Timings.percentile(steady, 0.99));
+        steady.length == 0 ? Double.NaN : Timings.percentile(steady, 0.99),
+        steady.length == 0 ? Double.NaN : Arrays.stream(steady).average().orElseThrow());
   }
 }
