@@ -115,7 +115,7 @@ class CommandLineTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"data, fetch", "bench, 'compute, step, compare, echo'"})
+  @CsvSource({"data, fetch", "bench, 'compute, step, scale, compare, echo'"})
   void aBareGroupCommandIsOneLineAndTheHelpHint(String command, String commands) {
     assertThat(run(command)).isEqualTo(ExitCodes.USAGE);
     // before: the line, then the whole usage
