@@ -3,6 +3,7 @@ package dev.backstream.cli.bench;
 import dev.backstream.cli.base.ExitCodes;
 import dev.backstream.cli.base.UserException;
 import dev.backstream.cli.options.DatasetOptions;
+import dev.backstream.common.nn.Dtype;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,6 +45,12 @@ public final class CompareBench implements Callable<Integer> {
       description = "Pairs of runs, ours then the reference, alternating (default: ${DEFAULT-VALUE}).")
   int repeat;
 
+  @Option(names = "--dtype", paramLabel = "TYPE", defaultValue = "float64",
+      description = "Our run's number type: float64 (the book's) or float32, bit-identical across "
+          + "worker counts in its own bits; the reference is float32 either way "
+          + "(default: ${DEFAULT-VALUE}).")
+  String dtype;
+
   @Option(names = "--python", paramLabel = "EXE",
       description = "Python with torch (default: the first of python3, /usr/bin/python3 that has it).")
   String python;
@@ -61,10 +68,16 @@ public final class CompareBench implements Callable<Integer> {
     if (repeat < 1) {
       throw UserException.usage("Invalid value " + repeat + " for --repeat: must be at least 1");
     }
+    Dtype ours32or64;
+    try {
+      ours32or64 = Dtype.parse(dtype);
+    } catch (IllegalArgumentException e) {
+      throw UserException.usage(e.getMessage());
+    }
     PrintWriter out = spec.commandLine().getOut();
     Path logs = BenchFiles.createTempDirectory("backstream-bench-compare-");
     String torchPython = python != null ? python : TorchReference.findPython();
-    CompareRuns runs = new CompareRuns(data, steps, logs);
+    CompareRuns runs = new CompareRuns(data, steps, ours32or64, logs);
     CompareRuns.Side reference;
     if (torchPython == null || !TorchReference.hasTorch(torchPython)) {
       out.println("note: no python3 with torch" + (python == null ? "" : " at " + python)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backstream.cli.base.UserException;
 import dev.backstream.cli.options.DatasetOptions;
+import dev.backstream.common.nn.Dtype;
 import dev.backstream.cli.process.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,23 +37,31 @@ final class CompareRuns {
 
   private final DatasetOptions data;
   private final int steps;
+  private final Dtype dtype;
   private final Path logs;
 
-  CompareRuns(DatasetOptions data, int steps, Path logs) {
+  /** @param dtype the number type of our runs (the reference's is its own) */
+  CompareRuns(DatasetOptions data, int steps, Dtype dtype, Path logs) {
     this.data = data;
     this.steps = steps;
+    this.dtype = dtype;
     this.logs = logs;
   }
 
   /** Our {@code train --workers n}: embedded broker, n worker actors, in a child JVM. */
   Side workers(int n) {
-    return train("ours", "ours (train --workers " + n + ", Kafka)",
+    return train("ours", "ours (train --workers " + n + ", Kafka" + suffix() + ")",
         List.of("--workers", Integer.toString(n)));
   }
 
   /** Our {@code train --local}: the same shard path in one process, no Kafka. */
   Side local() {
-    return train("local", "ours (train --local, no Kafka)", List.of("--local"));
+    return train("local", "ours (train --local, no Kafka" + suffix() + ")", List.of("--local"));
+  }
+
+  /** Names the number type in a run's name where it is not the book's. */
+  private String suffix() {
+    return dtype == Dtype.FLOAT64 ? "" : ", " + dtype.id();
   }
 
   /** The PyTorch DDP reference on {@code python}. */
@@ -95,7 +104,8 @@ final class CompareRuns {
         Path summary = logs.resolve(id + "-" + rep + ".json");
         List<String> args = new ArrayList<>(List.of("train"));
         args.addAll(mode);
-        args.addAll(List.of("--steps", Integer.toString(steps), "--summary", summary.toString(),
+        args.addAll(List.of("--dtype", dtype.id(), "--steps", Integer.toString(steps),
+            "--summary", summary.toString(),
             "--dataset", data.dataset().id(), "--data", data.folder().toString()));
         ChildJvm child = ChildJvm.start(name, logs.resolve(id + "-" + rep + ".log"), args);
         try {

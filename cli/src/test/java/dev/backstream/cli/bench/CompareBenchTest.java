@@ -44,6 +44,28 @@ class CompareBenchTest {
     assertThat(checkTable(cli.out())).isEqualTo("local");
   }
 
+  @Test
+  void runsOursInTheNumberTypeAsked(@TempDir Path dir) {
+    Cli cli = new Cli();
+    int status = cli.run("bench", "compare", "--data", SubsetOnDisk.write(dir).toString(),
+        "--steps", "40", "--dtype", "float32", "--python", dir.resolve("no-such-python").toString());
+
+    assertThat(status).as("exit code; stderr: %s", cli.err()).isEqualTo(ExitCodes.OK);
+    assertThat(checkTable(cli.out())).isEqualTo("local");
+    assertThat(cli.out()).contains("ours (train --workers 2, Kafka, float32)")
+        .contains("ours (train --local, no Kafka, float32)");
+  }
+
+  @Test
+  void anUnknownNumberTypeIsOneLineAndExit2() {
+    Cli cli = new Cli();
+    int status = cli.run("bench", "compare", "--dtype", "float16");
+
+    assertThat(status).isEqualTo(ExitCodes.USAGE);
+    assertThat(cli.err()).contains("Invalid value 'float16' for --dtype: must be one of float64, float32")
+        .doesNotContain("Exception");
+  }
+
   /** Checks two rows and the ratio of their walls; returns the reference's id. */
   private static String checkTable(String out) {
     Matcher rows = Pattern.compile(ROW).matcher(out);
