@@ -245,11 +245,17 @@ port_in_use() {
 }
 
 # A port nothing listens on, none of those in the arguments (a probe: another process may take it
-# before the broker binds it, and then that broker fails to start and says so).
+# before the broker binds it, and then that broker fails to start and says so). It is drawn below
+# the kernel's ephemeral range, from which every outgoing connection takes its own port: a port of
+# that range that nothing listens on can still be held by a client socket, and the bind then fails.
 free_port() {
-  local p taken
+  local p taken low=32768 _high
+  if [ -r /proc/sys/net/ipv4/ip_local_port_range ]; then
+    read -r low _high </proc/sys/net/ipv4/ip_local_port_range
+  fi
+  if [ "$low" -le 21024 ]; then low=60000; fi  # no room below it: draw as before
   while :; do
-    p=$((20000 + RANDOM % 40000))
+    p=$((20000 + RANDOM % (low - 20000)))
     taken=0
     for q in "$@"; do
       if [ "$q" = "$p" ]; then taken=1; fi
