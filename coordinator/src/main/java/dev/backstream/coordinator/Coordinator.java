@@ -81,7 +81,7 @@ public final class Coordinator {
           new CoordinatorSetup(config.run(), from.generation(), config.settings(), dataset,
               from.params(), from.step(), from.epochSoFar(), listener, kafka, result, config.memberTimeout(),
               config.deadlineFloor(), config.deadlineFactor(), System::nanoTime,
-              config.checkpointEvery());
+              config.checkpointEvery(), config.evaluations());
       ActorSystem<StepCoordinator.Command> system =
           ActorSystem.create(StepCoordinator.create(setup), "backstream-coordinator");
       kafka.start(system);

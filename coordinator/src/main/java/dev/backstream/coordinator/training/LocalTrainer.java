@@ -38,7 +38,8 @@ public final class LocalTrainer {
     settings.dtype().round(params.values());
     BatchStep batchStep = new BatchStep(settings, dataset.train(), shape);
     try (RunProgress progress =
-        new RunProgress(settings, dataset, 0, LossMeter.Sums.NONE, listener, started)) {
+        new RunProgress(settings, dataset, 0, LossMeter.Sums.NONE, listener, started,
+            Evaluations.EVERY_EPOCH)) {
       for (long step = 0; step < settings.steps(); step++) {
         double meanLoss = batchStep.compute(params.values(), step);
         double[] sum = batchStep.reduced();
