@@ -48,7 +48,7 @@ final class WorkerProcessRun {
    * @param runPrefix the run's name before its count and a random suffix ("bench-step")
    * @param warmup the run's first steps, not measured
    * @param notes where to add what the reader of the figures should know (modified)
-   * @throws UserException (exit 1) if a worker dies or no measured step is left
+   * @throws UserException (exit 1) if a worker dies
    */
   static StepTimes measure(KafkaSettings kafka, String runPrefix, int count, int actors,
       DatasetOptions data, Dataset dataset, TrainingSettings settings, int warmup, Path logs,
@@ -100,21 +100,6 @@ final class WorkerProcessRun {
         child.close();
       }
       deleteTopics(kafka, Topics.forRun(run));
-    }
-  }
-
-  /**
-   * Checks the two options every such benchmark has.
-   *
-   * @throws UserException (exit 2) naming the option and its value
-   */
-  static void checkStepsAndWarmup(int steps, int warmup) {
-    if (steps < 1) {
-      throw UserException.usage("Invalid value " + steps + " for --steps: must be at least 1");
-    }
-    if (warmup < 1) {
-      throw UserException.usage("Invalid value " + warmup + " for --warmup: must be at least 1 "
-          + "(the first step's start is not observable)");
     }
   }
 
