@@ -7,6 +7,8 @@ import dev.backstream.common.nn.Dtype;
 import dev.backstream.common.nn.FlatVector;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * SGD computes each update once and tests it in the same pass; it must give the bits, and the
@@ -23,45 +25,28 @@ class SgdTest {
     assertThat(next.doubles()).containsExactly(1 - 0.1 * 0.5, -2 - 0.1 * 1.0);
   }
 
-  @Test
-  void float64GivesTheBitsAndTheVerdictOfTheTwoPasses() {
+  @ParameterizedTest
+  @EnumSource(Dtype.class)
+  void givesTheBitsAndTheVerdictOfTheTwoPasses(Dtype dtype) {
     Random random = new Random(345);
-    for (int trial = 0; trial < 200; trial++) {
-      double[] p = randomDoubles(random, 257);
-      double[] g = randomDoubles(random, 257);
-      double lr = trial % 3 == 0 ? 1e300 : random.nextDouble();
-      FlatVector next = FlatVector.zeros(Dtype.FLOAT64, p.length);
-      boolean finite = Sgd.step(FlatVector.float64(p), FlatVector.float64(g), BATCH, lr, next);
-
-      boolean expectedFinite = true;
-      for (int i = 0; i < p.length; i++) {
-        double old = twoPassUpdate(p[i], g[i], lr, Dtype.FLOAT64);
-        expectedFinite &= Double.isFinite(old);
-        assertThat(Double.doubleToRawLongBits(next.doubles()[i])).as("trial %d, value %d", trial, i)
-            .isEqualTo(Double.doubleToRawLongBits(old));
-      }
-      assertThat(finite).as("trial %d", trial).isEqualTo(expectedFinite);
-    }
-  }
-
-  @Test
-  void float32GivesTheBitsAndTheVerdictOfTheTwoPasses() {
-    Random random = new Random(346);
     int overflowed = 0;
     for (int trial = 0; trial < 200; trial++) {
-      float[] p = randomFloats(random, 257);
-      float[] g = randomFloats(random, 257);
-      // a learning rate that is no float: the old code rounded it to float
-      double lr = trial % 3 == 0 ? 1e30 : random.nextDouble();
-      FlatVector next = FlatVector.zeros(Dtype.FLOAT32, p.length);
-      boolean finite = Sgd.step(FlatVector.float32(p), FlatVector.float32(g), BATCH, lr, next);
+      FlatVector p = FlatVector.rounded(dtype, randomValues(random, 257, dtype));
+      FlatVector g = FlatVector.rounded(dtype, randomValues(random, 257, dtype));
+      // some trials overflow to infinity; a learning rate that is no float, as the old code met
+      double lr = trial % 3 == 0 ? (dtype == Dtype.FLOAT32 ? 1e30 : 1e300) : random.nextDouble();
+      FlatVector next = p.zerosLike();
+      boolean finite = Sgd.step(p, g, BATCH, lr, next);
 
+      // the old code held float32 values widened in doubles
+      double[] pd = p.toDoubles();
+      double[] gd = g.toDoubles();
+      double[] nextd = next.toDoubles();
       boolean expectedFinite = true;
-      for (int i = 0; i < p.length; i++) {
-        // the old code held floats widened in doubles
-        double old = twoPassUpdate(p[i], g[i], lr, Dtype.FLOAT32);
+      for (int i = 0; i < pd.length; i++) {
+        double old = twoPassUpdate(pd[i], gd[i], lr, dtype);
         expectedFinite &= Double.isFinite(old);
-        assertThat(Double.doubleToRawLongBits(next.floats()[i])).as("trial %d, value %d", trial, i)
+        assertThat(Double.doubleToRawLongBits(nextd[i])).as("trial %d, value %d", trial, i)
             .isEqualTo(Double.doubleToRawLongBits(old));
       }
       assertThat(finite).as("trial %d", trial).isEqualTo(expectedFinite);
@@ -102,24 +87,15 @@ class SgdTest {
     return p - lr * (g / BATCH);
   }
 
-  /** Finite doubles of every size, some near the largest, so that updates overflow. */
-  private static double[] randomDoubles(Random random, int n) {
+  /** Finite values of every size, some the type's largest, so that updates overflow. */
+  private static double[] randomValues(Random random, int n, Dtype dtype) {
+    double largest = dtype == Dtype.FLOAT32 ? Float.MAX_VALUE : Double.MAX_VALUE;
+    int decades = dtype == Dtype.FLOAT32 ? 40 : 60;
     double[] out = new double[n];
     for (int i = 0; i < n; i++) {
       out[i] = random.nextInt(50) == 0
-          ? Math.copySign(Double.MAX_VALUE, random.nextGaussian())
-          : random.nextGaussian() * Math.pow(10, random.nextInt(60) - 30);
-    }
-    return out;
-  }
-
-  /** Finite floats of every size, some near the largest, so that updates overflow. */
-  private static float[] randomFloats(Random random, int n) {
-    float[] out = new float[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = random.nextInt(50) == 0
-          ? Math.copySign(Float.MAX_VALUE, (float) random.nextGaussian())
-          : (float) (random.nextGaussian() * Math.pow(10, random.nextInt(40) - 20));
+          ? Math.copySign(largest, random.nextGaussian())
+          : random.nextGaussian() * Math.pow(10, random.nextInt(decades) - decades / 2);
     }
     return out;
   }
