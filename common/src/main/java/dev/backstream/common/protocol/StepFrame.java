@@ -1,6 +1,7 @@
 package dev.backstream.common.protocol;
 
 import dev.backstream.common.nn.Dtype;
+import dev.backstream.common.nn.FlatVector;
 import java.nio.DoubleBuffer;
 import java.util.Arrays;
 import java.util.Objects;
@@ -9,9 +10,9 @@ import java.util.Objects;
  * Step {@code step} as the coordinator publishes it: the parameters to compute with, the step's
  * global batch and which worker computes which shard of it.
  *
- * <p>Immutable: the public constructor copies the arrays in, and the array accessors return fresh
- * copies. Use {@link #paramsView()} or {@link #paramsShared()} to read the parameters without
- * copying them. Equality compares the arrays element by element
+ * <p>Immutable: the public constructors copy the arrays in, and the array accessors return fresh
+ * copies. Use {@link #paramsShared()} to read the parameters without copying them: a float32
+ * frame holds them as floats ({@link FlatVector}). Equality compares the arrays element by element
  * ({@link Arrays#equals(double[], double[])}, so {@code -0.0 != 0.0}). Non-finite parameters are
  * allowed here so a diverged run can still be encoded; the decoder rejects them
  * ({@link RejectReason#NON_FINITE}).
@@ -23,7 +24,7 @@ public final class StepFrame {
   private final String run;
   private final long generation;
   private final long step;
-  private final double[] params;
+  private final FlatVector params;
   private final int[] batchIndices;
   private final int shardCount;
   private final String[] shardOwners;
@@ -58,15 +59,29 @@ public final class StepFrame {
   /**
    * Like {@link #StepFrame(String, long, long, double[], int[], int, String[], int, String)}, of a
    * run that computes in {@code dtype}: a float32 frame carries its parameters as floats, so
-   * each must be a float value (checked when it is encoded).
+   * each must be a float value.
+   *
+   * @throws IllegalArgumentException also if a value of a float32 frame is not a float value
    */
   public StepFrame(String run, long generation, long step, double[] params, int[] batchIndices,
       int shardCount, String[] shardOwners, int hidden, String activation, Dtype dtype) {
-    this(run, generation, step, params.clone(), batchIndices.clone(), shardCount,
+    this(run, generation, step, FlatVector.exactly(dtype, params), batchIndices.clone(),
+        shardCount, shardOwners.clone(), hidden, activation, dtype, GradientFrame.Kept.AS_GIVEN);
+  }
+
+  /**
+   * Like {@link #StepFrame(String, long, long, double[], int[], int, String[], int, String,
+   * Dtype)} with the parameters in the run's number type, {@code dtype} (copied).
+   *
+   * @throws IllegalArgumentException also if {@code params} are not of {@code dtype}
+   */
+  public StepFrame(String run, long generation, long step, FlatVector params, int[] batchIndices,
+      int shardCount, String[] shardOwners, int hidden, String activation, Dtype dtype) {
+    this(run, generation, step, params.copy(), batchIndices.clone(), shardCount,
         shardOwners.clone(), hidden, activation, dtype, GradientFrame.Kept.AS_GIVEN);
   }
 
-  private StepFrame(String run, long generation, long step, double[] params, int[] batchIndices,
+  private StepFrame(String run, long generation, long step, FlatVector params, int[] batchIndices,
       int shardCount, String[] shardOwners, int hidden, String activation, Dtype dtype,
       GradientFrame.Kept kept) {
     Objects.requireNonNull(run, "run");
@@ -86,6 +101,10 @@ public final class StepFrame {
     }
     requireAtLeast("hidden", hidden, 1);
     Objects.requireNonNull(activation, "activation");
+    if (params.dtype() != dtype) {
+      throw new IllegalArgumentException(
+          params.dtype().id() + " parameters in a " + dtype.id() + " step frame");
+    }
     this.run = run;
     this.generation = generation;
     this.step = step;
@@ -102,7 +121,7 @@ public final class StepFrame {
    * Like the constructor, but keeps the arrays themselves instead of copies: for the decoder,
    * which made them for this frame. The caller must not touch them afterwards.
    */
-  static StepFrame handingOver(String run, long generation, long step, double[] params,
+  static StepFrame handingOver(String run, long generation, long step, FlatVector params,
       int[] batchIndices, int shardCount, String[] shardOwners, int hidden, String activation,
       Dtype dtype) {
     return new StepFrame(run, generation, step, params, batchIndices, shardCount, shardOwners,
@@ -145,21 +164,25 @@ public final class StepFrame {
   }
 
   /**
-   * Returns the frame's own parameters, not a copy, for a reader on the step's path that must not
-   * pay for one (a worker's kernel): read them, never write them.
+   * Returns the frame's own parameters, in its dtype, not a copy, for a reader on the step's path
+   * that must not pay for one (a worker's kernel, the encoder): read them, never write them.
    */
-  public double[] paramsShared() {
+  public FlatVector paramsShared() {
     return params;
   }
 
-  /** Returns a fresh copy of the parameters. */
+  /** Returns a fresh copy of the parameters, widened to doubles in a float32 frame (exact). */
   public double[] params() {
-    return params.clone();
+    return params.toDoubles();
   }
 
-  /** Returns a read-only view of the parameters, without copying them. */
+  /**
+   * Returns a read-only view of the parameters as doubles: without copying them in a float64
+   * frame, over a widened copy in a float32 one.
+   */
   public DoubleBuffer paramsView() {
-    return DoubleBuffer.wrap(params).asReadOnlyBuffer();
+    double[] values = params.dtype() == Dtype.FLOAT64 ? params.doubles() : params.toDoubles();
+    return DoubleBuffer.wrap(values).asReadOnlyBuffer();
   }
 
   /** Returns a fresh copy of the batch indices. */
@@ -192,7 +215,7 @@ public final class StepFrame {
         && run.equals(f.run)
         && activation.equals(f.activation)
         && dtype == f.dtype
-        && Arrays.equals(params, f.params)
+        && params.equals(f.params)
         && Arrays.equals(batchIndices, f.batchIndices)
         && Arrays.equals(shardOwners, f.shardOwners);
   }
@@ -200,7 +223,7 @@ public final class StepFrame {
   @Override
   public int hashCode() {
     int h = Objects.hash(run, generation, step, shardCount, hidden, activation, dtype);
-    h = 31 * h + Arrays.hashCode(params);
+    h = 31 * h + params.hashCode();
     h = 31 * h + Arrays.hashCode(batchIndices);
     return 31 * h + Arrays.hashCode(shardOwners);
   }
@@ -208,7 +231,7 @@ public final class StepFrame {
   @Override
   public String toString() {
     return "StepFrame[run=" + run + ", generation=" + generation + ", step=" + step
-        + ", params=" + params.length + ", batch=" + batchIndices.length
+        + ", params=" + params.length() + ", batch=" + batchIndices.length
         + ", owners=" + Arrays.toString(shardOwners) + ", hidden=" + hidden + ", activation="
         + activation + ", dtype=" + dtype.id() + "]";
   }

@@ -1,5 +1,6 @@
 package dev.backstream.coordinator.internal;
 
+import dev.backstream.common.nn.FlatVector;
 import dev.backstream.common.protocol.Decoded;
 import dev.backstream.common.protocol.GradientFrame;
 import dev.backstream.common.protocol.RejectReason;
@@ -160,9 +161,9 @@ final class CurrentStep {
   /**
    * The open step's frame with the current plan.
    *
-   * @param params the parameters of the step (copied)
+   * @param params the parameters of the step, in the run's dtype (copied)
    */
-  StepFrame frame(double[] params) {
+  StepFrame frame(FlatVector params) {
     TrainingSettings settings = setup.settings();
     return new StepFrame(setup.run(), setup.generation(), step, params, batch, tree.shards(),
         owners, settings.hidden(), settings.activation().id(), settings.dtype());

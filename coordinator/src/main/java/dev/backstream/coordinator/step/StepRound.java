@@ -1,5 +1,6 @@
 package dev.backstream.coordinator.step;
 
+import dev.backstream.common.nn.FlatVector;
 import dev.backstream.common.training.ShardSpan;
 import dev.backstream.common.training.ShardTree;
 import java.util.HashMap;
@@ -25,7 +26,7 @@ public final class StepRound {
 
   private final long step;
   private final ShardTree tree;
-  private final Map<ShardSpan, double[]> parts = new HashMap<>();
+  private final Map<ShardSpan, FlatVector> parts = new HashMap<>();
   private final Map<ShardSpan, Double> lossSums = new HashMap<>();
   private long samples;
   private long correct;
@@ -49,7 +50,7 @@ public final class StepRound {
    *
    * @param sum kept by reference: the caller hands it over
    */
-  public Offer offer(ShardSpan span, double[] sum, long spanSamples, double spanLossSum, long spanCorrect) {
+  public Offer offer(ShardSpan span, FlatVector sum, long spanSamples, double spanLossSum, long spanCorrect) {
     if (!tree.isNode(span)) {
       return Offer.BAD_SHARD;
     }
@@ -85,7 +86,7 @@ public final class StepRound {
   }
 
   /** The step's gradient sum, added in the tree's order. Requires {@link #complete()}. */
-  public double[] reduce() {
+  public FlatVector reduce() {
     return tree.reduce(parts);
   }
 

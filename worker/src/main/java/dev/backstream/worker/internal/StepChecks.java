@@ -24,8 +24,8 @@ final class StepChecks {
       return "activation '" + f.activation() + "'";
     }
     int expected = NetShape.of(train.features(), f.hidden()).parameterCount();
-    if (f.paramsView().remaining() != expected) {
-      return f.paramsView().remaining() + " parameters, expected " + expected
+    if (f.paramsShared().length() != expected) {
+      return f.paramsShared().length() + " parameters, expected " + expected
           + " for this worker's " + train.features() + "-pixel images";
     }
     for (int i : f.batchIndices()) {
