@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param connectTimeout how long to wait for the broker before giving up with a message
  * @param runKey signs steps and checkpoints and checks gradients, or {@link RunKey#NONE}
  * @param checkpointEvery steps between checkpoints, at least 1 (every epoch's end has one too)
+ * @param reducers the run's reducer subtrees R, in [0, shards], fixed the first time they are
+ *     set; -1 for whatever the run's gradients topic has (0 for a new run)
  */
 public record CoordinatorConfig(
     KafkaSettings kafka,
@@ -27,7 +29,11 @@ public record CoordinatorConfig(
     double deadlineFactor,
     Duration connectTimeout,
     RunKey runKey,
-    int checkpointEvery) {
+    int checkpointEvery,
+    int reducers) {
+
+  /** Reducers as the run's gradients topic has them. */
+  public static final int REDUCERS_AS_THE_RUN_HAS = -1;
 
   /** The default checkpoint interval, in steps. */
   public static final int DEFAULT_CHECKPOINT_EVERY = 100;
@@ -38,30 +44,43 @@ public record CoordinatorConfig(
       throw new IllegalArgumentException(
           "Invalid value " + checkpointEvery + " for --checkpoint-every: must be at least 1");
     }
+    if (reducers < REDUCERS_AS_THE_RUN_HAS || reducers > settings.shards()) {
+      throw new IllegalArgumentException("Invalid value " + reducers + " for --reducers: must be in"
+          + " [0, " + settings.shards() + "] (the shard count)");
+    }
   }
 
   /** Defaults: 2 s member timeout, deadline 5x the median step and at least 250 ms. */
   public static CoordinatorConfig of(KafkaSettings kafka, String run, TrainingSettings settings) {
     return new CoordinatorConfig(
         kafka, run, settings, Duration.ofSeconds(2), Duration.ofMillis(250), 5.0,
-        Duration.ofSeconds(30), RunKey.NONE, DEFAULT_CHECKPOINT_EVERY);
+        Duration.ofSeconds(30), RunKey.NONE, DEFAULT_CHECKPOINT_EVERY, REDUCERS_AS_THE_RUN_HAS);
   }
 
   /** This config with frames signed and checked under {@code key}. */
   public CoordinatorConfig withRunKey(RunKey key) {
     return new CoordinatorConfig(kafka, run, settings, memberTimeout, deadlineFloor, deadlineFactor,
-        connectTimeout, key, checkpointEvery);
+        connectTimeout, key, checkpointEvery, reducers);
   }
 
   /** This config waiting {@code timeout} for the broker before giving up. */
   public CoordinatorConfig withConnectTimeout(Duration timeout) {
     return new CoordinatorConfig(kafka, run, settings, memberTimeout, deadlineFloor, deadlineFactor,
-        timeout, runKey, checkpointEvery);
+        timeout, runKey, checkpointEvery, reducers);
   }
 
   /** This config with a checkpoint every {@code steps} steps. */
   public CoordinatorConfig withCheckpointEvery(int steps) {
     return new CoordinatorConfig(kafka, run, settings, memberTimeout, deadlineFloor, deadlineFactor,
-        connectTimeout, runKey, steps);
+        connectTimeout, runKey, steps, reducers);
+  }
+
+  /**
+   * This config giving the run {@code count} reducer subtrees (see {@code ReducerSubtrees}), or
+   * {@link #REDUCERS_AS_THE_RUN_HAS}.
+   */
+  public CoordinatorConfig withReducers(int count) {
+    return new CoordinatorConfig(kafka, run, settings, memberTimeout, deadlineFloor, deadlineFactor,
+        connectTimeout, runKey, checkpointEvery, count);
   }
 }

@@ -77,6 +77,16 @@ public final class ShardTree {
   }
 
   /**
+   * The two children of an inner node, left first; empty for a leaf. A carried node (an odd one
+   * out passed up a level unchanged) is the same span as its child, so it has that child's
+   * children.
+   */
+  public List<ShardSpan> children(ShardSpan node) {
+    ShardSpan[] kids = children.get(node);
+    return kids == null ? List.of() : List.of(kids[0], kids[1]);
+  }
+
+  /**
    * The largest nodes whose shards are all in {@code held}: what a process holding those shards
    * sends, one sum per node, in shard order.
    */
