@@ -62,7 +62,8 @@ public final class ReducerRuntime implements AutoCloseable {
   }
 
   /**
-   * Joins the run as the reducer of subtree {@code config.subtree()}.
+   * Joins the run as the reducer of subtree {@code config.subtree()}, waiting up to
+   * {@code connectTimeout} for a run without subtrees yet to get them.
    *
    * @throws IllegalArgumentException if the run has no such subtree (its coordinator's
    *     {@code --reducers} sets them); the message is one line for the user
@@ -70,8 +71,7 @@ public final class ReducerRuntime implements AutoCloseable {
    */
   public static ReducerRuntime start(ReducerConfig config, Duration connectTimeout) {
     Topics topics = Topics.forRun(config.run());
-    int reducers = KafkaTopics.exists(config.kafka(), topics.gradients(), connectTimeout)
-        ? KafkaTopics.partitions(config.kafka(), topics.gradients(), connectTimeout) - 1 : 0;
+    int reducers = subtreesOf(config, topics, connectTimeout);
     if (config.subtree() >= reducers) {
       throw new IllegalArgumentException("Invalid value " + config.subtree() + " for --subtree: run '"
           + config.run() + "' has " + (reducers == 0 ? "no reducer subtrees"
@@ -100,6 +100,35 @@ public final class ReducerRuntime implements AutoCloseable {
     log.info("reducer {} of subtree {} of {} joined run '{}'", config.reducerId(),
         config.subtree(), reducers, config.run());
     return runtime;
+  }
+
+  /**
+   * The run's R. While it is 0 (no topics yet, or a coordinator that is still giving them their
+   * subtrees, which its broker's metadata can show a moment late) it is asked again every half
+   * second, up to {@code timeout}: a reducer may start before its coordinator. Once set, R never
+   * changes.
+   */
+  private static int subtreesOf(ReducerConfig config, Topics topics, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    boolean told = false;
+    while (true) {
+      int reducers = KafkaTopics.exists(config.kafka(), topics.gradients(), timeout)
+          ? KafkaTopics.partitions(config.kafka(), topics.gradients(), timeout) - 1 : 0;
+      if (reducers > 0 || System.nanoTime() > deadline) {
+        return reducers;
+      }
+      if (!told) {
+        log.info("waiting up to {} s for run '{}' to have reducer subtrees", timeout.toSeconds(),
+            config.run());
+        told = true;
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return reducers;
+      }
+    }
   }
 
   private void heartbeat(boolean leaving) {
