@@ -172,36 +172,23 @@ public final class KafkaTopics {
    */
   public static int ensureReducerSubtrees(KafkaSettings kafka, Topics topics, int reducers,
       Duration timeout) {
-    Admin admin = Admin.create(kafka.admin("backstream-admin"));
-    boolean answered = false;
-    try {
-      int partitions = partitions(admin, topics.gradients(), timeout);
-      int wanted = reducers + 1;
-      if (reducers >= 0 && partitions != wanted) {
-        if (partitions != 1) {
-          throw new IllegalStateException("Invalid value " + reducers + " for --reducers: run '"
-              + topics.run() + "' has " + (partitions - 1) + " reducer subtrees (its gradients topic"
-              + " has " + partitions + " partitions), fixed when they were first set; give "
-              + (partitions - 1) + " or leave --reducers out");
-        }
-        admin.createPartitions(Map.of(topics.gradients(), NewPartitions.increaseTo(wanted)))
-            .all().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        partitions = wanted;
-      }
-      answered = true;
-      return partitions - 1;
-    } catch (ExecutionException e) {
-      answered = true;
-      throw new KafkaException("Cannot give " + topics.gradients() + " " + (reducers + 1)
-          + " partitions: " + e.getCause().getMessage(), e.getCause());
-    } catch (java.util.concurrent.TimeoutException | TimeoutException e) {
-      throw new KafkaUnreachableException(kafka.bootstrapServers(), timeout);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptException(e);
-    } finally {
-      admin.close(answered ? Duration.ofSeconds(5) : Duration.ZERO);
-    }
+    return withAdmin(kafka, timeout, "give " + topics.gradients() + " " + (reducers + 1)
+        + " partitions", admin -> {
+          int partitions = partitions(admin, topics.gradients(), timeout);
+          int wanted = reducers + 1;
+          if (reducers < 0 || partitions == wanted) {
+            return partitions - 1;
+          }
+          if (partitions != 1) {
+            throw new IllegalStateException("Invalid value " + reducers + " for --reducers: run '"
+                + topics.run() + "' has " + (partitions - 1) + " reducer subtrees (its gradients"
+                + " topic has " + partitions + " partitions), fixed when they were first set; give "
+                + (partitions - 1) + " or leave --reducers out");
+          }
+          admin.createPartitions(Map.of(topics.gradients(), NewPartitions.increaseTo(wanted)))
+              .all().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+          return reducers;
+        });
   }
 
   /**
@@ -210,22 +197,38 @@ public final class KafkaTopics {
    * @throws KafkaUnreachableException if the broker does not answer within {@code timeout}
    */
   public static int partitions(KafkaSettings kafka, String topic, Duration timeout) {
+    return withAdmin(kafka, timeout, "describe " + topic,
+        admin -> partitions(admin, topic, timeout));
+  }
+
+  /** One request of an admin client of its own. */
+  private interface AdminCall<T> {
+    T call(Admin admin)
+        throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException;
+  }
+
+  /**
+   * Runs {@code call} with an admin client of its own, closed after it.
+   *
+   * @param what what the call does, for the message of a broker's refusal ("describe X")
+   * @throws KafkaUnreachableException if the broker does not answer within {@code timeout}
+   */
+  private static <T> T withAdmin(KafkaSettings kafka, Duration timeout, String what,
+      AdminCall<T> call) {
     Admin admin = Admin.create(kafka.admin("backstream-admin"));
-    boolean answered = false;
+    boolean answered = true;
     try {
-      int n = partitions(admin, topic, timeout);
-      answered = true;
-      return n;
+      return call.call(admin);
     } catch (ExecutionException e) {
-      answered = true;
-      throw new KafkaException("Cannot describe " + topic + ": " + e.getCause().getMessage(),
-          e.getCause());
+      throw new KafkaException("Cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
     } catch (java.util.concurrent.TimeoutException | TimeoutException e) {
+      answered = false;
       throw new KafkaUnreachableException(kafka.bootstrapServers(), timeout);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptException(e);
     } finally {
+      // an admin client closed normally waits for its calls to an absent broker to time out too
       admin.close(answered ? Duration.ofSeconds(5) : Duration.ZERO);
     }
   }
