@@ -67,11 +67,16 @@ class ReducerTierTest {
     assertThat(KafkaTopics.ensureReducerSubtrees(kafka, topics, reducers, TIMEOUT)).isEqualTo(reducers);
   }
 
-  /** Two worker processes of two actors each: every actor holds one leaf of the four. */
+  /**
+   * Four worker processes of one actor each: every process holds one leaf of the four (a process
+   * of two actors would hold a whole subtree, add it up itself and skip the reducer).
+   */
   private static TrainingSummary train(KafkaSettings kafka, String run, TrainingSettings settings,
       int reducers, TrainingListener listener) throws InterruptedException {
-    try (WorkerRuntime a = WorkerRuntime.start(WorkerConfig.of(kafka, run, 2), SUBSET.train(), TIMEOUT);
-        WorkerRuntime b = WorkerRuntime.start(WorkerConfig.of(kafka, run, 2), SUBSET.train(), TIMEOUT)) {
+    try (WorkerRuntime a = WorkerRuntime.start(WorkerConfig.of(kafka, run, 1), SUBSET.train(), TIMEOUT);
+        WorkerRuntime b = WorkerRuntime.start(WorkerConfig.of(kafka, run, 1), SUBSET.train(), TIMEOUT);
+        WorkerRuntime c = WorkerRuntime.start(WorkerConfig.of(kafka, run, 1), SUBSET.train(), TIMEOUT);
+        WorkerRuntime d = WorkerRuntime.start(WorkerConfig.of(kafka, run, 1), SUBSET.train(), TIMEOUT)) {
       return Coordinator.run(CoordinatorConfig.of(kafka, run, settings).withReducers(reducers),
           SUBSET, listener);
     }

@@ -65,6 +65,11 @@ public final class ShardTree {
     return shards;
   }
 
+  /** The number type the tree adds in. */
+  public Dtype dtype() {
+    return dtype;
+  }
+
   /** The node that spans every shard. */
   public ShardSpan root() {
     return new ShardSpan(0, shards);
@@ -209,6 +214,19 @@ public final class ShardTree {
     return add(node, parts, this::plus);
   }
 
+  /**
+   * {@link #sum} without allocating: each addition is written into its left operand, so the
+   * result is the vector of {@code node}'s first part and the other parts' vectors may be
+   * overwritten too. The bits are {@link #sum}'s: an addition rounds the same whatever array it
+   * is stored in. For a caller that owns the parts and discards them after (a worker process's
+   * leaves, which it reuses every step).
+   *
+   * @param parts sums of the tree's dtype, all of one length, none sharing an array; modified
+   */
+  public FlatVector sumInPlace(ShardSpan node, Map<ShardSpan, FlatVector> parts) {
+    return add(node, parts, this::addInto);
+  }
+
   /** {@code node}'s own entry in {@code parts}, or its children's sums added by {@code plus}. */
   private <T> T add(ShardSpan node, Map<ShardSpan, T> parts, BinaryOperator<T> plus) {
     T own = parts.get(node);
@@ -232,11 +250,24 @@ public final class ShardTree {
 
   /** {@code a + b} in a new vector, each addition in the tree's dtype: one branch per node. */
   private FlatVector plus(FlatVector a, FlatVector b) {
+    return addInto(a, b, a.zerosLike());
+  }
+
+  /** {@code a + b} written into {@code a}. */
+  private FlatVector addInto(FlatVector a, FlatVector b) {
+    if (a == b) {
+      // the left part would be read after it is written: a caller's mistake, not a sum
+      throw new IllegalArgumentException("one vector for two parts of a tree node");
+    }
+    return addInto(a, b, a);
+  }
+
+  /** {@code a + b} written into {@code c} (which may be {@code a}), each addition in the tree's dtype. */
+  private FlatVector addInto(FlatVector a, FlatVector b, FlatVector c) {
     if (a.length() != b.length() || a.dtype() != dtype || b.dtype() != dtype) {
       throw new IllegalArgumentException("sums of " + a.length() + " " + a.dtype().id() + " and "
           + b.length() + " " + b.dtype().id() + " values in a " + dtype.id() + " tree");
     }
-    FlatVector c = a.zerosLike();
     if (dtype == Dtype.FLOAT32) {
       add(a.floats(), b.floats(), c.floats());
     } else {

@@ -193,6 +193,54 @@ class ShardTreeTest {
     }
   }
 
+  /** A worker process adds its leaves in place: every node of every tree, the bits of {@code sum}. */
+  @Test
+  void addingInPlaceGivesTheBitsOfTheSum() {
+    Random random = new Random(345);
+    for (Dtype dtype : Dtype.values()) {
+      for (int shards = 1; shards <= 9; shards++) {
+        ShardTree tree = new ShardTree(shards, dtype);
+        double[][] leaves = new double[shards][16];
+        for (double[] leaf : leaves) {
+          for (int i = 0; i < leaf.length; i++) {
+            leaf[i] = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(12)));
+          }
+        }
+        for (int first = 0; first < shards; first++) {
+          for (int count = 1; first + count <= shards; count++) {
+            ShardSpan span = new ShardSpan(first, count);
+            if (tree.isNode(span)) {
+              checkInPlace(tree, dtype, leaves, span);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static void checkInPlace(ShardTree tree, Dtype dtype, double[][] leaves, ShardSpan node) {
+    Map<ShardSpan, FlatVector> fresh = new HashMap<>();
+    Map<ShardSpan, FlatVector> owned = new HashMap<>();
+    for (int k = 0; k < leaves.length; k++) {
+      fresh.put(ShardSpan.leaf(k), FlatVector.exactly(dtype, leaves[k]));
+      owned.put(ShardSpan.leaf(k), FlatVector.exactly(dtype, leaves[k]));
+    }
+    FlatVector expected = tree.sum(node, fresh);
+    FlatVector inPlace = tree.sumInPlace(node, owned);
+    assertThat(inPlace).as("%s, %d shards, %s", dtype, leaves.length, node).isEqualTo(expected);
+    assertThat(inPlace).as("the result is the first leaf's vector")
+        .isSameAs(owned.get(ShardSpan.leaf(node.first())));
+  }
+
+  @Test
+  void addingInPlaceRefusesOneVectorForTwoParts() {
+    FlatVector shared = FlatVector.float64(1, 2);
+    Map<ShardSpan, FlatVector> parts = Map.of(ShardSpan.leaf(0), shared, ShardSpan.leaf(1), shared);
+    assertThatThrownBy(() -> new ShardTree(2).sumInPlace(new ShardSpan(0, 2), parts))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("one vector for two parts");
+  }
+
   @Test
   void coverageNeedsDisjointNodesOverEveryShard() {
     ShardTree tree = new ShardTree(4);

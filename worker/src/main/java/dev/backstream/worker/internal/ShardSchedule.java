@@ -5,8 +5,10 @@ import dev.backstream.common.protocol.RejectReason;
 import dev.backstream.common.protocol.StepFrame;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -140,7 +142,24 @@ final class ShardSchedule {
     return Optional.of(running[actor]);
   }
 
-  private static boolean sameStep(StepFrame a, StepFrame b) {
+  /**
+   * The shards of the step followed that an actor is computing (for any version of the step) or
+   * has waiting: the node holds the leaves already computed until these come in.
+   */
+  Set<Integer> owed() {
+    Set<Integer> owed = new HashSet<>();
+    for (int k = 0; k < actorIds.size(); k++) {
+      for (Work work : new Work[] {running[k], pending[k]}) {
+        if (work != null && sameStep(work.frame(), followed)) {
+          owed.addAll(work.shards());
+        }
+      }
+    }
+    return owed;
+  }
+
+  /** Whether two frames are versions of one step: the same generation and step number. */
+  static boolean sameStep(StepFrame a, StepFrame b) {
     return a.generation() == b.generation() && a.step() == b.step();
   }
 }

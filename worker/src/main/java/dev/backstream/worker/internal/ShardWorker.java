@@ -12,20 +12,18 @@ import dev.backstream.common.nn.Dtype;
 import dev.backstream.common.nn.BatchStats;
 import dev.backstream.common.nn.FlatVector;
 import dev.backstream.common.nn.NetShape;
-import dev.backstream.common.protocol.GradientFrame;
 import dev.backstream.common.protocol.StepFrame;
 import dev.backstream.common.training.ShardKernel;
 import dev.backstream.common.training.ShardRange;
-import dev.backstream.common.training.ShardSpan;
-import dev.backstream.common.training.ShardTree;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SortedSet;
 
 /**
  * One worker actor: computes the gradient sums of the shards it is given with its own network
- * replica, adds up every whole subtree it holds in the tree's order, and publishes one record per
- * tree node. Runs on a dispatcher of its own so that computing never delays heartbeats.
+ * replica, into vectors of the process's {@link SumBuffers}, and hands them to its node, which adds
+ * up the process's leaves of the step and publishes them. Runs on a dispatcher of its own so that
+ * computing never delays heartbeats.
  */
 final class ShardWorker extends AbstractBehavior<ShardWorker.Command> {
 
@@ -36,7 +34,7 @@ final class ShardWorker extends AbstractBehavior<ShardWorker.Command> {
    * Computes {@code shards} of {@code frame}'s step.
    *
    * @param shards the shards to compute, all owned by this actor in the frame
-   * @param replyTo told when they are published
+   * @param replyTo handed the leaves
    */
   public record Compute(StepFrame frame, SortedSet<Integer> shards, ActorRef<WorkerNode.Command> replyTo)
       implements Command {}
@@ -44,7 +42,7 @@ final class ShardWorker extends AbstractBehavior<ShardWorker.Command> {
   private final String actorId;
   private final int index;
   private final LabeledImages train;
-  private final WorkerOutput output;
+  private final SumBuffers buffers;
   private ShardKernel kernel;
   private NetShape kernelShape;
   private Activation kernelActivation;
@@ -53,17 +51,20 @@ final class ShardWorker extends AbstractBehavior<ShardWorker.Command> {
   /**
    * @param actorId this actor's id in shard plans
    * @param index this actor's number in its process
+   * @param buffers where the leaves' vectors come from (the node gives them back)
    */
-  public static Behavior<Command> create(String actorId, int index, LabeledImages train, WorkerOutput output) {
-    return Behaviors.setup(context -> new ShardWorker(context, actorId, index, train, output));
+  public static Behavior<Command> create(String actorId, int index, LabeledImages train,
+      SumBuffers buffers) {
+    return Behaviors.setup(context -> new ShardWorker(context, actorId, index, train, buffers));
   }
 
-  private ShardWorker(ActorContext<Command> context, String actorId, int index, LabeledImages train, WorkerOutput output) {
+  private ShardWorker(ActorContext<Command> context, String actorId, int index,
+      LabeledImages train, SumBuffers buffers) {
     super(context);
     this.actorId = actorId;
     this.index = index;
     this.train = train;
-    this.output = output;
+    this.buffers = buffers;
   }
 
   @Override
@@ -78,32 +79,15 @@ final class ShardWorker extends AbstractBehavior<ShardWorker.Command> {
     // read in place, in the frame's dtype: the kernel never writes the parameters
     FlatVector params = f.paramsShared();
     int[] batch = f.batchIndices();
-    Map<ShardSpan, FlatVector> leaves = new HashMap<>();
-    Map<Integer, BatchStats> stats = new HashMap<>();
+    List<StepSums.Leaf> leaves = new ArrayList<>(c.shards().size());
     for (int shard : c.shards()) {
-      FlatVector sum = params.zerosLike();
-      stats.put(shard, k.compute(params, batch, ShardRange.of(batch.length, f.shardCount(), shard), sum));
-      leaves.put(ShardSpan.leaf(shard), sum);
+      // the kernel overwrites every value: a vector of an earlier step needs no clearing
+      FlatVector sum = buffers.take(params.dtype(), params.length());
+      BatchStats stats = k.compute(params, batch, ShardRange.of(batch.length, f.shardCount(), shard), sum);
+      leaves.add(new StepSums.Leaf(shard, actorId, sum, stats));
     }
-    ShardTree tree = new ShardTree(f.shardCount(), f.dtype());
-    double[] leafLosses = new double[f.shardCount()];
-    stats.forEach((shard, s) -> leafLosses[shard] = s.lossSum());
-    for (ShardSpan node : tree.maximalNodes(c.shards())) {
-      int samples = 0;
-      int correct = 0;
-      for (int shard = node.first(); shard < node.end(); shard++) {
-        BatchStats s = stats.get(shard);
-        samples += s.samples();
-        correct += s.correct();
-      }
-      // in the tree's order, as the coordinator adds the nodes: the loss has one value per run
-      double loss = tree.sumScalars(node, leafLosses);
-      // the tree's sum is a fresh array (or a leaf's, which nothing else reads): handed over
-      output.publishGradient(
-          GradientFrame.handingOver(f.run(), f.generation(), f.step(), node.first(), node.count(),
-              actorId, samples, loss, correct, tree.sum(node, leaves)));
-    }
-    c.replyTo().tell(new WorkerNode.ShardsComputed(index, f.generation(), f.step(), c.shards()));
+    // the node adds them up with the other actors' leaves of the step and publishes the nodes
+    c.replyTo().tell(new WorkerNode.LeavesComputed(index, f, leaves));
     return this;
   }
 

@@ -134,4 +134,20 @@ class ShardScheduleTest {
     assertThat(schedule.computed(0)).isEmpty();
     assertThat(shards(schedule.follow(step(1, 1, A, A, B, B)))).containsExactly("0:1/1[0, 1]");
   }
+
+  @Test
+  void theShardsOwedAreThoseRunningOrWaitingForTheStepFollowed() {
+    schedule.follow(step(1, 0, A, A, B, ""));
+    assertThat(schedule.owed()).containsExactlyInAnyOrder(0, 1, 2);
+    // published again while both run: shard 3 waits for A, whose running shards count still
+    schedule.follow(step(1, 0, "", "", "", A));
+    assertThat(schedule.owed()).containsExactlyInAnyOrder(0, 1, 2, 3);
+    assertThat(schedule.computed(1)).isEmpty();
+    assertThat(schedule.owed()).containsExactlyInAnyOrder(0, 1, 3);
+    assertThat(schedule.computed(0).map(ShardScheduleTest::shards)).contains("0:1/0[3]");
+    assertThat(schedule.owed()).containsExactly(3);
+    // a newer step: what still runs for the old one is owed to no one
+    schedule.follow(step(1, 1, "", B, "", ""));
+    assertThat(schedule.owed()).containsExactly(1);
+  }
 }

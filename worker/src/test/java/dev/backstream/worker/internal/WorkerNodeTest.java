@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.backstream.common.data.LabeledImages;
 import dev.backstream.common.data.SmallSets;
 import dev.backstream.common.nn.Activation;
+import dev.backstream.common.nn.BatchStats;
 import dev.backstream.common.nn.FlatVector;
 import dev.backstream.common.nn.NetShape;
 import dev.backstream.common.nn.Parameters;
@@ -49,11 +50,13 @@ class WorkerNodeTest {
   private final TestProbe<GradientFrame> gradients = KIT.createTestProbe();
   private final TestProbe<WorkerHeartbeat> heartbeats = KIT.createTestProbe();
 
-  /** The output port: each record to its probe. */
+  /** The output port: each record to its probe (a gradient copied, as its vector is reused). */
   private final WorkerOutput output = new WorkerOutput() {
     @Override
-    public void publishGradient(GradientFrame frame) {
-      gradients.ref().tell(frame);
+    public void publishGradient(GradientFrame f) {
+      gradients.ref().tell(GradientFrame.handingOver(f.run(), f.generation(), f.step(),
+          f.firstShard(), f.shardCount(), f.sender(), f.sampleCount(), f.lossSum(),
+          f.correctCount(), f.gradientSumShared().copy()));
     }
 
     @Override
@@ -116,6 +119,26 @@ class WorkerNodeTest {
     assertThat(goodbye.rejectedByReason()).isEmpty();
   }
 
+  /** What the coordinator would get by adding the four leaves of {@link #BATCH} in the tree's order. */
+  private static void assertTreeSumOfTheLeaves(GradientFrame g) {
+    ShardTree tree = new ShardTree(4);
+    ShardKernel kernel = new ShardKernel(TRAIN, SHAPE, Activation.RELU);
+    FlatVector[] leaves = new FlatVector[4];
+    double[] losses = new double[4];
+    int correct = 0;
+    for (int k = 0; k < 4; k++) {
+      leaves[k] = FlatVector.float64(new double[PARAMS.length]);
+      BatchStats stats = kernel.compute(
+          FlatVector.wrap(PARAMS), BATCH, ShardRange.of(BATCH.length, 4, k), leaves[k]);
+      losses[k] = stats.lossSum();
+      correct += stats.correct();
+    }
+    assertThat(g.gradientSumShared()).isEqualTo(tree.reduceLeaves(leaves));
+    assertThat(g.lossSum()).isEqualTo(tree.sumScalars(tree.root(), losses));
+    assertThat(g.sampleCount()).isEqualTo(BATCH.length);
+    assertThat(g.correctCount()).isEqualTo(correct);
+  }
+
   @Test
   void publishesTheTreeSumOfEveryShardItHoldsInOneFrame() {
     ActorRef<WorkerNode.Command> node = node(1);
@@ -123,29 +146,52 @@ class WorkerNodeTest {
     GradientFrame g = gradients.receiveMessage();
     assertThat(span(g)).isEqualTo("1/0 [0+4) w/0");
     assertThat(g.run()).isEqualTo(RUN);
-    assertThat(g.sampleCount()).isEqualTo(BATCH.length);
-    // the bits the coordinator would get by adding the four leaves in the tree's order
-    ShardTree tree = new ShardTree(4);
-    ShardKernel kernel = new ShardKernel(TRAIN, SHAPE, Activation.RELU);
-    FlatVector[] leaves = new FlatVector[4];
-    double[] losses = new double[4];
-    for (int k = 0; k < 4; k++) {
-      leaves[k] = FlatVector.float64(new double[PARAMS.length]);
-      losses[k] = kernel.compute(
-          FlatVector.wrap(PARAMS), BATCH, ShardRange.of(BATCH.length, 4, k), leaves[k]).lossSum();
+    assertTreeSumOfTheLeaves(g);
+    leave(node);
+  }
+
+  /** The book's run with 2 workers: one process of 2 actors holds the whole tree. */
+  @Test
+  void aProcessWhoseActorsHoldTheWholeTreeSendsOneFrameAStep() {
+    ActorRef<WorkerNode.Command> node = node(2);
+    for (long s = 0; s < 3; s++) {
+      arrive(node, step(1, s, "w/0", "w/0", "w/1", "w/1"));
+      GradientFrame g = gradients.receiveMessage();
+      assertThat(span(g)).as("one root frame, named after its first shard's actor")
+          .isEqualTo("1/" + s + " [0+4) w/0");
+      // from the second step on the leaves are computed into vectors of earlier steps
+      assertTreeSumOfTheLeaves(g);
     }
-    assertThat(g.gradientSumShared()).isEqualTo(tree.reduceLeaves(leaves));
-    assertThat(g.lossSum()).isEqualTo(tree.sumScalars(tree.root(), losses));
+    gradients.expectNoMessage(Duration.ofMillis(200));
     leave(node);
   }
 
   @Test
-  void eachActorPublishesTheNodesOfItsOwnShards() {
+  void publishesTheMaximalNodesOfItsActorsShardsTogether() {
     ActorRef<WorkerNode.Command> node = node(2);
     arrive(node, step(1, 0, "w/0", "w/0", "w/1", "other/0"));
     List<String> sent = List.of(span(gradients.receiveMessage()), span(gradients.receiveMessage()));
     assertThat(sent).containsExactlyInAnyOrder("1/0 [0+2) w/0", "1/0 [2+1) w/1");
     leave(node);
+  }
+
+  /**
+   * A step published again names only the shards still missing, and each version is computed as
+   * asked, also shards this process sent before (their sum may have lost to an overlapping one).
+   */
+  @Test
+  void computesEachVersionOfARepublishedStepAsAsked() {
+    ActorRef<WorkerNode.Command> node = node(2);
+    arrive(node, step(1, 0, "w/0", "w/0", "other/0", "other/1"));
+    assertThat(span(gradients.receiveMessage())).isEqualTo("1/0 [0+2) w/0");
+    // the shards of a worker that died, given to both actors: the process holds their subtree
+    arrive(node, step(1, 0, "", "", "w/1", "w/0"));
+    assertThat(span(gradients.receiveMessage())).isEqualTo("1/0 [2+2) w/1");
+    // the coordinator lacks shards 0 and 1 after all: asked again, sent again
+    arrive(node, step(1, 0, "w/1", "w/1", "", ""));
+    assertThat(span(gradients.receiveMessage())).isEqualTo("1/0 [0+2) w/1");
+    gradients.expectNoMessage(Duration.ofMillis(200));
+    assertThat(leave(node).rejectedByReason()).isEmpty();
   }
 
   @Test
