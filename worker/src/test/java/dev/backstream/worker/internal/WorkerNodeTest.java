@@ -100,6 +100,11 @@ class WorkerNodeTest {
     return goodbye;
   }
 
+  /** The next frame published is of {@code expected}, as {@link #span} writes it. */
+  private void expectSent(String expected) {
+    assertThat(span(gradients.receiveMessage())).isEqualTo(expected);
+  }
+
   private static String span(GradientFrame g) {
     return g.generation() + "/" + g.step() + " [" + g.firstShard() + "+" + g.shardCount() + ") "
         + g.sender();
@@ -183,13 +188,13 @@ class WorkerNodeTest {
   void computesEachVersionOfARepublishedStepAsAsked() {
     ActorRef<WorkerNode.Command> node = node(2);
     arrive(node, step(1, 0, "w/0", "w/0", "other/0", "other/1"));
-    assertThat(span(gradients.receiveMessage())).isEqualTo("1/0 [0+2) w/0");
+    expectSent("1/0 [0+2) w/0");
     // the shards of a worker that died, given to both actors: the process holds their subtree
     arrive(node, step(1, 0, "", "", "w/1", "w/0"));
-    assertThat(span(gradients.receiveMessage())).isEqualTo("1/0 [2+2) w/1");
+    expectSent("1/0 [2+2) w/1");
     // the coordinator lacks shards 0 and 1 after all: asked again, sent again
     arrive(node, step(1, 0, "w/1", "w/1", "", ""));
-    assertThat(span(gradients.receiveMessage())).isEqualTo("1/0 [0+2) w/1");
+    expectSent("1/0 [0+2) w/1");
     gradients.expectNoMessage(Duration.ofMillis(200));
     assertThat(leave(node).rejectedByReason()).isEmpty();
   }
@@ -200,9 +205,9 @@ class WorkerNodeTest {
     arrive(node, step(1, 0, "w/0", "w/0", "w/0", "w/0"), step(1, 1, "w/0", "w/0", "w/0", "w/0"),
         step(1, 2, "w/0", "w/0", "w/0", "w/0"));
     // one actor computes in order: had steps 0 or 1 been handed to it, their sums would come first
-    assertThat(span(gradients.receiveMessage())).isEqualTo("1/2 [0+4) w/0");
+    expectSent("1/2 [0+4) w/0");
     arrive(node, step(1, 3, "w/0", "w/0", "w/0", "w/0"));
-    assertThat(span(gradients.receiveMessage())).isEqualTo("1/3 [0+4) w/0");
+    expectSent("1/3 [0+4) w/0");
     assertThat(leave(node).rejectedByReason()).isEmpty();
   }
 
@@ -210,11 +215,11 @@ class WorkerNodeTest {
   void followsANewerStepAndDropsOneThatArrivesLate() {
     ActorRef<WorkerNode.Command> node = node(1);
     arrive(node, step(1, 5, "w/0", "w/0", "w/0", "w/0"));
-    assertThat(span(gradients.receiveMessage())).isEqualTo("1/5 [0+4) w/0");
+    expectSent("1/5 [0+4) w/0");
     arrive(node, step(1, 4, "w/0", "w/0", "w/0", "w/0"));
     arrive(node, step(1, 6, "w/0", "w/0", "w/0", "w/0"));
     // step 4 was dropped: the next frame out is step 6's
-    assertThat(span(gradients.receiveMessage())).isEqualTo("1/6 [0+4) w/0");
+    expectSent("1/6 [0+4) w/0");
     assertThat(leave(node).rejectedByReason()).isEqualTo(Map.of("STALE_STEP", 1L));
   }
 
@@ -222,10 +227,10 @@ class WorkerNodeTest {
   void followsTheHighestGenerationAndDropsOlderOnes() {
     ActorRef<WorkerNode.Command> node = node(1);
     arrive(node, step(2, 7, "w/0", "w/0", "w/0", "w/0"), step(1, 9, "w/0", "w/0", "w/0", "w/0"));
-    assertThat(span(gradients.receiveMessage())).isEqualTo("2/7 [0+4) w/0");
+    expectSent("2/7 [0+4) w/0");
     // a resumed coordinator's generation starts from its checkpoint's step
     arrive(node, step(1, 8, "w/0", "w/0", "w/0", "w/0"), step(3, 0, "w/0", "w/0", "w/0", "w/0"));
-    assertThat(span(gradients.receiveMessage())).isEqualTo("3/0 [0+4) w/0");
+    expectSent("3/0 [0+4) w/0");
     assertThat(leave(node).rejectedByReason()).isEqualTo(Map.of("STALE_GENERATION", 2L));
   }
 
@@ -238,7 +243,7 @@ class WorkerNodeTest {
         new String[] {"w/0", "w/0", "w/0", "w/0"}, 3, "relu"));
     node.tell(new WorkerNode.FrameRejected(RejectReason.BAD_CRC, "crc"));
     arrive(node, step(1, 0, "w/0", "w/0", "w/0", "w/0"));
-    assertThat(span(gradients.receiveMessage())).isEqualTo("1/0 [0+4) w/0");
+    expectSent("1/0 [0+4) w/0");
     assertThat(leave(node).rejectedByReason())
         .isEqualTo(Map.of("WRONG_RUN", 1L, "BAD_VALUE", 1L, "BAD_CRC", 1L));
   }
