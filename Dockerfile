@@ -22,6 +22,7 @@ COPY .mvn/ .mvn/
 # is built (not run) under -DskipTests.
 COPY common/ common/
 COPY worker/ worker/
+COPY reducer/ reducer/
 COPY coordinator/ coordinator/
 COPY cli/ cli/
 # cli packs bench/numpy_gradient.py, the reference of `backstream bench compute`.

@@ -4,6 +4,7 @@ import dev.backstream.cli.base.VersionProvider;
 import dev.backstream.cli.bench.BenchCommand;
 import dev.backstream.cli.cluster.CoordinatorCommand;
 import dev.backstream.cli.cluster.MetricsCommand;
+import dev.backstream.cli.cluster.ReducerCommand;
 import dev.backstream.cli.cluster.WorkerCommand;
 import dev.backstream.cli.data.DataCommand;
 import dev.backstream.cli.model.ExportCommand;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Spec;
       dev.backstream.cli.broker.AclsCommand.class,
       CoordinatorCommand.class,
       WorkerCommand.class,
+      ReducerCommand.class,
       MetricsCommand.class,
       ReportCommand.class,
       DemoCommand.class,

@@ -81,7 +81,7 @@ class CommandLineTest {
     "coordinator --bootstrap 127.0.0.1:1 --summary /nonexistent/s.json | Invalid value /nonexistent/s.json for --summary: folder /nonexistent does not exist",
     "report --metrics m.jsonl --out /nonexistent/dir | Invalid value /nonexistent/dir for --out: folder /nonexistent does not exist",
     "export --bootstrap 127.0.0.1:1 --out /nonexistent/m.npz | Invalid value /nonexistent/m.npz for --out: folder /nonexistent does not exist",
-    "frobnicate                        | unknown command 'frobnicate'; commands are: train, predict, export, broker, acls, coordinator, worker, metrics, report, demo, gradcheck, data, bench",
+    "frobnicate                        | unknown command 'frobnicate'; commands are: train, predict, export, broker, acls, coordinator, worker, reducer, metrics, report, demo, gradcheck, data, bench",
     "data frobnicate                   | unknown command 'frobnicate'; commands are: fetch",
     "data                              | missing command; data commands are: fetch",
     "bench                             | missing command; bench commands are: compute, step, scale, compare, echo",

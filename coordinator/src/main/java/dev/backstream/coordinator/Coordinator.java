@@ -44,6 +44,8 @@ public final class Coordinator {
    * @throws CoordinatorFencedException if a newer coordinator of the run took over
    * @throws RunConflictException if the run's checkpoint was made with other settings
    * @throws RunFinishedException if the run's newest checkpoint is at its last step
+   * @throws RunConflictException also if the run already has other reducer subtrees than
+   *     {@code config.reducers()}, or more than shards
    * @throws DivergedException if a step's loss or update is not finite; the last finite step is
    *     checkpointed
    * @throws InterruptedException if the calling thread is interrupted; the run is stopped
@@ -54,10 +56,22 @@ public final class Coordinator {
     Topics topics = Topics.forRun(config.run());
     KafkaTopics.ensureRunTopics(config.kafka(), topics, config.connectTimeout(),
         RunAccess.coordinator(topics));
+    int reducers;
+    try {
+      reducers = KafkaTopics.ensureReducerSubtrees(config.kafka(), topics, config.reducers(),
+          config.connectTimeout());
+    } catch (IllegalStateException e) {
+      throw new RunConflictException(e.getMessage());
+    }
+    if (reducers > config.settings().shards()) {
+      throw new RunConflictException("run '" + config.run() + "' has " + reducers + " reducer"
+          + " subtrees, more than the " + config.settings().shards() + " shards of --shards");
+    }
     NetShape shape = config.settings().shape(dataset.train().features());
     CompletableFuture<TrainingSummary> result = new CompletableFuture<>();
     try (CoordinatorKafka kafka =
-        new CoordinatorKafka(config.kafka(), topics, config.runKey(), config.connectTimeout())) {
+        new CoordinatorKafka(config.kafka(), topics, config.runKey(), reducers,
+            config.connectTimeout())) {
       // fence first, then read: a checkpoint an older coordinator commits after this is refused
       kafka.claim(config.kafka().bootstrapServers(), config.connectTimeout());
       Optional<CheckpointFrame> newest =

@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param checkpointEvery steps between checkpoints, at least 1 (every epoch's end has one too)
  * @param evaluations which parameters are scored on the full sets: every epoch's (the default),
  *     or the last step's only (benchmarks)
+ * @param reducers the run's reducer subtrees R, in [0, shards], fixed the first time they are
+ *     set; -1 for whatever the run's gradients topic has (0 for a new run)
  */
 public record CoordinatorConfig(
     KafkaSettings kafka,
@@ -32,7 +34,11 @@ public record CoordinatorConfig(
     Duration connectTimeout,
     RunKey runKey,
     int checkpointEvery,
-    Evaluations evaluations) {
+    Evaluations evaluations,
+    int reducers) {
+
+  /** Reducers as the run's gradients topic has them. */
+  public static final int REDUCERS_AS_THE_RUN_HAS = -1;
 
   /** The default checkpoint interval, in steps. */
   public static final int DEFAULT_CHECKPOINT_EVERY = 100;
@@ -44,36 +50,50 @@ public record CoordinatorConfig(
           "Invalid value " + checkpointEvery + " for --checkpoint-every: must be at least 1");
     }
     Objects.requireNonNull(evaluations, "evaluations");
+    if (reducers < REDUCERS_AS_THE_RUN_HAS || reducers > settings.shards()) {
+      throw new IllegalArgumentException("Invalid value " + reducers + " for --reducers: must be in"
+          + " [0, " + settings.shards() + "] (the shard count)");
+    }
   }
 
   /** Defaults: 2 s member timeout, deadline 5x the median step and at least 250 ms. */
   public static CoordinatorConfig of(KafkaSettings kafka, String run, TrainingSettings settings) {
     return new CoordinatorConfig(
         kafka, run, settings, Duration.ofSeconds(2), Duration.ofMillis(250), 5.0,
-        Duration.ofSeconds(30), RunKey.NONE, DEFAULT_CHECKPOINT_EVERY, Evaluations.EVERY_EPOCH);
+        Duration.ofSeconds(30), RunKey.NONE, DEFAULT_CHECKPOINT_EVERY, Evaluations.EVERY_EPOCH,
+        REDUCERS_AS_THE_RUN_HAS);
   }
 
   /** This config with frames signed and checked under {@code key}. */
   public CoordinatorConfig withRunKey(RunKey key) {
     return new CoordinatorConfig(kafka, run, settings, memberTimeout, deadlineFloor, deadlineFactor,
-        connectTimeout, key, checkpointEvery, evaluations);
+        connectTimeout, key, checkpointEvery, evaluations, reducers);
   }
 
   /** This config waiting {@code timeout} for the broker before giving up. */
   public CoordinatorConfig withConnectTimeout(Duration timeout) {
     return new CoordinatorConfig(kafka, run, settings, memberTimeout, deadlineFloor, deadlineFactor,
-        timeout, runKey, checkpointEvery, evaluations);
+        timeout, runKey, checkpointEvery, evaluations, reducers);
   }
 
   /** This config with a checkpoint every {@code steps} steps. */
   public CoordinatorConfig withCheckpointEvery(int steps) {
     return new CoordinatorConfig(kafka, run, settings, memberTimeout, deadlineFloor, deadlineFactor,
-        connectTimeout, runKey, steps, evaluations);
+        connectTimeout, runKey, steps, evaluations, reducers);
   }
 
   /** This config scoring the parameters {@code which} times. */
   public CoordinatorConfig withEvaluations(Evaluations which) {
     return new CoordinatorConfig(kafka, run, settings, memberTimeout, deadlineFloor, deadlineFactor,
-        connectTimeout, runKey, checkpointEvery, which);
+        connectTimeout, runKey, checkpointEvery, which, reducers);
+  }
+
+  /**
+   * This config giving the run {@code count} reducer subtrees (see {@code ReducerSubtrees}), or
+   * {@link #REDUCERS_AS_THE_RUN_HAS}.
+   */
+  public CoordinatorConfig withReducers(int count) {
+    return new CoordinatorConfig(kafka, run, settings, memberTimeout, deadlineFloor, deadlineFactor,
+        connectTimeout, runKey, checkpointEvery, evaluations, count);
   }
 }

@@ -4,6 +4,7 @@ import akka.actor.typed.ActorSystem;
 import dev.backstream.common.data.LabeledImages;
 import dev.backstream.common.kafka.KafkaTopics;
 import dev.backstream.common.kafka.RunAccess;
+import dev.backstream.common.kafka.RunEndWatch;
 import dev.backstream.common.kafka.KafkaUnreachableException;
 import dev.backstream.common.protocol.Topics;
 import dev.backstream.common.protocol.WorkerIds;

@@ -4,6 +4,7 @@ import dev.backstream.cli.options.CheckpointOptions;
 import dev.backstream.cli.options.KafkaOptions;
 import dev.backstream.cli.base.ExitCodes;
 import dev.backstream.cli.base.OutputFile;
+import dev.backstream.cli.base.UserException;
 import dev.backstream.cli.console.ProgressBar;
 import dev.backstream.cli.options.DatasetOptions;
 import dev.backstream.cli.live.LiveOptions;
@@ -46,6 +47,12 @@ public final class CoordinatorCommand implements Callable<Integer> {
       description = "Also write the summary as JSON to FILE (env BACKSTREAM_SUMMARY).")
   Path summary;
 
+  @Option(names = "--reducers", paramLabel = "R", defaultValue = "${env:BACKSTREAM_REDUCERS:--1}",
+      description = "Reducer subtrees of the run, in [0, --shards]: the gradients topic gets one "
+          + "partition per subtree, which a `backstream reducer --subtree r` adds up; fixed once "
+          + "set (default: as the run has them, none for a new run; env BACKSTREAM_REDUCERS).")
+  int reducers;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -53,8 +60,12 @@ public final class CoordinatorCommand implements Callable<Integer> {
     summary = OutputFile.check("--summary", summary);
     var kafkaSettings = kafka.settings();
     String run = kafka.run();
-    CoordinatorConfig config =
-        checkpoints.apply(CoordinatorConfig.of(kafkaSettings, run, settings), kafka);
+    if (reducers < CoordinatorConfig.REDUCERS_AS_THE_RUN_HAS || reducers > settings.shards()) {
+      throw UserException.usage("Invalid value " + reducers + " for --reducers: must be in [0, "
+          + settings.shards() + "] (the shard count)");
+    }
+    CoordinatorConfig config = checkpoints.apply(
+        CoordinatorConfig.of(kafkaSettings, run, settings).withReducers(reducers), kafka);
     Dataset dataset = data.load();
     training.checkBatch(dataset);
     out.println("Coordinating run '" + run + "' on " + kafka.bootstrap() + ": " + settings);

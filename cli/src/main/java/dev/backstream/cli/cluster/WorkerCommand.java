@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,30 +60,17 @@ public final class WorkerCommand implements Callable<Integer> {
     }
     Dataset dataset = data.load();
     WorkerRuntime runtime = WorkerRuntime.start(config, dataset.train(), connectTimeout);
-    CompletableFuture<Long> stopped = new CompletableFuture<>();
-    Thread hook = new Thread(() -> {
-      runtime.close();
-      stopped.complete(-1L);
-    }, "backstream-worker-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    out.println("worker " + runtime.actorIds() + " serving run '" + run + "' on " + kafka.bootstrap());
-    out.flush();
-    CompletableFuture<Long> finished = runtime.runFinished();
-    try {
-      CompletableFuture.anyOf(finished, stopped).get();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("the worker failed: " + e.getCause(), e.getCause());
-    }
-    if (finished.isDone() && !stopped.isDone()) {
-      out.println("run '" + run + "' finished at step " + finished.join() + "; exiting");
-      out.flush();
-      runtime.close();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // already shutting down: the hook closes the runtime again, which does nothing
+    UntilRunEnds.serve(out, run, "worker", "worker " + runtime.actorIds() + " serving run '" + run + "' on " + kafka.bootstrap(), new UntilRunEnds.Member() {
+      @Override
+      public CompletableFuture<Long> runFinished() {
+        return runtime.runFinished();
       }
-    }
+
+      @Override
+      public void close() {
+        runtime.close();
+      }
+    });
     return ExitCodes.OK;
   }
 }

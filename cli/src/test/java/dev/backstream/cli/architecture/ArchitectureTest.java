@@ -29,7 +29,7 @@ class ArchitectureTest {
   @Test
   void theRulesSeeEveryModulesClasses() {
     // a rule over no classes holds vacuously
-    for (String module : new String[] {"common", "worker", "coordinator", "cli"}) {
+    for (String module : new String[] {"common", "worker", "coordinator", "reducer", "cli"}) {
       assertThat(classes.stream().filter(c -> c.getPackageName().startsWith("dev.backstream." + module)))
           .as(module).isNotEmpty();
     }
@@ -46,10 +46,21 @@ class ArchitectureTest {
   }
 
   @Test
-  void commonDependsOnNoOtherModule() {
-    holds(noClasses().that().resideInAPackage("dev.backstream.common..")
+  void theReducerMeetsWorkerAndCoordinatorOnlyThroughCommon() {
+    holds(noClasses().that().resideInAPackage("dev.backstream.reducer..")
         .should().dependOnClassesThat().resideInAnyPackage(
             "dev.backstream.worker..", "dev.backstream.coordinator..", "dev.backstream.cli..")
+        .evaluate(classes));
+    holds(noClasses().that().resideInAnyPackage("dev.backstream.worker..", "dev.backstream.coordinator..")
+        .should().dependOnClassesThat().resideInAPackage("dev.backstream.reducer..")
+        .evaluate(classes));
+  }
+
+  @Test
+  void commonDependsOnNoOtherModule() {
+    holds(noClasses().that().resideInAPackage("dev.backstream.common..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.backstream.worker..",
+            "dev.backstream.coordinator..", "dev.backstream.reducer..", "dev.backstream.cli..")
         .evaluate(classes));
   }
 

@@ -1,7 +1,9 @@
 package dev.backstream.common.kafka;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,6 +28,9 @@ public final class KafkaBridge implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private Thread poller;
   private volatile boolean running = true;
+  private volatile Set<TopicPartition> wantPaused = Set.of();
+  /** What the consumer has paused; the polling thread's own. */
+  private Set<TopicPartition> paused = Set.of();
 
   /**
    * Opens the clients and positions the consumer at the end of {@code partitions}, so that a
@@ -66,6 +71,7 @@ public final class KafkaBridge implements AutoCloseable {
     try {
       while (running) {
         try {
+          applyPauses();
           ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
           if (!records.isEmpty()) {
             handler.accept(records);
@@ -92,8 +98,13 @@ public final class KafkaBridge implements AutoCloseable {
 
   /** Sends {@code value} to partition 0 of {@code topic} without waiting; failures are logged. */
   public void send(String topic, byte[] value) {
+    send(topic, 0, value);
+  }
+
+  /** Sends {@code value} to {@code partition} of {@code topic} without waiting; failures are logged. */
+  public void send(String topic, int partition, byte[] value) {
     try {
-      producer.send(new ProducerRecord<>(topic, 0, null, value), (meta, e) -> {
+      producer.send(new ProducerRecord<>(topic, partition, null, value), (meta, e) -> {
         if (e != null) {
           log.warn("could not publish to {}: {}", topic, e.toString());
         }
@@ -101,6 +112,51 @@ public final class KafkaBridge implements AutoCloseable {
     } catch (KafkaException e) {
       log.warn("could not publish to {}: {}", topic, e.toString());
     }
+  }
+
+  /**
+   * How many partitions {@code topic} has, as this process's producer last heard from the broker
+   * (its metadata is refreshed every few minutes, so a topic that grows is seen late); 1 when the
+   * broker cannot be asked.
+   */
+  public int partitionCount(String topic) {
+    try {
+      return producer.partitionsFor(topic).size();
+    } catch (KafkaException e) {
+      log.warn("could not learn the partitions of {}: {}", topic, e.toString());
+      return 1;
+    }
+  }
+
+  /**
+   * Stops reading {@code paused} of the assigned partitions and reads the others, from the next
+   * poll on; a partition read again starts at its end, skipping what came while it was paused.
+   * Safe from any thread.
+   */
+  public void pauseOnly(Set<TopicPartition> paused) {
+    wantPaused = Set.copyOf(paused);
+  }
+
+  /** Applies {@link #pauseOnly} on the polling thread, which alone may touch the consumer. */
+  private void applyPauses() {
+    Set<TopicPartition> want = new HashSet<>(wantPaused);
+    // only what this consumer reads can be paused
+    want.retainAll(consumer.assignment());
+    if (want.equals(paused)) {
+      return;
+    }
+    Set<TopicPartition> resume = new HashSet<>(paused);
+    resume.removeAll(want);
+    Set<TopicPartition> pause = new HashSet<>(want);
+    pause.removeAll(paused);
+    if (!pause.isEmpty()) {
+      consumer.pause(pause);
+    }
+    if (!resume.isEmpty()) {
+      consumer.seekToEnd(resume);
+      consumer.resume(resume);
+    }
+    paused = want;
   }
 
   /** Stops polling, sends what is queued (up to 5 s), closes both clients. */

@@ -305,7 +305,8 @@ public final class KafkaSettings {
 
   /**
    * Returns producer properties: {@code acks=all}, {@code linger.ms=0}, no compression, 8 MiB
-   * requests, the operating system's socket buffers, byte-array serializers.
+   * requests, the operating system's socket buffers, metadata at most 10 s old, byte-array
+   * serializers.
    *
    * @param clientId the client id, for the broker's logs and quotas
    * @return a new, mutable property set
@@ -321,6 +322,9 @@ public final class KafkaSettings {
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(MAX_MESSAGE_BYTES));
     p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Integer.toString(4 * MAX_MESSAGE_BYTES));
     p.put(ProducerConfig.SEND_BUFFER_CONFIG, Integer.toString(OS_SOCKET_BUFFER));
+    // A worker routes gradients by the partitions of the gradients topic, which a coordinator
+    // started after it may grow (reducer subtrees): seen within 10 s rather than Kafka's 5 min.
+    p.put(ProducerConfig.METADATA_MAX_AGE_CONFIG, "10000");
     return finish(p, Map.of(
         ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));

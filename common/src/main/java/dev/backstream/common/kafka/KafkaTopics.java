@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
@@ -155,6 +156,88 @@ public final class KafkaTopics {
     }
   }
 
+
+  /**
+   * Gives the run's gradients topic one partition per reducer subtree beside the coordinator's
+   * ({@code reducers + 1}, see {@code ReducerSubtrees}), or reads how many it has. A topic of one
+   * partition (made by a worker that started first, or by a run without reducers so far) grows;
+   * a topic that already has subtrees keeps them, since workers and reducers route by them: asking
+   * for another count is refused. Growing is safe mid-run: a writer that has not seen the new
+   * partitions yet sends everything to partition 0, which the coordinator always reads.
+   *
+   * @param reducers R wanted, at least 0, or -1 for whatever the topic has
+   * @return R in force: the topic's partitions less one
+   * @throws IllegalStateException if the topic has subtrees and {@code reducers} asks for others
+   * @throws KafkaUnreachableException if the broker does not answer within {@code timeout}
+   */
+  public static int ensureReducerSubtrees(KafkaSettings kafka, Topics topics, int reducers,
+      Duration timeout) {
+    return withAdmin(kafka, timeout, "give " + topics.gradients() + " " + (reducers + 1)
+        + " partitions", admin -> {
+          int partitions = partitions(admin, topics.gradients(), timeout);
+          int wanted = reducers + 1;
+          if (reducers < 0 || partitions == wanted) {
+            return partitions - 1;
+          }
+          if (partitions != 1) {
+            throw new IllegalStateException("Invalid value " + reducers + " for --reducers: run '"
+                + topics.run() + "' has " + (partitions - 1) + " reducer subtrees (its gradients"
+                + " topic has " + partitions + " partitions), fixed when they were first set; give "
+                + (partitions - 1) + " or leave --reducers out");
+          }
+          admin.createPartitions(Map.of(topics.gradients(), NewPartitions.increaseTo(wanted)))
+              .all().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+          return reducers;
+        });
+  }
+
+  /**
+   * How many partitions {@code topic} has, asked with an admin client of its own.
+   *
+   * @throws KafkaUnreachableException if the broker does not answer within {@code timeout}
+   */
+  public static int partitions(KafkaSettings kafka, String topic, Duration timeout) {
+    return withAdmin(kafka, timeout, "describe " + topic,
+        admin -> partitions(admin, topic, timeout));
+  }
+
+  /** One request of an admin client of its own. */
+  private interface AdminCall<T> {
+    T call(Admin admin)
+        throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException;
+  }
+
+  /**
+   * Runs {@code call} with an admin client of its own, closed after it.
+   *
+   * @param what what the call does, for the message of a broker's refusal ("describe X")
+   * @throws KafkaUnreachableException if the broker does not answer within {@code timeout}
+   */
+  private static <T> T withAdmin(KafkaSettings kafka, Duration timeout, String what,
+      AdminCall<T> call) {
+    Admin admin = Admin.create(kafka.admin("backstream-admin"));
+    boolean answered = true;
+    try {
+      return call.call(admin);
+    } catch (ExecutionException e) {
+      throw new KafkaException("Cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
+    } catch (java.util.concurrent.TimeoutException | TimeoutException e) {
+      answered = false;
+      throw new KafkaUnreachableException(kafka.bootstrapServers(), timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptException(e);
+    } finally {
+      // an admin client closed normally waits for its calls to an absent broker to time out too
+      admin.close(answered ? Duration.ofSeconds(5) : Duration.ZERO);
+    }
+  }
+
+  private static int partitions(Admin admin, String topic, Duration timeout)
+      throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+    return admin.describeTopics(List.of(topic)).allTopicNames()
+        .get(timeout.toNanos(), TimeUnit.NANOSECONDS).get(topic).partitions().size();
+  }
 
   /**
    * Throws for the first need of {@code access} that the broker's ACLs do not allow this client.

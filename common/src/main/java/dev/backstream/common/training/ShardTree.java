@@ -79,6 +79,16 @@ public final class ShardTree {
   }
 
   /**
+   * The two children of an inner node, left first; empty for a leaf. A carried node (an odd one
+   * out passed up a level unchanged) is the same span as its child, so it has that child's
+   * children.
+   */
+  public List<ShardSpan> children(ShardSpan node) {
+    ShardSpan[] kids = children.get(node);
+    return kids == null ? List.of() : List.of(kids[0], kids[1]);
+  }
+
+  /**
    * The largest nodes whose shards are all in {@code held}: what a process holding those shards
    * sends, one sum per node, in shard order.
    */
@@ -178,6 +188,14 @@ public final class ShardTree {
     for (int k = node.first(); k < node.end(); k++) {
       parts.put(ShardSpan.leaf(k), leafValues[k]);
     }
+    return add(node, parts, this::plus);
+  }
+
+  /**
+   * The sum of the numbers of {@code node}'s parts (nodes inside it, one number each), in the
+   * tree's order, as {@link #reduceScalars} adds them up to the root.
+   */
+  public double sumScalars(ShardSpan node, Map<ShardSpan, Double> parts) {
     return add(node, parts, this::plus);
   }
 

@@ -24,6 +24,7 @@ final class ClusterTally {
    */
   private final Map<String, Map<String, Long>> byWorker = new HashMap<>();
   private long shardsResent;
+  private long gradientsKept;
 
   /**
    * @param log where the coordinator's own rejections are logged, at most once a minute a reason
@@ -45,6 +46,11 @@ final class ClusterTally {
     }
   }
 
+  /** Counts a gradient frame kept for its step. */
+  void kept() {
+    gradientsKept++;
+  }
+
   /** Counts shards handed to other workers after their deadline. */
   void resent(int shards) {
     shardsResent += shards;
@@ -60,6 +66,6 @@ final class ClusterTally {
     for (long n : byReason.values()) {
       total += n;
     }
-    return new ClusterStats(liveWorkers, shardsResent, total, byReason);
+    return new ClusterStats(liveWorkers, shardsResent, total, byReason, gradientsKept);
   }
 }

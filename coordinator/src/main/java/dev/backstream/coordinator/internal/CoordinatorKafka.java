@@ -14,9 +14,13 @@ import dev.backstream.common.protocol.RunKey;
 import dev.backstream.common.protocol.StepFrame;
 import dev.backstream.common.protocol.Topics;
 import dev.backstream.common.protocol.WorkerHeartbeat;
+import dev.backstream.common.training.ReducerSubtrees;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
@@ -31,13 +35,23 @@ public final class CoordinatorKafka implements CoordinatorOutput, AutoCloseable 
   private final KafkaBridge bridge;
   private final FencedPublisher publisher;
 
-  /** Opens the clients, positioned at the end of gradients and heartbeats. */
-  public CoordinatorKafka(KafkaSettings kafka, Topics topics, RunKey key, Duration timeout) {
+  /**
+   * Opens the clients, positioned at the end of heartbeats and of every partition of gradients:
+   * the coordinator's own and one per reducer subtree, read while no reducer of it is live.
+   *
+   * @param reducers the run's reducer subtrees, R ({@code ReducerSubtrees})
+   */
+  public CoordinatorKafka(KafkaSettings kafka, Topics topics, RunKey key, int reducers,
+      Duration timeout) {
     this.topics = topics;
     this.key = key;
-    this.bridge = new KafkaBridge(kafka, "backstream-coordinator", List.of(
-        new TopicPartition(topics.gradients(), 0), new TopicPartition(topics.members(), 0)),
-        timeout);
+    List<TopicPartition> read = new ArrayList<>();
+    read.add(new TopicPartition(topics.gradients(), ReducerSubtrees.COORDINATOR_PARTITION));
+    for (int r = 0; r < reducers; r++) {
+      read.add(new TopicPartition(topics.gradients(), ReducerSubtrees.partitionOfSubtree(r)));
+    }
+    read.add(new TopicPartition(topics.members(), 0));
+    this.bridge = new KafkaBridge(kafka, "backstream-coordinator", read, timeout);
     FencedPublisher p;
     try {
       p = new FencedPublisher(kafka, topics, key, System::nanoTime);
@@ -89,6 +103,15 @@ public final class CoordinatorKafka implements CoordinatorOutput, AutoCloseable 
     } catch (MalformedJsonException e) {
       return new StepCoordinator.FrameRejected(RejectReason.BAD_VALUE, e.getMessage());
     }
+  }
+
+  @Override
+  public void reducedElsewhere(Set<Integer> subtrees) {
+    Set<TopicPartition> paused = new HashSet<>();
+    for (int r : subtrees) {
+      paused.add(new TopicPartition(topics.gradients(), ReducerSubtrees.partitionOfSubtree(r)));
+    }
+    bridge.pauseOnly(paused);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.backstream.coordinator.internal;
 import dev.backstream.common.protocol.CheckpointFrame;
 import dev.backstream.common.protocol.MetricsLine;
 import dev.backstream.common.protocol.StepFrame;
+import java.util.Set;
 
 /**
  * Where the step actor's records go: Kafka in a run, a probe in tests. Must not block, but for a
@@ -15,6 +16,12 @@ public interface CoordinatorOutput {
 
   /** Called every tick of the actor: housekeeping such as committing a long-open transaction. */
   default void tick() {}
+
+  /**
+   * Says which reducer subtrees a live reducer adds up: their partitions of the gradients topic
+   * are not read here, the others are. Called every tick; must not block.
+   */
+  default void reducedElsewhere(Set<Integer> subtrees) {}
 
   /** Publishes a step (or re-publishes it with shards handed out again). */
   void publishStep(StepFrame frame);

@@ -139,6 +139,8 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
 
   private Behavior<Command> onTick() {
     setup.output().tick();
+    // a reducer that went silent has its subtree's partition read here again within a tick
+    setup.output().reducedElsewhere(roster.reducedSubtrees(setup.clock().getAsLong()));
     if (++ticks % CLUSTER_EVERY_TICKS == 0) {
       setup.listener().onCluster(stats(setup.clock().getAsLong()));
     }
@@ -192,6 +194,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
     if (refused.isPresent()) {
       return reject(refused.get().reason(), refused.get().detail());
     }
+    tally.kept();
     if (current.round().complete()) {
       return finishStep();
     }
@@ -301,7 +304,12 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
     }
     long now = setup.clock().getAsLong();
     tally.workerReported(hb.workerId(), hb.rejectedByReason());
-    if (roster.heartbeat(hb, now).stream().anyMatch(current::owes)) {
+    List<String> leaving = roster.heartbeat(hb, now);
+    if (hb.sentByReducer()) {
+      // a reducer that joins or says goodbye moves its subtree's partition at once
+      setup.output().reducedElsewhere(roster.reducedSubtrees(now));
+    }
+    if (leaving.stream().anyMatch(current::owes)) {
       // hand its shards out now rather than after the deadline
       context.getSelf().tell(new DeadlinePassed(current.step(), current.attempt()));
     }

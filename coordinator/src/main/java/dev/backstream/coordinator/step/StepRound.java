@@ -3,22 +3,28 @@ package dev.backstream.coordinator.step;
 import dev.backstream.common.nn.FlatVector;
 import dev.backstream.common.training.ShardSpan;
 import dev.backstream.common.training.ShardTree;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * The gradient sums collected for one step. Keeps the first valid sum for each part of the tree
- * and drops any that overlaps one already kept, so a shard computed twice (after a hand-out to
+ * and drops any that lies inside one already kept, so a shard computed twice (after a hand-out to
  * another worker) counts once, and whichever arrives first wins: the bits are the same either way.
+ * A sum of a node that holds kept ones (a reducer's subtree after some of its leaves came here
+ * directly) replaces them: two nodes of the tree either nest or are disjoint, and a node's sum is
+ * the tree-order sum of its parts, so the bits are again the same, and the step never waits for
+ * a part that now goes to the reducer alone.
  */
 public final class StepRound {
   /** What became of an offered sum. */
   public enum Offer {
     /** Kept. */
     ACCEPTED,
-    /** Overlaps a sum already kept: a duplicate or a late copy of a re-sent shard. */
+    /** Lies inside a sum already kept: a duplicate or a late copy of a re-sent shard. */
     DUPLICATE,
     /** Not a node of this run's tree, or outside its shards. */
     BAD_SHARD
@@ -28,6 +34,8 @@ public final class StepRound {
   private final ShardTree tree;
   private final Map<ShardSpan, FlatVector> parts = new HashMap<>();
   private final Map<ShardSpan, Double> lossSums = new HashMap<>();
+  private final Map<ShardSpan, Long> sampleCounts = new HashMap<>();
+  private final Map<ShardSpan, Long> correctCounts = new HashMap<>();
   private long samples;
   private long correct;
 
@@ -55,13 +63,28 @@ public final class StepRound {
       return Offer.BAD_SHARD;
     }
     for (ShardSpan kept : parts.keySet()) {
-      if (kept.overlaps(span)) {
+      if (kept.contains(span)) {
         return Offer.DUPLICATE;
       }
     }
+    // what is left overlapping lies inside span (tree nodes nest): span's sum stands for it
+    List<ShardSpan> inside = new ArrayList<>();
+    for (ShardSpan kept : parts.keySet()) {
+      if (span.contains(kept)) {
+        inside.add(kept);
+      }
+    }
+    for (ShardSpan kept : inside) {
+      parts.remove(kept);
+      lossSums.remove(kept);
+      samples -= sampleCounts.remove(kept);
+      correct -= correctCounts.remove(kept);
+    }
     parts.put(span, sum);
-    samples += spanSamples;
     lossSums.put(span, spanLossSum);
+    sampleCounts.put(span, spanSamples);
+    correctCounts.put(span, spanCorrect);
+    samples += spanSamples;
     correct += spanCorrect;
     return Offer.ACCEPTED;
   }

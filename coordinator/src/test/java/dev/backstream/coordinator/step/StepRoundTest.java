@@ -25,11 +25,27 @@ class StepRoundTest {
   }
 
   @Test
-  void keepsTheFirstAndDropsOverlaps() {
-    round.offer(ShardSpan.leaf(1), FlatVector.float64(1), 25, 1, 1);
-    assertThat(round.offer(ShardSpan.leaf(1), FlatVector.float64(9), 25, 1, 1)).isEqualTo(StepRound.Offer.DUPLICATE);
+  void keepsTheFirstAndDropsWhatLiesInsideAKeptNode() {
+    round.offer(new ShardSpan(0, 2), FlatVector.float64(1), 50, 1, 1);
     assertThat(round.offer(new ShardSpan(0, 2), FlatVector.float64(9), 50, 1, 1)).isEqualTo(StepRound.Offer.DUPLICATE);
-    assertThat(round.samples()).isEqualTo(25);
+    assertThat(round.offer(ShardSpan.leaf(1), FlatVector.float64(9), 25, 1, 1)).isEqualTo(StepRound.Offer.DUPLICATE);
+    assertThat(round.samples()).isEqualTo(50);
+  }
+
+  @Test
+  void aNodeHoldingKeptOnesReplacesThem() {
+    // leaf 0 came here before a reducer of shards 0..1 went live; its sum then stands for both
+    round.offer(ShardSpan.leaf(0), FlatVector.float64(1), 25, 2.0, 10);
+    assertThat(round.offer(new ShardSpan(0, 2), FlatVector.float64(3), 50, 5.0, 30))
+        .isEqualTo(StepRound.Offer.ACCEPTED);
+    assertThat(round.offer(ShardSpan.leaf(1), FlatVector.float64(9), 25, 1, 1)).isEqualTo(StepRound.Offer.DUPLICATE);
+    assertThat(round.missingShards()).containsExactly(2, 3);
+    round.offer(new ShardSpan(2, 2), FlatVector.float64(4), 50, 1.0, 20);
+    assertThat(round.complete()).isTrue();
+    assertThat(round.reduce().doubles()).containsExactly(3 + 4.0);
+    assertThat(round.samples()).isEqualTo(100);
+    assertThat(round.lossSum()).isEqualTo(6.0);
+    assertThat(round.correct()).isEqualTo(50);
   }
 
   @Test

@@ -11,6 +11,9 @@ import dev.backstream.common.protocol.RunKey;
 import dev.backstream.common.protocol.StepFrame;
 import dev.backstream.common.protocol.Topics;
 import dev.backstream.common.protocol.WorkerHeartbeat;
+import dev.backstream.common.training.ReducerSubtrees;
+import dev.backstream.common.training.ShardSpan;
+import dev.backstream.common.training.ShardTree;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +30,8 @@ public final class WorkerKafka implements WorkerOutput, AutoCloseable {
   private final Topics topics;
   private final RunKey key;
   private final KafkaBridge bridge;
+  /** How gradients are routed; null before the first step. */
+  private volatile Routing routing;
 
   /**
    * Opens the clients, positioned at the end of the steps topic: a step published after this
@@ -51,6 +56,9 @@ public final class WorkerKafka implements WorkerOutput, AutoCloseable {
       Decoded d = FrameCodec.decode(r.value(), key);
       if (d instanceof Decoded.Step s) {
         steps.add(s.frame());
+        if (s.frame().run().equals(topics.run())) {
+          learnShards(s.frame().shardCount());
+        }
       } else if (d instanceof Decoded.Rejected bad) {
         node.tell(new WorkerNode.FrameRejected(bad.reason(), bad.detail()));
       } else {
@@ -64,10 +72,42 @@ public final class WorkerKafka implements WorkerOutput, AutoCloseable {
     }
   }
 
+  /** Keeps the run's shard count, which the routing of its gradients depends on. */
+  private void learnShards(int shards) {
+    Routing now = routing;
+    if (now == null || now.shards() != shards) {
+      routing = new Routing(shards, 1, ReducerSubtrees.of(new ShardTree(shards), 0));
+    }
+  }
+
   @Override
   public void publishGradient(GradientFrame frame) {
-    bridge.send(topics.gradients(), FrameCodec.encode(frame, key));
+    bridge.send(topics.gradients(), partitionOf(frame), FrameCodec.encode(frame, key));
   }
+
+  /**
+   * The partition of the gradients topic for the frame's node: its reducer subtree's, or the
+   * coordinator's ({@link ReducerSubtrees}). S is the shard count of the steps this process
+   * reads (a run setting), R the topic's partitions less one as the producer last heard (a cached
+   * answer: no broker call per frame).
+   */
+  private int partitionOf(GradientFrame frame) {
+    int partitions = bridge.partitionCount(topics.gradients());
+    Routing routing = this.routing;
+    if (partitions <= 1 || routing == null) {
+      return ReducerSubtrees.COORDINATOR_PARTITION;
+    }
+    if (routing.partitions() != partitions) {
+      routing = new Routing(routing.shards(), partitions, ReducerSubtrees.forPartitions(
+          new ShardTree(routing.shards()), partitions));
+      // shared by the actors that publish: a lost update only costs building it again
+      this.routing = routing;
+    }
+    return routing.subtrees().partitionOf(new ShardSpan(frame.firstShard(), frame.shardCount()));
+  }
+
+  /** The subtrees for S shards and a gradients topic of so many partitions. */
+  private record Routing(int shards, int partitions, ReducerSubtrees subtrees) {}
 
   @Override
   public void publishHeartbeat(WorkerHeartbeat heartbeat) {

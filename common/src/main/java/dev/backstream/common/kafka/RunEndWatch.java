@@ -1,7 +1,5 @@
-package dev.backstream.worker;
+package dev.backstream.common.kafka;
 
-import dev.backstream.common.kafka.KafkaSettings;
-import dev.backstream.common.kafka.KafkaTopics;
 import dev.backstream.common.protocol.MalformedJsonException;
 import dev.backstream.common.protocol.MetricsLine;
 import dev.backstream.common.protocol.MetricsRecord;
@@ -25,9 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads the run's metrics topic (small JSON lines, no group) on a thread of its own until the
  * run's final epoch line ({@link RunEnd}) arrives: that is how a worker learns that the
- * coordinator has finished, without anything new on the steps topic.
+ * coordinator has finished, without anything new on the steps topic. Workers and reducers end
+ * with the run through it.
  */
-final class RunEndWatch implements AutoCloseable {
+public final class RunEndWatch implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RunEndWatch.class);
   private static final Duration POLL = Duration.ofMillis(500);
 
@@ -54,7 +53,7 @@ final class RunEndWatch implements AutoCloseable {
    * @throws dev.backstream.common.kafka.KafkaUnreachableException if the broker does not answer
    *     within {@code timeout}
    */
-  static Optional<MetricsRecord> finishedAlready(KafkaSettings kafka, Topics topics,
+  public static Optional<MetricsRecord> finishedAlready(KafkaSettings kafka, Topics topics,
       Duration timeout) {
     if (!KafkaTopics.exists(kafka, topics.metrics(), timeout)) {
       return Optional.empty();
@@ -68,12 +67,12 @@ final class RunEndWatch implements AutoCloseable {
   }
 
   private static String cannotRead(Topics topics, RuntimeException e) {
-    return "cannot read " + topics.metrics() + " (" + e.getMessage() + "): this worker will not"
+    return "cannot read " + topics.metrics() + " (" + e.getMessage() + "): this process will not"
         + " exit by itself when the run is finished; grant its principal Read on that topic";
   }
 
   /** Starts following the topic, which must exist; {@link #finished()} completes at the end. */
-  static RunEndWatch start(KafkaSettings kafka, Topics topics) {
+  public static RunEndWatch start(KafkaSettings kafka, Topics topics) {
     RunEndWatch watch = new RunEndWatch(kafka, topics, "backstream-worker-run-end");
     watch.consumer.assign(List.of(watch.partition));
     watch.consumer.seekToBeginning(List.of(watch.partition));
@@ -82,7 +81,7 @@ final class RunEndWatch implements AutoCloseable {
   }
 
   /** Completes with the run's final epoch line when the coordinator has published it. */
-  CompletableFuture<MetricsRecord> finished() {
+  public CompletableFuture<MetricsRecord> finished() {
     return finished;
   }
 

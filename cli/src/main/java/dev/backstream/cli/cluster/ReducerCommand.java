@@ -1,0 +1,82 @@
+package dev.backstream.cli.cluster;
+
+import dev.backstream.cli.base.ExitCodes;
+import dev.backstream.cli.base.UserException;
+import dev.backstream.cli.options.KafkaOptions;
+import dev.backstream.reducer.ReducerConfig;
+import dev.backstream.reducer.ReducerRuntime;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code backstream reducer}: adds up one subtree of a run's reduction tree until the run is
+ * finished or the reducer is stopped. SIGTERM or Ctrl-C leaves cleanly; kill -9 costs the
+ * coordinator a member timeout and a step deadline. It needs no data: it adds what workers send.
+ */
+@Command(
+    name = "reducer",
+    mixinStandardHelpOptions = true,
+    description = "Join a run over Kafka and add up the gradient frames of one subtree of its "
+        + "reduction tree, publishing one frame for it a step, until the run is finished or the "
+        + "reducer is stopped.")
+public final class ReducerCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin KafkaOptions kafka;
+
+  @Option(names = "--subtree", paramLabel = "R",
+      defaultValue = "${env:BACKSTREAM_SUBTREE}",
+      description = "The reducer subtree to add up, from 0 to the coordinator's --reducers less 1 "
+          + "(env BACKSTREAM_SUBTREE).")
+  Integer subtree;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (subtree == null) {
+      throw UserException.usage("Missing --subtree R (or env BACKSTREAM_SUBTREE): the reducer"
+          + " subtree to add up, from 0 to the coordinator's --reducers less 1");
+    }
+    if (subtree < 0) {
+      throw UserException.usage("Invalid value " + subtree + " for --subtree: must be at least 0");
+    }
+    var kafkaSettings = kafka.settings();
+    String run = kafka.run();
+    ReducerConfig config = ReducerConfig.of(kafkaSettings, run, subtree).withRunKey(kafka.runKey());
+    Duration connectTimeout = kafka.connectTimeout();
+    PrintWriter out = spec.commandLine().getOut();
+    OptionalLong done = ReducerRuntime.finishedStep(config, connectTimeout);
+    if (done.isPresent()) {
+      out.println("run '" + run + "' on " + kafka.bootstrap() + " is finished at step "
+          + done.getAsLong() + "; nothing to do");
+      out.flush();
+      return ExitCodes.OK;
+    }
+    ReducerRuntime runtime;
+    try {
+      runtime = ReducerRuntime.start(config, connectTimeout);
+    } catch (IllegalArgumentException e) {
+      throw UserException.usage(e.getMessage());
+    }
+    UntilRunEnds.serve(out, run, "reducer", "reducer " + runtime.reducerId() + " of subtree " + subtree + " serving run '"
+        + run + "' on " + kafka.bootstrap(), new UntilRunEnds.Member() {
+      @Override
+      public CompletableFuture<Long> runFinished() {
+        return runtime.runFinished();
+      }
+
+      @Override
+      public void close() {
+        runtime.close();
+      }
+    });
+    return ExitCodes.OK;
+  }
+}
