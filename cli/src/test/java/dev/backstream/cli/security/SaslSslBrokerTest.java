@@ -92,7 +92,7 @@ class SaslSslBrokerTest {
     assertUsage(List.of("broker", "--users", noAdmin.toString()), "Invalid value " + noAdmin
         + " for --users: " + noAdmin + " names no admin: add a line 'admin NAME PASSWORD'");
     assertUsage(List.of("broker", "--users", badRole.toString()), badRole
-        + " line 2: unknown role 'boss': must be admin, coordinator, worker or viewer");
+        + " line 2: unknown role 'boss': must be admin, coordinator, worker, reducer or viewer");
     assertUsage(List.of("broker", "--users", shortPassword.toString()),
         "the password of 'a' must be 8 to 128 characters");
     assertUsage(List.of("broker", "--keystore", "some.p12"), "--keystore needs --users");

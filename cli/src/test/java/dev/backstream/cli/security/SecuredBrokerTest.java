@@ -58,6 +58,7 @@ class SecuredBrokerTest {
   private static final BrokerSecurity SECURITY = new BrokerSecurity("admin", "admin-secret",
       List.of(new BrokerSecurity.User(RoleAcls.Role.COORDINATOR, "coord", "coord-secret"),
           new BrokerSecurity.User(RoleAcls.Role.WORKER, "worker", "worker-secret"),
+          new BrokerSecurity.User(RoleAcls.Role.REDUCER, "reducer", "reducer-secret"),
           new BrokerSecurity.User(RoleAcls.Role.VIEWER, "viewer", "viewer-secret")), null);
 
   private static EmbeddedKafkaBroker broker;
@@ -140,6 +141,22 @@ class SecuredBrokerTest {
         + "may not WRITE to topic '" + TOPICS.steps() + "' (ACLs: a coordinator needs that)");
     assertThat(refusals.get("coordinator as worker").err()).startsWith("backstream: user 'coord' "
         + "may not WRITE to topic '" + TOPICS.gradients() + "' (ACLs: a worker needs that)");
+  }
+
+  /**
+   * A reducer reads the gradients workers write and writes its sums there: its role's user may,
+   * a worker's user (which never reads gradients) is told which operation it lacks.
+   */
+  @Test
+  void aReducerUserPassesTheReducersCheckAndAWorkerUserDoesNot() {
+    KafkaTopics.requireAccess(as("reducer", "reducer-secret"), RunAccess.reducer(TOPICS),
+        Duration.ofSeconds(30));
+    assertThatThrownBy(() -> KafkaTopics.requireAccess(as("worker", "worker-secret"),
+        RunAccess.reducer(TOPICS), Duration.ofSeconds(30)))
+        .isInstanceOf(AccessRefusedException.class)
+        .hasMessageStartingWith("user 'worker' may not READ")
+        .hasMessageContaining("'" + TOPICS.gradients() + "'")
+        .hasMessageContaining("a reducer needs that");
   }
 
   @Test

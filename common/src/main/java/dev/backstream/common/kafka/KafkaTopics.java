@@ -233,6 +233,21 @@ public final class KafkaTopics {
     }
   }
 
+  /**
+   * Checks that the broker lets this client do what {@code access} needs on topics that exist:
+   * for a process that creates none (a reducer), as {@link #ensureRunTopics(KafkaSettings, Topics,
+   * Duration, RunAccess)} checks the others.
+   *
+   * @throws AccessRefusedException naming the first operation of {@code access} refused
+   * @throws KafkaUnreachableException if the broker does not answer within {@code timeout}
+   */
+  public static void requireAccess(KafkaSettings kafka, RunAccess access, Duration timeout) {
+    withAdmin(kafka, timeout, "describe " + String.join(", ", access.topics()), admin -> {
+      requireAccess(admin, kafka.user().orElse(null), access, timeout);
+      return null;
+    });
+  }
+
   private static int partitions(Admin admin, String topic, Duration timeout)
       throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
     return admin.describeTopics(List.of(topic)).allTopicNames()
