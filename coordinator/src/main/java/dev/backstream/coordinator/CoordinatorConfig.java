@@ -2,7 +2,7 @@ package dev.backstream.coordinator;
 
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.protocol.RunKey;
-import dev.backstream.coordinator.training.TrainingSettings;
+import dev.backstream.common.protocol.RunSpec;
 import java.time.Duration;
 
 /**
@@ -21,7 +21,7 @@ import java.time.Duration;
 public record CoordinatorConfig(
     KafkaSettings kafka,
     String run,
-    TrainingSettings settings,
+    RunSpec settings,
     Duration memberTimeout,
     Duration deadlineFloor,
     double deadlineFactor,
@@ -41,7 +41,7 @@ public record CoordinatorConfig(
   }
 
   /** Defaults: 2 s member timeout, deadline 5x the median step and at least 250 ms. */
-  public static CoordinatorConfig of(KafkaSettings kafka, String run, TrainingSettings settings) {
+  public static CoordinatorConfig of(KafkaSettings kafka, String run, RunSpec settings) {
     return new CoordinatorConfig(
         kafka, run, settings, Duration.ofSeconds(2), Duration.ofMillis(250), 5.0,
         Duration.ofSeconds(30), RunKey.NONE, DEFAULT_CHECKPOINT_EVERY);

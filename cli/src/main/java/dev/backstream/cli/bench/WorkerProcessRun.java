@@ -8,7 +8,7 @@ import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.protocol.Topics;
 import dev.backstream.coordinator.Coordinator;
 import dev.backstream.coordinator.CoordinatorConfig;
-import dev.backstream.coordinator.training.TrainingSettings;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.coordinator.training.TrainingSummary;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +50,7 @@ final class WorkerProcessRun {
    * @throws UserException (exit 1) if a worker dies or no measured step is left
    */
   static StepTimes measure(KafkaSettings kafka, String runPrefix, int count, int actors,
-      DatasetOptions data, Dataset dataset, TrainingSettings settings, int warmup, Path logs,
+      DatasetOptions data, Dataset dataset, RunSpec settings, int warmup, Path logs,
       List<String> notes) throws InterruptedException {
     String servers = kafka.bootstrapServers();
     String run = runPrefix + "-" + count + "-" + Long.toHexString(new Random().nextLong());

@@ -13,7 +13,7 @@ import dev.backstream.cli.options.TrainingOptions;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.coordinator.Coordinator;
 import dev.backstream.coordinator.CoordinatorConfig;
-import dev.backstream.coordinator.training.TrainingSettings;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.coordinator.training.TrainingSummary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -49,7 +49,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    TrainingSettings settings = training.toSettings(data.dataset(), true);
+    RunSpec settings = training.toSettings(data.dataset(), true);
     summary = OutputFile.check("--summary", summary);
     var kafkaSettings = kafka.settings();
     String run = kafka.run();

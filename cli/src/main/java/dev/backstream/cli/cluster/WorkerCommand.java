@@ -60,7 +60,7 @@ public final class WorkerCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     Dataset dataset = data.load();
-    WorkerRuntime runtime = WorkerRuntime.start(config, dataset.train(), connectTimeout);
+    WorkerRuntime runtime = WorkerRuntime.start(config, dataset, connectTimeout);
     CompletableFuture<Long> stopped = new CompletableFuture<>();
     Thread hook = new Thread(() -> {
       runtime.close();

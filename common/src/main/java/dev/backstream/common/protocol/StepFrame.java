@@ -1,6 +1,5 @@
 package dev.backstream.common.protocol;
 
-import dev.backstream.common.nn.Dtype;
 import java.nio.DoubleBuffer;
 import java.util.Arrays;
 import java.util.Objects;
@@ -23,13 +22,10 @@ public final class StepFrame {
   private final String run;
   private final long generation;
   private final long step;
+  private final RunSpec spec;
   private final double[] params;
   private final int[] batchIndices;
-  private final int shardCount;
   private final String[] shardOwners;
-  private final int hidden;
-  private final String activation;
-  private final Dtype dtype;
 
   /**
    * Validates and copies the arrays.
@@ -37,76 +33,57 @@ public final class StepFrame {
    * @param run the run name
    * @param generation the coordinator's generation (fencing token), at least 0
    * @param step the step number, at least 0
+   * @param spec what the run trains: the network, the shard count S the batch is cut into and
+   *     the number type a worker computes the step in; a float32 run's frame carries its
+   *     parameters as floats, so each must be a float value (checked when it is encoded)
    * @param params the flattened parameters of step {@code step}; not modified
    * @param batchIndices the step's global batch, indices into the training set, each at least 0
-   * @param shardCount the number of shards S the batch is cut into, at least 1
-   * @param shardOwners {@code shardCount} worker ids: entry k computes shard k; empty if
+   * @param shardOwners {@code spec.shards()} worker ids: entry k computes shard k; empty if
    *     unassigned
-   * @param hidden the network's hidden units, at least 1 (inputs come from the dataset, 10
-   *     outputs)
-   * @param activation the hidden activation's name ("relu" or "sigmoid")
    * @throws NullPointerException if a reference or an owner is null
    * @throws IllegalArgumentException if a number is out of range or the owners do not match
-   *     {@code shardCount}
+   *     the spec's shard count
    */
-  public StepFrame(String run, long generation, long step, double[] params, int[] batchIndices,
-      int shardCount, String[] shardOwners, int hidden, String activation) {
-    this(run, generation, step, params, batchIndices, shardCount, shardOwners, hidden, activation,
-        Dtype.FLOAT64);
+  public StepFrame(String run, long generation, long step, RunSpec spec, double[] params,
+      int[] batchIndices, String[] shardOwners) {
+    this(run, generation, step, spec, params.clone(), batchIndices.clone(), shardOwners.clone(),
+        GradientFrame.Kept.AS_GIVEN);
   }
 
-  /**
-   * Like {@link #StepFrame(String, long, long, double[], int[], int, String[], int, String)}, of a
-   * run that computes in {@code dtype}: a float32 frame carries its parameters as floats, so
-   * each must be a float value (checked when it is encoded).
-   */
-  public StepFrame(String run, long generation, long step, double[] params, int[] batchIndices,
-      int shardCount, String[] shardOwners, int hidden, String activation, Dtype dtype) {
-    this(run, generation, step, params.clone(), batchIndices.clone(), shardCount,
-        shardOwners.clone(), hidden, activation, dtype, GradientFrame.Kept.AS_GIVEN);
-  }
-
-  private StepFrame(String run, long generation, long step, double[] params, int[] batchIndices,
-      int shardCount, String[] shardOwners, int hidden, String activation, Dtype dtype,
-      GradientFrame.Kept kept) {
+  private StepFrame(String run, long generation, long step, RunSpec spec, double[] params,
+      int[] batchIndices, String[] shardOwners, GradientFrame.Kept kept) {
     Objects.requireNonNull(run, "run");
     requireAtLeast("generation", generation, 0);
     requireAtLeast("step", step, 0);
+    Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(params, "params");
     for (int i = 0; i < batchIndices.length; i++) {
       requireAtLeast("batchIndices[" + i + "]", batchIndices[i], 0);
     }
-    requireAtLeast("shardCount", shardCount, 1);
-    if (shardOwners.length != shardCount) {
+    if (shardOwners.length != spec.shards()) {
       throw new IllegalArgumentException("shardOwners has " + shardOwners.length
-          + " entries but shardCount is " + shardCount + ": one owner per shard");
+          + " entries but the spec has " + spec.shards() + " shards: one owner per shard");
     }
     for (int k = 0; k < shardOwners.length; k++) {
       Objects.requireNonNull(shardOwners[k], "shardOwners[" + k + "]");
     }
-    requireAtLeast("hidden", hidden, 1);
-    Objects.requireNonNull(activation, "activation");
     this.run = run;
     this.generation = generation;
     this.step = step;
+    this.spec = spec;
     this.params = params;
     this.batchIndices = batchIndices;
-    this.shardCount = shardCount;
     this.shardOwners = shardOwners;
-    this.hidden = hidden;
-    this.activation = activation;
-    this.dtype = Objects.requireNonNull(dtype, "dtype");
   }
 
   /**
    * Like the constructor, but keeps the arrays themselves instead of copies: for the decoder,
    * which made them for this frame. The caller must not touch them afterwards.
    */
-  static StepFrame handingOver(String run, long generation, long step, double[] params,
-      int[] batchIndices, int shardCount, String[] shardOwners, int hidden, String activation,
-      Dtype dtype) {
-    return new StepFrame(run, generation, step, params, batchIndices, shardCount, shardOwners,
-        hidden, activation, dtype, GradientFrame.Kept.AS_GIVEN);
+  static StepFrame handingOver(String run, long generation, long step, RunSpec spec,
+      double[] params, int[] batchIndices, String[] shardOwners) {
+    return new StepFrame(run, generation, step, spec, params, batchIndices, shardOwners,
+        GradientFrame.Kept.AS_GIVEN);
   }
 
   /** The run name. */
@@ -124,24 +101,9 @@ public final class StepFrame {
     return step;
   }
 
-  /** The number of shards S the batch is cut into. */
-  public int shardCount() {
-    return shardCount;
-  }
-
-  /** The network's hidden units. */
-  public int hidden() {
-    return hidden;
-  }
-
-  /** The hidden activation's name. */
-  public String activation() {
-    return activation;
-  }
-
-  /** The number type of the run: a worker computes the step in it. */
-  public Dtype dtype() {
-    return dtype;
+  /** What the run trains: the network, its shard count and number type among the rest. */
+  public RunSpec spec() {
+    return spec;
   }
 
   /**
@@ -187,11 +149,8 @@ public final class StepFrame {
     return o instanceof StepFrame f
         && generation == f.generation
         && step == f.step
-        && shardCount == f.shardCount
-        && hidden == f.hidden
         && run.equals(f.run)
-        && activation.equals(f.activation)
-        && dtype == f.dtype
+        && spec.equals(f.spec)
         && Arrays.equals(params, f.params)
         && Arrays.equals(batchIndices, f.batchIndices)
         && Arrays.equals(shardOwners, f.shardOwners);
@@ -199,7 +158,7 @@ public final class StepFrame {
 
   @Override
   public int hashCode() {
-    int h = Objects.hash(run, generation, step, shardCount, hidden, activation, dtype);
+    int h = Objects.hash(run, generation, step, spec);
     h = 31 * h + Arrays.hashCode(params);
     h = 31 * h + Arrays.hashCode(batchIndices);
     return 31 * h + Arrays.hashCode(shardOwners);
@@ -209,8 +168,8 @@ public final class StepFrame {
   public String toString() {
     return "StepFrame[run=" + run + ", generation=" + generation + ", step=" + step
         + ", params=" + params.length + ", batch=" + batchIndices.length
-        + ", owners=" + Arrays.toString(shardOwners) + ", hidden=" + hidden + ", activation="
-        + activation + ", dtype=" + dtype.id() + "]";
+        + ", owners=" + Arrays.toString(shardOwners) + ", hidden=" + spec.hidden()
+        + ", activation=" + spec.activation().id() + ", dtype=" + spec.dtype().id() + "]";
   }
 
   static void requireAtLeast(String name, long value, long min) {

@@ -5,7 +5,7 @@ import dev.backstream.common.nn.Parameters;
 import dev.backstream.coordinator.training.LossMeter;
 import dev.backstream.coordinator.training.RunProgress;
 import dev.backstream.coordinator.training.TrainingListener;
-import dev.backstream.coordinator.training.TrainingSettings;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.coordinator.training.TrainingSummary;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -33,7 +33,7 @@ import java.util.function.LongSupplier;
 public record CoordinatorSetup(
     String run,
     long generation,
-    TrainingSettings settings,
+    RunSpec settings,
     Dataset dataset,
     Parameters initialParams,
     long firstStep,

@@ -3,6 +3,7 @@ package dev.backstream.coordinator.training;
 import dev.backstream.common.data.LabeledImages;
 import dev.backstream.common.nn.BatchStats;
 import dev.backstream.common.nn.NetShape;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.common.training.ShardKernel;
 import dev.backstream.common.training.ShardRange;
 import dev.backstream.common.training.ShardTree;
@@ -18,7 +19,7 @@ import java.util.Optional;
  * <p>Not thread-safe: it reuses its buffers.
  */
 public final class BatchStep {
-  private final TrainingSettings settings;
+  private final RunSpec settings;
   private final int trainSize;
   private final ShardKernel kernel;
   private final ShardTree tree;
@@ -31,7 +32,7 @@ public final class BatchStep {
    * @param train the training set the batch indices range over
    * @param shape the network's shape
    */
-  public BatchStep(TrainingSettings settings, LabeledImages train, NetShape shape) {
+  public BatchStep(RunSpec settings, LabeledImages train, NetShape shape) {
     this.settings = settings;
     this.trainSize = train.count();
     this.kernel = new ShardKernel(train, shape, settings.activation(), settings.dtype());
@@ -96,7 +97,7 @@ public final class BatchStep {
    * @param gradientSum its summed gradient; not modified
    */
   public static Optional<DivergedException> check(
-      long done, double meanLoss, double[] params, double[] gradientSum, TrainingSettings settings) {
+      long done, double meanLoss, double[] params, double[] gradientSum, RunSpec settings) {
     if (!Double.isFinite(meanLoss)
         || !Sgd.staysFinite(
             params, gradientSum, settings.batch(), settings.learningRate(), settings.dtype())) {

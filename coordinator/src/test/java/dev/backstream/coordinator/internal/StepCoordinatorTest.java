@@ -19,7 +19,7 @@ import dev.backstream.coordinator.training.BatchSampler;
 import dev.backstream.coordinator.training.EpochReport;
 import dev.backstream.coordinator.training.Sgd;
 import dev.backstream.coordinator.training.TrainingListener;
-import dev.backstream.coordinator.training.TrainingSettings;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.coordinator.training.TrainingSummary;
 import java.time.Duration;
 import java.util.Arrays;
@@ -45,7 +45,7 @@ class StepCoordinatorTest {
   }
 
   private static final ActorTestKit KIT = ActorTestKit.create(ConfigFactory.load());
-  private static final TrainingSettings SETTINGS = TestSetups.settings();
+  private static final RunSpec SETTINGS = TestSetups.settings();
   private static final int PARAMS = TestSetups.initialParams().values().length;
 
   private final TestProbe<StepFrame> steps = KIT.createTestProbe();

@@ -12,6 +12,7 @@ import dev.backstream.common.nn.Dtype;
 import dev.backstream.common.nn.BatchStats;
 import dev.backstream.common.nn.NetShape;
 import dev.backstream.common.protocol.GradientFrame;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.common.protocol.StepFrame;
 import dev.backstream.common.training.ShardKernel;
 import dev.backstream.common.training.ShardRange;
@@ -72,8 +73,8 @@ final class ShardWorker extends AbstractBehavior<ShardWorker.Command> {
 
   private Behavior<Command> onCompute(Compute c) {
     StepFrame f = c.frame();
-    ShardKernel k = kernelFor(
-        NetShape.of(train.features(), f.hidden()), Activation.parse(f.activation()), f.dtype());
+    RunSpec spec = f.spec();
+    ShardKernel k = kernelFor(spec.shape(train.features()), spec.activation(), spec.dtype());
     // read in place: the kernel never writes the parameters
     double[] params = f.paramsShared();
     int[] batch = f.batchIndices();
@@ -81,11 +82,11 @@ final class ShardWorker extends AbstractBehavior<ShardWorker.Command> {
     Map<Integer, BatchStats> stats = new HashMap<>();
     for (int shard : c.shards()) {
       double[] sum = new double[params.length];
-      stats.put(shard, k.compute(params, batch, ShardRange.of(batch.length, f.shardCount(), shard), sum));
+      stats.put(shard, k.compute(params, batch, ShardRange.of(batch.length, spec.shards(), shard), sum));
       leaves.put(ShardSpan.leaf(shard), sum);
     }
-    ShardTree tree = new ShardTree(f.shardCount(), f.dtype());
-    double[] leafLosses = new double[f.shardCount()];
+    ShardTree tree = new ShardTree(spec.shards(), spec.dtype());
+    double[] leafLosses = new double[spec.shards()];
     stats.forEach((shard, s) -> leafLosses[shard] = s.lossSum());
     for (ShardSpan node : tree.maximalNodes(c.shards())) {
       int samples = 0;
@@ -100,7 +101,7 @@ final class ShardWorker extends AbstractBehavior<ShardWorker.Command> {
       // the tree's sum is a fresh array (or a leaf's, which nothing else reads): handed over
       output.publishGradient(
           GradientFrame.handingOver(f.run(), f.generation(), f.step(), node.first(), node.count(),
-              actorId, samples, loss, correct, tree.sum(node, leaves), f.dtype()));
+              actorId, samples, loss, correct, tree.sum(node, leaves), spec.dtype()));
     }
     c.replyTo().tell(new WorkerNode.ShardsComputed(index, f.generation(), f.step(), c.shards()));
     return this;

@@ -7,6 +7,7 @@ import dev.backstream.common.protocol.Decoded;
 import dev.backstream.common.protocol.FrameCodec;
 import dev.backstream.common.protocol.GradientFrame;
 import dev.backstream.common.protocol.RejectReason;
+import dev.backstream.common.protocol.Rejected;
 import dev.backstream.common.protocol.RunKey;
 import dev.backstream.common.protocol.StepFrame;
 import dev.backstream.common.protocol.Topics;
@@ -51,7 +52,7 @@ public final class WorkerKafka implements WorkerOutput, AutoCloseable {
       Decoded d = FrameCodec.decode(r.value(), key);
       if (d instanceof Decoded.Step s) {
         steps.add(s.frame());
-      } else if (d instanceof Decoded.Rejected bad) {
+      } else if (d instanceof Rejected bad) {
         node.tell(new WorkerNode.FrameRejected(bad.reason(), bad.detail()));
       } else {
         node.tell(new WorkerNode.FrameRejected(RejectReason.BAD_KIND,

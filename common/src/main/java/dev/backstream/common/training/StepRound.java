@@ -1,7 +1,8 @@
-package dev.backstream.coordinator.step;
+package dev.backstream.common.training;
 
-import dev.backstream.common.training.ShardSpan;
-import dev.backstream.common.training.ShardTree;
+import dev.backstream.common.protocol.Admission;
+import dev.backstream.common.protocol.GradientFrame;
+import dev.backstream.common.protocol.RejectReason;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -9,19 +10,14 @@ import java.util.TreeSet;
 
 /**
  * The gradient sums collected for one step. Keeps the first valid sum for each part of the tree
- * and drops any that overlaps one already kept, so a shard computed twice (after a hand-out to
+ * and refuses any that overlaps one already kept, so a shard computed twice (after a hand-out to
  * another worker) counts once, and whichever arrives first wins: the bits are the same either way.
+ *
+ * <p>Whatever process gathers a step's sums (the coordinator, a reducer of a subtree) keeps them
+ * here, behind {@link GradientRules}: with the run's checks, these are the rules a gradient frame
+ * is admitted by. Not thread-safe.
  */
 public final class StepRound {
-  /** What became of an offered sum. */
-  public enum Offer {
-    /** Kept. */
-    ACCEPTED,
-    /** Overlaps a sum already kept: a duplicate or a late copy of a re-sent shard. */
-    DUPLICATE,
-    /** Not a node of this run's tree, or outside its shards. */
-    BAD_SHARD
-  }
 
   private final long step;
   private final ShardTree tree;
@@ -45,24 +41,49 @@ public final class StepRound {
   }
 
   /**
-   * Offers the sum of the shards in {@code span}.
+   * Offers a gradient frame's sum, keeping it (by reference: the frame's own array) if it is
+   * admitted: a frame of another step is {@link RejectReason#STALE_STEP}, one whose shards are no
+   * node of the run's tree {@link RejectReason#BAD_SHARD}, one that overlaps a sum already kept
+   * {@link RejectReason#DUPLICATE}. The frame's run, generation, length and dtype are
+   * {@link GradientRules}' to check first.
+   */
+  public Admission offer(GradientFrame f) {
+    if (f.step() != step) {
+      return Admission.rejected(RejectReason.STALE_STEP, "step " + f.step() + " while at " + step);
+    }
+    ShardSpan span;
+    try {
+      span = new ShardSpan(f.firstShard(), f.shardCount());
+    } catch (IllegalArgumentException e) {
+      return Admission.rejected(RejectReason.BAD_SHARD, e.getMessage());
+    }
+    return offer(span, f.gradientSumShared(), f.sampleCount(), f.lossSum(), f.correctCount());
+  }
+
+  /**
+   * Offers the sum of the shards in {@code span}, keeping it if it is a node of the tree that
+   * overlaps no sum kept.
    *
    * @param sum kept by reference: the caller hands it over
+   * @return admitted, or {@link RejectReason#BAD_SHARD} or {@link RejectReason#DUPLICATE}
    */
-  public Offer offer(ShardSpan span, double[] sum, long spanSamples, double spanLossSum, long spanCorrect) {
+  public Admission offer(ShardSpan span, double[] sum, long spanSamples, double spanLossSum,
+      long spanCorrect) {
     if (!tree.isNode(span)) {
-      return Offer.BAD_SHARD;
+      return Admission.rejected(RejectReason.BAD_SHARD, span + " is no node of the tree of "
+          + tree.shards() + " shards");
     }
     for (ShardSpan kept : parts.keySet()) {
       if (kept.overlaps(span)) {
-        return Offer.DUPLICATE;
+        return Admission.rejected(RejectReason.DUPLICATE, span + " of step " + step
+            + " overlaps " + kept + ", kept already");
       }
     }
     parts.put(span, sum);
     samples += spanSamples;
     lossSums.put(span, spanLossSum);
     correct += spanCorrect;
-    return Offer.ACCEPTED;
+    return Admission.ADMITTED;
   }
 
   /** True when every shard is covered. */

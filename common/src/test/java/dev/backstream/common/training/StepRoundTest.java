@@ -1,9 +1,9 @@
-package dev.backstream.coordinator.step;
+package dev.backstream.common.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.backstream.common.training.ShardSpan;
-import dev.backstream.common.training.ShardTree;
+import dev.backstream.common.protocol.Admission;
+import dev.backstream.common.protocol.RejectReason;
 import org.junit.jupiter.api.Test;
 
 class StepRoundTest {
@@ -11,7 +11,7 @@ class StepRoundTest {
 
   @Test
   void completesWhenEveryShardIsCovered() {
-    assertThat(round.offer(new ShardSpan(0, 2), new double[] {1}, 50, 5.0, 40)).isEqualTo(StepRound.Offer.ACCEPTED);
+    assertThat(round.offer(new ShardSpan(0, 2), new double[] {1}, 50, 5.0, 40)).isEqualTo(Admission.ADMITTED);
     assertThat(round.complete()).isFalse();
     assertThat(round.missingShards()).containsExactly(2, 3);
     round.offer(ShardSpan.leaf(3), new double[] {4}, 25, 1.0, 20);
@@ -26,15 +26,15 @@ class StepRoundTest {
   @Test
   void keepsTheFirstAndDropsOverlaps() {
     round.offer(ShardSpan.leaf(1), new double[] {1}, 25, 1, 1);
-    assertThat(round.offer(ShardSpan.leaf(1), new double[] {9}, 25, 1, 1)).isEqualTo(StepRound.Offer.DUPLICATE);
-    assertThat(round.offer(new ShardSpan(0, 2), new double[] {9}, 50, 1, 1)).isEqualTo(StepRound.Offer.DUPLICATE);
+    assertThat(round.offer(ShardSpan.leaf(1), new double[] {9}, 25, 1, 1)).hasFieldOrPropertyWithValue("reason", RejectReason.DUPLICATE);
+    assertThat(round.offer(new ShardSpan(0, 2), new double[] {9}, 50, 1, 1)).hasFieldOrPropertyWithValue("reason", RejectReason.DUPLICATE);
     assertThat(round.samples()).isEqualTo(25);
   }
 
   @Test
   void rejectsSpansThatAreNotNodes() {
-    assertThat(round.offer(new ShardSpan(1, 2), new double[] {1}, 50, 1, 1)).isEqualTo(StepRound.Offer.BAD_SHARD);
-    assertThat(round.offer(ShardSpan.leaf(4), new double[] {1}, 25, 1, 1)).isEqualTo(StepRound.Offer.BAD_SHARD);
+    assertThat(round.offer(new ShardSpan(1, 2), new double[] {1}, 50, 1, 1)).hasFieldOrPropertyWithValue("reason", RejectReason.BAD_SHARD);
+    assertThat(round.offer(ShardSpan.leaf(4), new double[] {1}, 25, 1, 1)).hasFieldOrPropertyWithValue("reason", RejectReason.BAD_SHARD);
     assertThat(round.missingShards()).containsExactly(0, 1, 2, 3);
   }
 
