@@ -19,13 +19,10 @@ import java.util.Objects;
  * 318 KB gradient that the decoder or a worker has just made and hands over
  * ({@link #handingOver}), and a step paid for two such copies.
  */
-public final class GradientFrame {
+public final class GradientFrame extends StepScoped {
   /** Marks the constructor that keeps the array it is given. */
   enum Kept { AS_GIVEN }
 
-  private final String run;
-  private final long generation;
-  private final long step;
   private final int firstShard;
   private final int shardCount;
   private final String sender;
@@ -62,20 +59,15 @@ public final class GradientFrame {
   private GradientFrame(String run, long generation, long step, int firstShard, int shardCount,
       String sender, int sampleCount, double lossSum, int correctCount, double[] owned,
       Dtype dtype, Kept kept) {
-    Objects.requireNonNull(run, "run");
+    super(run, generation, step);
     Objects.requireNonNull(sender, "sender");
-    StepFrame.requireAtLeast("generation", generation, 0);
-    StepFrame.requireAtLeast("step", step, 0);
-    StepFrame.requireAtLeast("firstShard", firstShard, 0);
-    StepFrame.requireAtLeast("shardCount", shardCount, 1);
-    StepFrame.requireAtLeast("sampleCount", sampleCount, 0);
+    requireAtLeast("firstShard", firstShard, 0);
+    requireAtLeast("shardCount", shardCount, 1);
+    requireAtLeast("sampleCount", sampleCount, 0);
     if (correctCount < 0 || correctCount > sampleCount) {
       throw new IllegalArgumentException("Invalid value " + correctCount
           + " for correctCount: must be in [0, " + sampleCount + "] (the sample count)");
     }
-    this.run = run;
-    this.generation = generation;
-    this.step = step;
     this.firstShard = firstShard;
     this.shardCount = shardCount;
     this.sender = sender;
@@ -111,21 +103,6 @@ public final class GradientFrame {
       double[] gradientSum, Dtype dtype) {
     return new GradientFrame(run, generation, step, firstShard, shardCount, sender, sampleCount,
         lossSum, correctCount, gradientSum, dtype, Kept.AS_GIVEN);
-  }
-
-  /** The run name. */
-  public String run() {
-    return run;
-  }
-
-  /** The coordinator generation of the step this answers. */
-  public long generation() {
-    return generation;
-  }
-
-  /** The step number. */
-  public long step() {
-    return step;
   }
 
   /** The first shard of the tree node this sum covers. */
@@ -184,14 +161,12 @@ public final class GradientFrame {
   @Override
   public boolean equals(Object o) {
     return o instanceof GradientFrame f
-        && generation == f.generation
-        && step == f.step
+        && sameStep(f)
         && firstShard == f.firstShard
         && shardCount == f.shardCount
         && sampleCount == f.sampleCount
         && Double.compare(lossSum, f.lossSum) == 0
         && correctCount == f.correctCount
-        && run.equals(f.run)
         && sender.equals(f.sender)
         && dtype == f.dtype
         && Arrays.equals(gradientSum, f.gradientSum);
@@ -199,14 +174,14 @@ public final class GradientFrame {
 
   @Override
   public int hashCode() {
-    int h = Objects.hash(run, generation, step, firstShard, shardCount, sender, sampleCount, lossSum, correctCount, dtype);
+    int h = 31 * stepHash()
+        + Objects.hash(firstShard, shardCount, sender, sampleCount, lossSum, correctCount, dtype);
     return 31 * h + Arrays.hashCode(gradientSum);
   }
 
   @Override
   public String toString() {
-    return "GradientFrame[run=" + run + ", generation=" + generation + ", step=" + step
-        + ", shards=" + firstShard + "+" + shardCount + ", sender=" + sender + ", samples=" + sampleCount
+    return "GradientFrame[" + stepFields() + ", shards=" + firstShard + "+" + shardCount + ", sender=" + sender + ", samples=" + sampleCount
         + ", lossSum=" + lossSum + ", correct=" + correctCount
         + ", gradient=" + gradientSum.length + " " + dtype.id() + "]";
   }

@@ -18,10 +18,7 @@ import java.util.Objects;
  * <p>A final class rather than a record: a record's canonical constructor would copy the 318 KB
  * of parameters that the decoder has just made for the frame (see {@link GradientFrame}).
  */
-public final class StepFrame {
-  private final String run;
-  private final long generation;
-  private final long step;
+public final class StepFrame extends StepScoped {
   private final RunSpec spec;
   private final double[] params;
   private final int[] batchIndices;
@@ -52,9 +49,7 @@ public final class StepFrame {
 
   private StepFrame(String run, long generation, long step, RunSpec spec, double[] params,
       int[] batchIndices, String[] shardOwners, GradientFrame.Kept kept) {
-    Objects.requireNonNull(run, "run");
-    requireAtLeast("generation", generation, 0);
-    requireAtLeast("step", step, 0);
+    super(run, generation, step);
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(params, "params");
     for (int i = 0; i < batchIndices.length; i++) {
@@ -67,9 +62,6 @@ public final class StepFrame {
     for (int k = 0; k < shardOwners.length; k++) {
       Objects.requireNonNull(shardOwners[k], "shardOwners[" + k + "]");
     }
-    this.run = run;
-    this.generation = generation;
-    this.step = step;
     this.spec = spec;
     this.params = params;
     this.batchIndices = batchIndices;
@@ -84,21 +76,6 @@ public final class StepFrame {
       double[] params, int[] batchIndices, String[] shardOwners) {
     return new StepFrame(run, generation, step, spec, params, batchIndices, shardOwners,
         GradientFrame.Kept.AS_GIVEN);
-  }
-
-  /** The run name. */
-  public String run() {
-    return run;
-  }
-
-  /** The coordinator's generation (fencing token). */
-  public long generation() {
-    return generation;
-  }
-
-  /** The step number. */
-  public long step() {
-    return step;
   }
 
   /** What the run trains: the network, its shard count and number type among the rest. */
@@ -147,9 +124,7 @@ public final class StepFrame {
   @Override
   public boolean equals(Object o) {
     return o instanceof StepFrame f
-        && generation == f.generation
-        && step == f.step
-        && run.equals(f.run)
+        && sameStep(f)
         && spec.equals(f.spec)
         && Arrays.equals(params, f.params)
         && Arrays.equals(batchIndices, f.batchIndices)
@@ -158,7 +133,7 @@ public final class StepFrame {
 
   @Override
   public int hashCode() {
-    int h = Objects.hash(run, generation, step, spec);
+    int h = 31 * stepHash() + spec.hashCode();
     h = 31 * h + Arrays.hashCode(params);
     h = 31 * h + Arrays.hashCode(batchIndices);
     return 31 * h + Arrays.hashCode(shardOwners);
@@ -166,16 +141,8 @@ public final class StepFrame {
 
   @Override
   public String toString() {
-    return "StepFrame[run=" + run + ", generation=" + generation + ", step=" + step
-        + ", params=" + params.length + ", batch=" + batchIndices.length
+    return "StepFrame[" + stepFields() + ", params=" + params.length + ", batch=" + batchIndices.length
         + ", owners=" + Arrays.toString(shardOwners) + ", hidden=" + spec.hidden()
         + ", activation=" + spec.activation().id() + ", dtype=" + spec.dtype().id() + "]";
-  }
-
-  static void requireAtLeast(String name, long value, long min) {
-    if (value < min) {
-      throw new IllegalArgumentException(
-          "Invalid value " + value + " for " + name + ": must be at least " + min);
-    }
   }
 }
