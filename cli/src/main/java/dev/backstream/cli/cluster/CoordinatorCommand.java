@@ -1,19 +1,19 @@
 package dev.backstream.cli.cluster;
 
-import dev.backstream.cli.options.CheckpointOptions;
-import dev.backstream.cli.options.KafkaOptions;
 import dev.backstream.cli.base.ExitCodes;
 import dev.backstream.cli.base.OutputFile;
-import dev.backstream.cli.console.ProgressBar;
-import dev.backstream.cli.options.DatasetOptions;
-import dev.backstream.cli.live.LiveOptions;
 import dev.backstream.cli.console.EpochTable;
+import dev.backstream.cli.console.ProgressBar;
 import dev.backstream.cli.console.SummaryWriter;
+import dev.backstream.cli.live.LiveOptions;
+import dev.backstream.cli.options.CheckpointOptions;
+import dev.backstream.cli.options.DatasetOptions;
+import dev.backstream.cli.options.KafkaOptions;
 import dev.backstream.cli.options.TrainingOptions;
 import dev.backstream.common.data.Dataset;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.coordinator.Coordinator;
 import dev.backstream.coordinator.CoordinatorConfig;
-import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.coordinator.training.TrainingSummary;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package dev.backstream.cli.cluster;
 
-import dev.backstream.cli.options.KafkaOptions;
 import dev.backstream.cli.base.ExitCodes;
 import dev.backstream.cli.base.UserException;
 import dev.backstream.cli.options.DatasetOptions;
+import dev.backstream.cli.options.KafkaOptions;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.worker.WorkerConfig;
 import dev.backstream.worker.WorkerRuntime;

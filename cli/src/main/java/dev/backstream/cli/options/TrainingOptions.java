@@ -5,9 +5,9 @@ import dev.backstream.common.data.DataFile;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.data.DatasetName;
 import dev.backstream.common.data.LabeledImages;
-import dev.backstream.common.protocol.FrameCodec;
 import dev.backstream.common.nn.Activation;
 import dev.backstream.common.nn.Dtype;
+import dev.backstream.common.protocol.FrameCodec;
 import dev.backstream.common.protocol.RunSpec;
 import picocli.CommandLine.Option;
 

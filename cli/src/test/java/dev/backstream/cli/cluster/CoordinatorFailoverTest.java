@@ -13,13 +13,13 @@ import dev.backstream.common.nn.Activation;
 import dev.backstream.common.nn.Dtype;
 import dev.backstream.common.protocol.CheckpointFrame;
 import dev.backstream.common.protocol.RunKey;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.coordinator.Checkpoints;
 import dev.backstream.coordinator.Coordinator;
 import dev.backstream.coordinator.CoordinatorConfig;
 import dev.backstream.coordinator.CoordinatorFencedException;
 import dev.backstream.coordinator.RunConflictException;
 import dev.backstream.coordinator.training.TrainingListener;
-import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.coordinator.training.TrainingSummary;
 import dev.backstream.worker.WorkerConfig;
 import dev.backstream.worker.WorkerRuntime;
@@ -33,9 +33,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Checkpoints, resumption under a new generation, and fencing of an older coordinator. */
 @ExtendWith(KafkaBroker.class)

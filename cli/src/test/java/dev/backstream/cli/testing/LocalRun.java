@@ -1,10 +1,10 @@
 package dev.backstream.cli.testing;
 
 import dev.backstream.common.data.TestDatasets;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.coordinator.training.LocalTrainer;
 import dev.backstream.coordinator.training.TrainingListener;
 import dev.backstream.coordinator.training.TrainingSummary;
-import dev.backstream.common.protocol.RunSpec;
 
 /**
  * The in-process run on the committed MNIST subset: the bits that every run over Kafka, whatever

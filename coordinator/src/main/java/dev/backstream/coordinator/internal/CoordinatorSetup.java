@@ -2,10 +2,10 @@ package dev.backstream.coordinator.internal;
 
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.nn.Parameters;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.coordinator.training.LossMeter;
 import dev.backstream.coordinator.training.RunProgress;
 import dev.backstream.coordinator.training.TrainingListener;
-import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.coordinator.training.TrainingSummary;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

@@ -2,14 +2,14 @@ package dev.backstream.coordinator.internal;
 
 import dev.backstream.common.protocol.Admission;
 import dev.backstream.common.protocol.GradientFrame;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.common.protocol.StepFrame;
 import dev.backstream.common.training.GradientRules;
 import dev.backstream.common.training.ShardTree;
+import dev.backstream.common.training.StepRound;
 import dev.backstream.coordinator.step.ShardAssignment;
 import dev.backstream.coordinator.step.StepDeadline;
-import dev.backstream.common.training.StepRound;
 import dev.backstream.coordinator.training.BatchSampler;
-import dev.backstream.common.protocol.RunSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
