@@ -3,8 +3,8 @@ package dev.backstream.coordinator;
 import akka.actor.typed.ActorSystem;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.kafka.KafkaTopics;
-import dev.backstream.common.kafka.RunAccess;
 import dev.backstream.common.kafka.KafkaUnreachableException;
+import dev.backstream.common.kafka.RunAccess;
 import dev.backstream.common.nn.NetShape;
 import dev.backstream.common.protocol.CheckpointFrame;
 import dev.backstream.common.protocol.Topics;
@@ -81,7 +81,7 @@ public final class Coordinator {
           new CoordinatorSetup(config.run(), from.generation(), config.settings(), dataset,
               from.params(), from.step(), from.epochSoFar(), listener, kafka, result, config.memberTimeout(),
               config.deadlineFloor(), config.deadlineFactor(), System::nanoTime,
-              config.checkpointEvery());
+              config.checkpointEvery(), config.evaluations());
       ActorSystem<StepCoordinator.Command> system =
           ActorSystem.create(StepCoordinator.create(setup), "backstream-coordinator");
       kafka.start(system);

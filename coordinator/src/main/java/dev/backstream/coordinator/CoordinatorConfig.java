@@ -3,7 +3,9 @@ package dev.backstream.coordinator;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.protocol.RunKey;
 import dev.backstream.common.protocol.RunSpec;
+import dev.backstream.coordinator.training.Evaluations;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * How a coordinator reaches Kafka and paces its steps.
@@ -17,6 +19,8 @@ import java.time.Duration;
  * @param connectTimeout how long to wait for the broker before giving up with a message
  * @param runKey signs steps and checkpoints and checks gradients, or {@link RunKey#NONE}
  * @param checkpointEvery steps between checkpoints, at least 1 (every epoch's end has one too)
+ * @param evaluations which parameters are scored on the full sets: every epoch's (the default),
+ *     or the last step's only (benchmarks)
  */
 public record CoordinatorConfig(
     KafkaSettings kafka,
@@ -27,7 +31,8 @@ public record CoordinatorConfig(
     double deadlineFactor,
     Duration connectTimeout,
     RunKey runKey,
-    int checkpointEvery) {
+    int checkpointEvery,
+    Evaluations evaluations) {
 
   /** The default checkpoint interval, in steps. */
   public static final int DEFAULT_CHECKPOINT_EVERY = 100;
@@ -38,30 +43,37 @@ public record CoordinatorConfig(
       throw new IllegalArgumentException(
           "Invalid value " + checkpointEvery + " for --checkpoint-every: must be at least 1");
     }
+    Objects.requireNonNull(evaluations, "evaluations");
   }
 
   /** Defaults: 2 s member timeout, deadline 5x the median step and at least 250 ms. */
   public static CoordinatorConfig of(KafkaSettings kafka, String run, RunSpec settings) {
     return new CoordinatorConfig(
         kafka, run, settings, Duration.ofSeconds(2), Duration.ofMillis(250), 5.0,
-        Duration.ofSeconds(30), RunKey.NONE, DEFAULT_CHECKPOINT_EVERY);
+        Duration.ofSeconds(30), RunKey.NONE, DEFAULT_CHECKPOINT_EVERY, Evaluations.EVERY_EPOCH);
   }
 
   /** This config with frames signed and checked under {@code key}. */
   public CoordinatorConfig withRunKey(RunKey key) {
     return new CoordinatorConfig(kafka, run, settings, memberTimeout, deadlineFloor, deadlineFactor,
-        connectTimeout, key, checkpointEvery);
+        connectTimeout, key, checkpointEvery, evaluations);
   }
 
   /** This config waiting {@code timeout} for the broker before giving up. */
   public CoordinatorConfig withConnectTimeout(Duration timeout) {
     return new CoordinatorConfig(kafka, run, settings, memberTimeout, deadlineFloor, deadlineFactor,
-        timeout, runKey, checkpointEvery);
+        timeout, runKey, checkpointEvery, evaluations);
   }
 
   /** This config with a checkpoint every {@code steps} steps. */
   public CoordinatorConfig withCheckpointEvery(int steps) {
     return new CoordinatorConfig(kafka, run, settings, memberTimeout, deadlineFloor, deadlineFactor,
-        connectTimeout, runKey, steps);
+        connectTimeout, runKey, steps, evaluations);
+  }
+
+  /** This config scoring the parameters {@code which} times. */
+  public CoordinatorConfig withEvaluations(Evaluations which) {
+    return new CoordinatorConfig(kafka, run, settings, memberTimeout, deadlineFloor, deadlineFactor,
+        connectTimeout, runKey, checkpointEvery, which);
   }
 }

@@ -45,9 +45,7 @@ public final class ScaleBench implements Callable<Integer> {
 
   @Mixin DatasetOptions data;
 
-  @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
-      description = "Measure on this Kafka cluster (default: an embedded broker in this process).")
-  String bootstrap;
+  @Mixin MeasuredRunOptions run;
 
   @Option(names = "--workers", split = ",", splitSynopsisLabel = ",", paramLabel = "N",
       defaultValue = "1,2",
@@ -72,16 +70,6 @@ public final class ScaleBench implements Callable<Integer> {
       description = "Hidden units (default: ${DEFAULT-VALUE}, the book's).")
   int hidden;
 
-  @Option(names = "--steps", paramLabel = "N", defaultValue = "1000",
-      description = "Steps measured per worker count after --warmup, split by the warm-up rule "
-          + "into warm-up and steady state (default: ${DEFAULT-VALUE}).")
-  int steps;
-
-  @Option(names = "--warmup", paramLabel = "N", defaultValue = "100",
-      description = "Steps run first and not measured; they should last over a second so that "
-          + "every worker has joined (default: ${DEFAULT-VALUE}).")
-  int warmup;
-
   @Option(names = "--csv", paramLabel = "FILE",
       description = "Also write the table as CSV to FILE (replaced).")
   Path csv;
@@ -93,7 +81,7 @@ public final class ScaleBench implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     RunSpec settings = settings();
     Dataset dataset = data.load();
-    try (BenchCluster cluster = BenchCluster.open(bootstrap, "bench-scale")) {
+    try (BenchCluster cluster = BenchCluster.open(run.bootstrap, "bench-scale")) {
       out.printf("%s, batch %d, %d shards, hidden %d, %s; %d actor(s) per worker process; "
           + "%d cores; Kafka %s%n", settings.dataset().id(), settings.batch(), settings.shards(),
           settings.hidden(), settings.activation().id(), actors,
@@ -105,8 +93,8 @@ public final class ScaleBench implements Callable<Integer> {
       List<ScaleTable.Row> rows = new ArrayList<>();
       for (int w : workers) {
         StepTimes times = WorkerProcessRun.measure(cluster.kafka(), "bench-scale", w, actors, data,
-            dataset, settings, warmup, cluster.logs(), notes);
-        WarmUp.Split split = times.steadyOrAll(warmup, WarmUp.DEFAULT);
+            dataset, settings, run.warmup, cluster.logs(), notes);
+        WarmUp.Split split = times.steadyOrAll(run.warmup, WarmUp.DEFAULT);
         rows.add(new ScaleTable.Row(w, actors, batch, shards, hidden, split,
             LoadAverage.oneMinute()));
         out.printf("%d worker(s): %s%n", w, split.describe("steps"));
@@ -117,7 +105,7 @@ public final class ScaleBench implements Callable<Integer> {
       out.print(table.format());
       out.printf("%d steps per worker count after %d to join; steady state only (* never settled: "
           + "all measured steps); speed-up and efficiency against %d worker(s); figures of this "
-          + "machine only, noisy where the CPUs are shared; load %s%n", steps, warmup,
+          + "machine only, noisy where the CPUs are shared; load %s%n", run.steps, run.warmup,
           workers.get(0), LoadAverage.now());
       notes.forEach(n -> out.println("note: " + n));
       if (csv != null) {
@@ -132,7 +120,7 @@ public final class ScaleBench implements Callable<Integer> {
 
   private RunSpec settings() {
     try {
-      return new RunSpec(data.dataset(), warmup + steps, batch, 0.1, hidden,
+      return new RunSpec(data.dataset(), run.runSteps(), batch, 0.1, hidden,
           Activation.RELU, 0L, shards, RunSpec.DEFAULT_WEIGHT_INIT_STD);
     } catch (IllegalArgumentException e) {
       throw UserException.usage(e.getMessage());
@@ -140,7 +128,7 @@ public final class ScaleBench implements Callable<Integer> {
   }
 
   private void checkOptions() {
-    WorkerProcessRun.checkStepsAndWarmup(steps, warmup);
+    run.check();
     if (actors < 1) {
       throw UserException.usage("Invalid value " + actors + " for --actors: must be at least 1");
     }

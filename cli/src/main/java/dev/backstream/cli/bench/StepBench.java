@@ -53,19 +53,7 @@ public final class StepBench implements Callable<Integer> {
 
   @Mixin DatasetOptions data;
 
-  @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
-      description = "Measure on this Kafka cluster (default: an embedded broker in this process).")
-  String bootstrap;
-
-  @Option(names = "--steps", paramLabel = "N", defaultValue = "3000",
-      description = "Measured steps per worker count, split by the warm-up rule into warm-up "
-          + "and steady state (default: ${DEFAULT-VALUE}).")
-  int steps;
-
-  @Option(names = "--warmup", paramLabel = "N", defaultValue = "200",
-      description = "Steps run first and not measured; they should last over a second so that "
-          + "every worker has joined (default: ${DEFAULT-VALUE}).")
-  int warmup;
+  @Mixin MeasuredRunOptions run;
 
   @Option(names = "--iterations", paramLabel = "N", defaultValue = "500",
       description = "Ping-pong round trips measured after the warm-up rule held "
@@ -87,10 +75,10 @@ public final class StepBench implements Callable<Integer> {
     checkOptions();
     PrintWriter out = spec.commandLine().getOut();
     Dataset dataset = data.load();
-    RunSpec settings = new RunSpec(data.dataset(), warmup + steps, 100, 0.1, 50,
+    RunSpec settings = new RunSpec(data.dataset(), run.runSteps(), 100, 0.1, 50,
         Activation.RELU, 0L, 4, RunSpec.DEFAULT_WEIGHT_INIT_STD);
     int params = settings.shape(dataset.train().features()).parameterCount();
-    try (BenchCluster cluster = BenchCluster.open(bootstrap, "bench-step")) {
+    try (BenchCluster cluster = BenchCluster.open(run.bootstrap, "bench-step")) {
       KafkaSettings kafka = cluster.kafka();
       Path logs = cluster.logs();
       out.printf("%s, batch %d, %d shards, hidden %d, %s; %d cores; Kafka %s%n",
@@ -112,9 +100,9 @@ public final class StepBench implements Callable<Integer> {
       List<String> notes = new ArrayList<>();
       for (int w : workers) {
         StepTimes times = WorkerProcessRun.measure(kafka, "bench-step", w, 1, data, dataset,
-            settings, warmup, logs, notes);
-        StepTimes.Summary step = times.summarize(warmup);
-        WarmUp.Split split = times.split(warmup, WarmUp.DEFAULT);
+            settings, run.warmup, logs, notes);
+        StepTimes.Summary step = times.summarize(run.warmup);
+        WarmUp.Split split = times.split(run.warmup, WarmUp.DEFAULT);
         // the steady step against the steady floor; all steps if they never settled
         double median = split.settled() ? split.steadyMedianMillis() : step.medianMillis();
         out.printf("synchronous step, %d %-8s median %.2f ms, p99 %.2f ms  ratio step/floor %.2f"
@@ -127,7 +115,7 @@ public final class StepBench implements Callable<Integer> {
       }
       out.printf("%d round trips after the ping-pong settled, %d steps per worker count after %d "
           + "to join; medians and p99 of this machine only, noisy where the CPUs are shared; "
-          + "load %s%n", iterations, steps, warmup, LoadAverage.now());
+          + "load %s%n", iterations, run.steps, run.warmup, LoadAverage.now());
       notes.forEach(n -> out.println("note: " + n));
       out.flush();
       cluster.succeeded();
@@ -136,7 +124,7 @@ public final class StepBench implements Callable<Integer> {
   }
 
   private void checkOptions() {
-    WorkerProcessRun.checkStepsAndWarmup(steps, warmup);
+    run.check();
     if (maxWarmupSeconds < 0) {
       throw UserException.usage("Invalid value " + maxWarmupSeconds + " for --max-warmup: must "
           + "be at least 0");

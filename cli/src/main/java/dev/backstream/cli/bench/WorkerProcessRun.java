@@ -9,6 +9,7 @@ import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.common.protocol.Topics;
 import dev.backstream.coordinator.Coordinator;
 import dev.backstream.coordinator.CoordinatorConfig;
+import dev.backstream.coordinator.training.Evaluations;
 import dev.backstream.coordinator.training.TrainingSummary;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +48,7 @@ final class WorkerProcessRun {
    * @param runPrefix the run's name before its count and a random suffix ("bench-step")
    * @param warmup the run's first steps, not measured
    * @param notes where to add what the reader of the figures should know (modified)
-   * @throws UserException (exit 1) if a worker dies or no measured step is left
+   * @throws UserException (exit 1) if a worker dies
    */
   static StepTimes measure(KafkaSettings kafka, String runPrefix, int count, int actors,
       DatasetOptions data, Dataset dataset, RunSpec settings, int warmup, Path logs,
@@ -73,7 +74,8 @@ final class WorkerProcessRun {
       }
       StepTimes times = new StepTimes(settings.steps());
       Future<TrainingSummary> result = coordinator.submit(
-          () -> Coordinator.run(CoordinatorConfig.of(kafka, run, settings), dataset, times));
+          () -> Coordinator.run(CoordinatorConfig.of(kafka, run, settings)
+              .withEvaluations(Evaluations.LAST_STEP), dataset, times));
       TrainingSummary summary = awaitWatching(result, children);
       // the first step runs as soon as one worker is seen; the others follow within a heartbeat
       if (count > 1 && times.endedAt(warmup) - times.endedAt(1) < JOIN_TIME.toNanos()) {
@@ -91,16 +93,6 @@ final class WorkerProcessRun {
         notes.add(count + " worker(s): " + summary.cluster().shardsResent()
             + " shard(s) handed out again after a deadline (warm-up included)");
       }
-      StepTimes.Summary all = times.summarize(warmup);
-      if (all.leftOut() > 0) {
-        notes.add(String.format("%d worker(s): %d of %d measured steps left out: they started "
-            + "while an epoch's evaluation ran (off the step loop, but on the same CPUs)",
-            count, all.leftOut(), all.measured()));
-      }
-      if (Double.isNaN(all.medianMillis())) {
-        throw UserException.failure("Every measured step with " + count + " worker(s) overlapped "
-            + "an epoch's evaluation: raise --steps");
-      }
       return times;
     } finally {
       coordinator.shutdownNow();
@@ -108,21 +100,6 @@ final class WorkerProcessRun {
         child.close();
       }
       deleteTopics(kafka, Topics.forRun(run));
-    }
-  }
-
-  /**
-   * Checks the two options every such benchmark has.
-   *
-   * @throws UserException (exit 2) naming the option and its value
-   */
-  static void checkStepsAndWarmup(int steps, int warmup) {
-    if (steps < 1) {
-      throw UserException.usage("Invalid value " + steps + " for --steps: must be at least 1");
-    }
-    if (warmup < 1) {
-      throw UserException.usage("Invalid value " + warmup + " for --warmup: must be at least 1 "
-          + "(the first step's start is not observable)");
     }
   }
 

@@ -3,11 +3,12 @@ package dev.backstream.common.nn;
 import java.util.Locale;
 
 /**
- * The number type a run computes in: a run setting, like the activation. Parameters and gradients
- * are held in {@code double[]} either way (the unit of {@link Parameters}, frames and checkpoints);
- * in a {@link #FLOAT32} run every value in them is a float32 value, every arithmetic step that
- * makes one is float arithmetic in one fixed order ({@link Float32Net}), and frames carry 4
- * bytes a value. Widening a float to a double is exact, so nothing is lost in between.
+ * The number type a run computes in: a run setting, like the activation. Along a step's path
+ * parameters and gradients are held in it ({@link FlatVector}: a {@code float[]} in a {@link
+ * #FLOAT32} run), every arithmetic step that makes a value is arithmetic of the type in one fixed
+ * order ({@link Float32Net}), and frames carry 4 bytes a value. {@link Parameters}, checkpoints
+ * and the model file hold doubles either way: widening a float to a double is exact, so nothing
+ * is lost.
  */
 public enum Dtype {
   /** IEEE 754 binary64, the book's numpy default. */

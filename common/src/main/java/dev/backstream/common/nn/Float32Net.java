@@ -12,9 +12,9 @@ import java.util.Arrays;
  * {@code log} are {@link StrictMath}'s of the float argument, rounded to float: the same bits on
  * every JVM.
  *
- * <p>Parameters and gradients are {@code double[]} holding float values: the parameters are
- * rounded to float when read (exact for a float32 run's), the gradient is written widened (exact).
- * Keeps per-pass buffers: one instance per thread.
+ * <p>Parameters and gradients are {@code float[]} laid out like {@link Parameters} (a float32
+ * {@link FlatVector}'s arrays): nothing is converted between float and double on the way in or
+ * out. Keeps per-pass buffers: one instance per thread.
  */
 public final class Float32Net {
   private static final float LOG_EPSILON = (float) SoftmaxWithLoss.LOG_EPSILON;
@@ -59,14 +59,13 @@ public final class Float32Net {
    * The SUM over the batch of the per-sample loss gradients, in float32: what a float32 shard
    * sends.
    *
-   * @param values the parameters, float values in a double vector; not modified
+   * @param values the parameters; not modified
    * @param x the batch, {@code n x input}; each input is rounded to float; not modified
    * @param labels n labels in {@code [0, output)}; not modified
-   * @param gradients receives the sum (float values), laid out like the parameters; fully
-   *     overwritten
+   * @param gradients receives the sum, laid out like the parameters; fully overwritten
    * @return the batch's size, float loss sum and number of correct predictions
    */
-  public BatchStats gradientSum(double[] values, SparseRows x, int[] labels, double[] gradients) {
+  public BatchStats gradientSum(float[] values, SparseRows x, int[] labels, float[] gradients) {
     int count = shape.parameterCount();
     if (values.length != count || gradients.length != count) {
       throw new IllegalArgumentException("parameter vector of " + values.length
@@ -143,10 +142,10 @@ public final class Float32Net {
   }
 
   /**
-   * Rounds the parameters into the float buffers (exact for a float32 run's parameters): of W1
-   * only the rows that {@code x}'s non-zero inputs use, each once, as {@link Affine} copies them.
+   * Copies the parameters into the kernel's buffers: of W1 only the rows that {@code x}'s non-zero
+   * inputs use, each once, as {@link Affine} copies them.
    */
-  private void readParameters(double[] values, SparseRows x) {
+  private void readParameters(float[] values, SparseRows x) {
     int h = shape.hidden();
     int w1 = shape.w1Offset();
     if (++pass == Integer.MAX_VALUE) {
@@ -158,15 +157,12 @@ public final class Float32Net {
       int p = cols[k];
       if (rowRead[p] != pass) {
         rowRead[p] = pass;
-        float[] row = w1Rows[p];
-        for (int j = 0; j < h; j++) {
-          row[j] = (float) values[w1 + p * h + j];
-        }
+        System.arraycopy(values, w1 + p * h, w1Rows[p], 0, h);
       }
     }
-    toFloats(values, shape.b1Offset(), b1);
-    toFloats(values, shape.w2Offset(), w2);
-    toFloats(values, shape.b2Offset(), b2);
+    System.arraycopy(values, shape.b1Offset(), b1, 0, b1.length);
+    System.arraycopy(values, shape.w2Offset(), w2, 0, w2.length);
+    System.arraycopy(values, shape.b2Offset(), b2, 0, b2.length);
     int o = shape.output();
     for (int j = 0; j < h; j++) {
       for (int c = 0; c < o; c++) {
@@ -176,7 +172,7 @@ public final class Float32Net {
   }
 
   /** Backward from {@code scores} (holding y - t): every block of {@code gradients}. */
-  private void backward(SparseRows x, int n, double[] gradients) {
+  private void backward(SparseRows x, int n, float[] gradients) {
     int h = shape.hidden();
     int o = shape.output();
     // dW2 = out^T (y - t), db2 = sum of (y - t)'s rows, samples ascending
@@ -223,21 +219,9 @@ public final class Float32Net {
     }
     // dW1 = x^T dh, over the samples where each pixel is lit, ascending
     SparseOps.mult(x.transpose(inputTransposed), dh, null, h, dW1, acc);
-    toDoubles(dW1, gradients, shape.w1Offset());
-    toDoubles(db1, gradients, shape.b1Offset());
-    toDoubles(dW2, gradients, shape.w2Offset());
-    toDoubles(db2, gradients, shape.b2Offset());
-  }
-
-  private static void toFloats(double[] values, int from, float[] dst) {
-    for (int i = 0; i < dst.length; i++) {
-      dst[i] = (float) values[from + i];
-    }
-  }
-
-  private static void toDoubles(float[] src, double[] dst, int from) {
-    for (int i = 0; i < src.length; i++) {
-      dst[from + i] = src[i];
-    }
+    System.arraycopy(dW1, 0, gradients, shape.w1Offset(), dW1.length);
+    System.arraycopy(db1, 0, gradients, shape.b1Offset(), db1.length);
+    System.arraycopy(dW2, 0, gradients, shape.w2Offset(), dW2.length);
+    System.arraycopy(db2, 0, gradients, shape.b2Offset(), db2.length);
   }
 }

@@ -47,13 +47,28 @@ public final class Parameters {
 
   /** Copies {@code values} in; its length must be {@code shape.parameterCount()}. */
   public static Parameters copyOf(NetShape shape, double[] values) {
-    if (values.length != shape.parameterCount()) {
+    checkLength(shape, values.length);
+    return new Parameters(shape, values.clone());
+  }
+
+  private static void checkLength(NetShape shape, int length) {
+    if (length != shape.parameterCount()) {
       throw new IllegalArgumentException(
-          "Invalid parameter vector of " + values.length + " values for a " + shape.input() + "-"
+          "Invalid parameter vector of " + length + " values for a " + shape.input() + "-"
               + shape.hidden() + "-" + shape.output() + " network: must be "
               + shape.parameterCount());
     }
-    return new Parameters(shape, values.clone());
+  }
+
+  /**
+   * {@code vector} widened to doubles (exact): a float32 run's parameters where a double is
+   * needed (evaluation, checkpoints, the model file, the SHA-256).
+   *
+   * @param vector not modified; its length must be {@code shape.parameterCount()}
+   */
+  public static Parameters of(NetShape shape, FlatVector vector) {
+    checkLength(shape, vector.length());
+    return new Parameters(shape, vector.toDoubles());
   }
 
   /** The network shape these parameters belong to. */

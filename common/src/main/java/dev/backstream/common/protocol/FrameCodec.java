@@ -1,6 +1,7 @@
 package dev.backstream.common.protocol;
 
 import dev.backstream.common.nn.Dtype;
+import dev.backstream.common.nn.FlatVector;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.CharBuffer;
@@ -104,9 +105,8 @@ public final class FrameCodec {
     }
     int[] batch = frame.batchIndices();
     size += 4 + 4L * batch.length;
-    DoubleBuffer params = frame.paramsView();
-    Dtype dtype = frame.spec().dtype();
-    size += denseBytes(params.remaining(), dtype) + CRC_BYTES;
+    FlatVector params = frame.paramsShared();
+    size += denseBytes(params.length(), params.dtype()) + CRC_BYTES;
 
     ByteBuffer buf = allocate(size, key);
     putHeader(buf, KIND_STEP, key);
@@ -120,7 +120,7 @@ public final class FrameCodec {
     buf.putInt(batch.length);
     buf.asIntBuffer().put(batch);
     buf.position(buf.position() + 4 * batch.length);
-    putValues(buf, params, dtype);
+    putValues(buf, params);
     return finish(buf, key);
   }
 
@@ -144,10 +144,11 @@ public final class FrameCodec {
   public static byte[] encode(GradientFrame frame, RunKey key) {
     byte[] run = utf8("run", frame.run());
     byte[] sender = utf8("sender", frame.sender());
-    double[] gradient = frame.gradientSumShared();
-    Dtype dtype = frame.dtype();
-    long dense = denseBytes(gradient.length, dtype);
-    long blocks = blockBytes(gradient.length, presentValues(gradient), dtype);
+    FlatVector gradient = frame.gradientSumShared();
+    Dtype dtype = gradient.dtype();
+    boolean[] present = presentBlocks(gradient);
+    long dense = denseBytes(gradient.length(), dtype);
+    long blocks = blockBytes(gradient.length(), presentValues(present, gradient.length()), dtype);
     long size = HEADER_BYTES + 2L + run.length + 8 + 8 + 4 + 4 + 2L + sender.length + 4 + 8 + 4
         + Math.min(dense, blocks) + CRC_BYTES;
 
@@ -159,9 +160,9 @@ public final class FrameCodec {
     putString(buf, sender);
     buf.putInt(frame.sampleCount()).putDouble(frame.lossSum()).putInt(frame.correctCount());
     if (blocks < dense) {
-      putBlocks(buf, gradient, dtype);
+      putBlocks(buf, gradient, present);
     } else {
-      putValues(buf, DoubleBuffer.wrap(gradient), dtype);
+      putValues(buf, gradient);
     }
     return finish(buf, key);
   }
@@ -242,32 +243,25 @@ public final class FrameCodec {
     buf.position(buf.position() + 8 * n);
   }
 
-  /**
-   * Writes the values in {@code dtype}: as {@link #putDoubles}, or for float32 dtype 3, count and
-   * each value as a float.
-   *
-   * @throws IllegalArgumentException if a value of a float32 frame is not a float value
-   */
-  private static void putValues(ByteBuffer buf, DoubleBuffer values, Dtype dtype) {
-    if (dtype == Dtype.FLOAT64) {
-      putDoubles(buf, values);
+  /** Writes the values in their own number type: dtype 1, or 3 for float32, count and values. */
+  private static void putValues(ByteBuffer buf, FlatVector values) {
+    if (values.dtype() == Dtype.FLOAT64) {
+      putDoubles(buf, DoubleBuffer.wrap(values.doubles()));
       return;
     }
-    int n = values.remaining();
-    buf.put((byte) DTYPE_FLOAT32).putInt(n);
-    putFloats(buf, values, values.position(), n);
+    buf.put((byte) DTYPE_FLOAT32).putInt(values.length());
+    putRun(buf, values, 0, values.length());
   }
 
-  /** Writes {@code values[from ..+ n)} as floats; each must be a float value (or NaN). */
-  private static void putFloats(ByteBuffer buf, DoubleBuffer values, int from, int n) {
-    for (int i = from; i < from + n; i++) {
-      double v = values.get(i);
-      float f = (float) v;
-      if (f != v && !Double.isNaN(v)) {
-        throw new IllegalArgumentException("value " + i + " (" + v + ") of a float32 frame is not a"
-            + " float32 value: a float32 run computes every value in float");
-      }
-      buf.putFloat(f);
+  /** Writes {@code values[from, to)} in one bulk put, raw IEEE bits in the vector's type. */
+  private static void putRun(ByteBuffer buf, FlatVector values, int from, int to) {
+    int n = to - from;
+    if (values.dtype() == Dtype.FLOAT64) {
+      buf.asDoubleBuffer().put(values.doubles(), from, n);
+      buf.position(buf.position() + Double.BYTES * n);
+    } else {
+      buf.asFloatBuffer().put(values.floats(), from, n);
+      buf.position(buf.position() + Float.BYTES * n);
     }
   }
 
@@ -288,59 +282,73 @@ public final class FrameCodec {
    * last block counted with its own length.
    */
   static int presentValues(double[] values) {
+    return presentValues(presentBlocks(FlatVector.wrap(values)), values.length);
+  }
+
+  private static int presentValues(boolean[] presentBlocks, int n) {
     int present = 0;
-    for (int from = 0; from < values.length; from += BLOCK) {
-      int to = Math.min(values.length, from + BLOCK);
-      if (!zeroBits(values, from, to)) {
-        present += to - from;
+    for (int b = 0; b < presentBlocks.length; b++) {
+      if (presentBlocks[b]) {
+        present += Math.min(BLOCK, n - b * BLOCK);
       }
     }
     return present;
   }
 
-  private static boolean zeroBits(double[] values, int from, int to) {
-    // no early exit: a branch-free OR over one block is cheaper than a branch per value
-    long bits = 0;
-    for (int i = from; i < to; i++) {
-      bits |= Double.doubleToRawLongBits(values[i]);
+  /** For each block of {@link #BLOCK} values, whether a value's bits are not all zero. */
+  private static boolean[] presentBlocks(FlatVector values) {
+    int n = values.length();
+    boolean[] present = new boolean[blockCount(n)];
+    if (values.dtype() == Dtype.FLOAT64) {
+      double[] doubles = values.doubles();
+      for (int b = 0; b < present.length; b++) {
+        // no early exit: a branch-free OR over one block is cheaper than a branch per value
+        long bits = 0;
+        for (int i = b * BLOCK; i < Math.min(n, (b + 1) * BLOCK); i++) {
+          bits |= Double.doubleToRawLongBits(doubles[i]);
+        }
+        present[b] = bits != 0L;
+      }
+    } else {
+      float[] floats = values.floats();
+      for (int b = 0; b < present.length; b++) {
+        int bits = 0;
+        for (int i = b * BLOCK; i < Math.min(n, (b + 1) * BLOCK); i++) {
+          bits |= Float.floatToRawIntBits(floats[i]);
+        }
+        present[b] = bits != 0;
+      }
     }
-    return bits == 0L;
+    return present;
   }
 
   /**
-   * Writes dtype 2: count, the bitmap of present blocks (bit b % 8 of byte b / 8), their values;
-   * each run of consecutive present blocks is copied in one bulk put.
+   * Writes dtype 2, or 4 for float32: count, the bitmap of present blocks (bit b % 8 of byte
+   * b / 8), their values; each run of consecutive present blocks is copied in one bulk put.
    */
-  private static void putBlocks(ByteBuffer buf, double[] values, Dtype dtype) {
-    int n = values.length;
-    boolean float64 = dtype == Dtype.FLOAT64;
+  private static void putBlocks(ByteBuffer buf, FlatVector values, boolean[] present) {
+    int n = values.length();
+    boolean float64 = values.dtype() == Dtype.FLOAT64;
     buf.put((byte) (float64 ? DTYPE_FLOAT64_BLOCKS : DTYPE_FLOAT32_BLOCKS)).putInt(n);
-    int bitmap = buf.position();
-    int blocks = blockCount(n);
-    byte[] bits = new byte[(blocks + 7) / 8];
-    buf.position(bitmap + bits.length);
-    DoubleBuffer out = buf.asDoubleBuffer();
-    DoubleBuffer in = DoubleBuffer.wrap(values);
-    int runStart = -1;
-    for (int b = 0; b <= blocks; b++) {
-      int from = b * BLOCK;
-      boolean present = b < blocks && !zeroBits(values, from, Math.min(n, from + BLOCK));
-      if (present) {
+    byte[] bits = new byte[(present.length + 7) / 8];
+    for (int b = 0; b < present.length; b++) {
+      if (present[b]) {
         bits[b >>> 3] |= (byte) (1 << (b & 7));
+      }
+    }
+    buf.put(bits);
+    int runStart = -1;
+    for (int b = 0; b <= present.length; b++) {
+      int from = b * BLOCK;
+      if (b < present.length && present[b]) {
         if (runStart < 0) {
           runStart = from;
         }
       } else if (runStart >= 0) {
-        if (float64) {
-          out.put(values, runStart, Math.min(n, from) - runStart);
-        } else {
-          putFloats(buf, in, runStart, Math.min(n, from) - runStart);
-        }
+        putRun(buf, values, runStart, Math.min(n, from));
         runStart = -1;
       }
     }
-    buf.put(bitmap, bits);
-    buf.position(buf.position() + 8 * out.position());
   }
 
   private static byte[] finish(ByteBuffer buf, RunKey key) {

@@ -17,6 +17,7 @@ import static dev.backstream.common.protocol.FrameCodec.OLDEST_VERSION;
 import static dev.backstream.common.protocol.FrameCodec.VERSION;
 
 import dev.backstream.common.nn.Dtype;
+import dev.backstream.common.nn.FlatVector;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
@@ -41,8 +42,6 @@ final class FrameReader {
   }
 
   private final ByteBuffer buf;
-  /** The number type of the last vector read. */
-  private Dtype valuesDtype = Dtype.FLOAT64;
 
   private FrameReader(ByteBuffer buf) {
     this.buf = buf;
@@ -153,11 +152,11 @@ final class FrameReader {
     int[] batch = new int[batchSize];
     buf.asIntBuffer().get(batch);
     buf.position(buf.position() + 4 * batchSize);
-    double[] params = finiteDoubles("params");
+    FlatVector params = finiteValues("params");
     end();
-    if (valuesDtype != spec.dtype()) {
-      throw new Reject(RejectReason.BAD_DTYPE, "params are " + valuesDtype.id() + " in a step of a "
-          + spec.dtype().id() + " run");
+    if (params.dtype() != spec.dtype()) {
+      throw new Reject(RejectReason.BAD_DTYPE, "params are " + params.dtype().id()
+          + " in a step of a " + spec.dtype().id() + " run");
     }
     return made(() -> StepFrame.handingOver(run, generation, step, spec, params, batch, owners));
   }
@@ -179,11 +178,10 @@ final class FrameReader {
       throw new Reject(RejectReason.NON_FINITE, "lossSum is " + lossSum);
     }
     int correctCount = i32("correctCount");
-    double[] gradient = finiteDoubles("gradientSum");
+    FlatVector gradient = finiteValues("gradientSum");
     end();
-    Dtype dtype = valuesDtype;
     return made(() -> GradientFrame.handingOver(run, generation, step, firstShard, shardCount,
-        sender, sampleCount, lossSum, correctCount, gradient, dtype));
+        sender, sampleCount, lossSum, correctCount, gradient));
   }
 
   private CheckpointFrame checkpoint() throws Reject {
@@ -191,7 +189,8 @@ final class FrameReader {
     long generation = i64("generation");
     long step = i64("step");
     String settings = string("settings");
-    double[] params = finiteDoubles("params");
+    // any dtype reads, widened (exact); this build writes checkpoints as float64
+    double[] params = finiteValues("params").toDoubles();
     double epochLossSum = 0;
     long epochSamples = CheckpointFrame.NOT_CARRIED;
     if (buf.remaining() == FrameCodec.CHECKPOINT_SUMS_BYTES) {
@@ -264,11 +263,8 @@ final class FrameReader {
     }
   }
 
-  /**
-   * Reads a vector of any dtype, widened to doubles (exact), and notes its number type in {@link
-   * #valuesDtype}.
-   */
-  private double[] finiteDoubles(String field) throws Reject {
+  /** Reads a vector of any dtype, in its own number type: a float32 one as floats. */
+  private FlatVector finiteValues(String field) throws Reject {
     need(field + " dtype", 1);
     int dtype = Byte.toUnsignedInt(buf.get());
     if (dtype < DTYPE_FLOAT64 || dtype > DTYPE_FLOAT32_BLOCKS) {
@@ -278,28 +274,45 @@ final class FrameReader {
           + DTYPE_FLOAT32_BLOCKS + " (float32, zero blocks left out)");
     }
     boolean float32 = dtype == DTYPE_FLOAT32 || dtype == DTYPE_FLOAT32_BLOCKS;
-    valuesDtype = float32 ? Dtype.FLOAT32 : Dtype.FLOAT64;
-    int bytes = valuesDtype.bytes();
+    Dtype type = float32 ? Dtype.FLOAT32 : Dtype.FLOAT64;
     if (dtype == DTYPE_FLOAT64_BLOCKS || dtype == DTYPE_FLOAT32_BLOCKS) {
-      return blockDoubles(field, bytes);
+      return blockValues(field, type);
     }
-    int n = count(field, bytes);
-    double[] values = new double[n];
-    readRun(values, 0, n, bytes);
-    requireFinite(field, values, 0, n);
+    int n = count(field, type.bytes());
+    FlatVector values = FlatVector.zeros(type, n);
+    readRun(field, values, 0, n);
     return values;
   }
 
-  /** Reads {@code values[from, to)} from the buffer's position on, each of {@code bytes} bytes. */
-  private void readRun(double[] values, int from, int to, int bytes) {
-    if (bytes == 8) {
-      buf.asDoubleBuffer().get(values, from, to - from);
-      buf.position(buf.position() + 8 * (to - from));
-    } else {
+  /**
+   * Reads {@code values[from, to)} from the buffer's position on in one bulk get, in the vector's
+   * number type, and checks that each is finite.
+   */
+  private void readRun(String field, FlatVector values, int from, int to) throws Reject {
+    int n = to - from;
+    if (values.dtype() == Dtype.FLOAT64) {
+      double[] doubles = values.doubles();
+      buf.asDoubleBuffer().get(doubles, from, n);
+      buf.position(buf.position() + Double.BYTES * n);
       for (int i = from; i < to; i++) {
-        values[i] = buf.getFloat();
+        if (!Double.isFinite(doubles[i])) {
+          throw nonFinite(field, i, doubles[i]);
+        }
+      }
+    } else {
+      float[] floats = values.floats();
+      buf.asFloatBuffer().get(floats, from, n);
+      buf.position(buf.position() + Float.BYTES * n);
+      for (int i = from; i < to; i++) {
+        if (!Float.isFinite(floats[i])) {
+          throw nonFinite(field, i, floats[i]);
+        }
       }
     }
+  }
+
+  private static Reject nonFinite(String field, int index, double value) {
+    return new Reject(RejectReason.NON_FINITE, field + "[" + index + "] is " + value);
   }
 
   /**
@@ -307,7 +320,8 @@ final class FrameReader {
    * values that are present, then those blocks' values of {@code bytes} each; a block left out is
    * all +0.0.
    */
-  private double[] blockDoubles(String field, int bytes) throws Reject {
+  private FlatVector blockValues(String field, Dtype type) throws Reject {
+    int bytes = type.bytes();
     need(field + " count", 4);
     int n = buf.getInt();
     int blocks = (int) (((long) n + BLOCK - 1) / BLOCK);
@@ -328,7 +342,7 @@ final class FrameReader {
       throw new Reject(RejectReason.BAD_LENGTH, field + ": " + present + " values present do not"
           + " fit the " + buf.remaining() + " bytes left");
     }
-    double[] values = new double[n];
+    FlatVector values = FlatVector.zeros(type, n);
     // each run of consecutive present blocks in one bulk get
     int runStart = -1;
     for (int b = 0; b <= blocks; b++) {
@@ -338,9 +352,7 @@ final class FrameReader {
           runStart = from;
         }
       } else if (runStart >= 0) {
-        int to = Math.min(n, from);
-        readRun(values, runStart, to, bytes);
-        requireFinite(field, values, runStart, to);
+        readRun(field, values, runStart, Math.min(n, from));
         runStart = -1;
       }
     }
@@ -349,15 +361,6 @@ final class FrameReader {
 
   private boolean bit(int bitmap, int block) {
     return (buf.get(bitmap + (block >>> 3)) & (1 << (block & 7))) != 0;
-  }
-
-  private static void requireFinite(String field, double[] values, int from, int to)
-      throws Reject {
-    for (int i = from; i < to; i++) {
-      if (!Double.isFinite(values[i])) {
-        throw new Reject(RejectReason.NON_FINITE, field + "[" + i + "] is " + values[i]);
-      }
-    }
   }
 
   private void end() throws Reject {

@@ -1,8 +1,8 @@
 package dev.backstream.common.protocol;
 
 import dev.backstream.common.nn.Dtype;
+import dev.backstream.common.nn.FlatVector;
 import java.nio.DoubleBuffer;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -11,8 +11,8 @@ import java.util.Objects;
  * a fixed order and divide once.
  *
  * <p>Immutable: the public constructor copies the gradient in, and {@link #gradientSum()} returns
- * a fresh copy; use {@link #gradientSumView()} or {@link #gradientSumShared()} to read it without
- * copying. Equality compares the gradient element by element. Non-finite values are allowed here;
+ * a fresh copy; use {@link #gradientSumShared()} to read it without copying: a float32 frame holds
+ * it as floats ({@link FlatVector}). Equality compares the gradient element by element. Non-finite values are allowed here;
  * the decoder rejects them ({@link RejectReason#NON_FINITE}).
  *
  * <p>A final class rather than a record: a record's canonical constructor would copy every
@@ -29,8 +29,7 @@ public final class GradientFrame extends StepScoped {
   private final int sampleCount;
   private final double lossSum;
   private final int correctCount;
-  private final double[] gradientSum;
-  private final Dtype dtype;
+  private final FlatVector gradientSum;
 
   /**
    * Validates and copies the gradient.
@@ -53,12 +52,12 @@ public final class GradientFrame extends StepScoped {
   public GradientFrame(String run, long generation, long step, int firstShard, int shardCount,
       String sender, int sampleCount, double lossSum, int correctCount, double[] gradientSum) {
     this(run, generation, step, firstShard, shardCount, sender, sampleCount, lossSum,
-        correctCount, gradientSum.clone(), Dtype.FLOAT64, Kept.AS_GIVEN);
+        correctCount, FlatVector.float64(gradientSum), Kept.AS_GIVEN);
   }
 
   private GradientFrame(String run, long generation, long step, int firstShard, int shardCount,
-      String sender, int sampleCount, double lossSum, int correctCount, double[] owned,
-      Dtype dtype, Kept kept) {
+      String sender, int sampleCount, double lossSum, int correctCount, FlatVector owned,
+      Kept kept) {
     super(run, generation, step);
     Objects.requireNonNull(sender, "sender");
     requireAtLeast("firstShard", firstShard, 0);
@@ -75,7 +74,6 @@ public final class GradientFrame extends StepScoped {
     this.lossSum = lossSum;
     this.correctCount = correctCount;
     this.gradientSum = Objects.requireNonNull(owned, "gradientSum");
-    this.dtype = Objects.requireNonNull(dtype, "dtype");
   }
 
   /**
@@ -90,19 +88,18 @@ public final class GradientFrame extends StepScoped {
       int shardCount, String sender, int sampleCount, double lossSum, int correctCount,
       double[] gradientSum) {
     return handingOver(run, generation, step, firstShard, shardCount, sender, sampleCount,
-        lossSum, correctCount, gradientSum, Dtype.FLOAT64);
+        lossSum, correctCount, FlatVector.wrap(gradientSum));
   }
 
   /**
    * {@link #handingOver(String, long, long, int, int, String, int, double, int, double[])} of a
-   * run that computes in {@code dtype}: a float32 frame carries its sum as floats, so each value
-   * must be a float value (checked when it is encoded).
+   * sum in the run's number type: a float32 run's frame carries its sum as floats.
    */
   public static GradientFrame handingOver(String run, long generation, long step, int firstShard,
       int shardCount, String sender, int sampleCount, double lossSum, int correctCount,
-      double[] gradientSum, Dtype dtype) {
+      FlatVector gradientSum) {
     return new GradientFrame(run, generation, step, firstShard, shardCount, sender, sampleCount,
-        lossSum, correctCount, gradientSum, dtype, Kept.AS_GIVEN);
+        lossSum, correctCount, gradientSum, Kept.AS_GIVEN);
   }
 
   /** The first shard of the tree node this sum covers. */
@@ -137,24 +134,29 @@ public final class GradientFrame extends StepScoped {
 
   /** The number type of the sum: the run's. */
   public Dtype dtype() {
-    return dtype;
+    return gradientSum.dtype();
   }
 
-  /** Returns a fresh copy of the gradient sum. */
+  /** Returns a fresh copy of the gradient sum, widened to doubles in a float32 frame (exact). */
   public double[] gradientSum() {
-    return gradientSum.clone();
-  }
-
-  /** Returns a read-only view of the gradient sum, without copying it. */
-  public DoubleBuffer gradientSumView() {
-    return DoubleBuffer.wrap(gradientSum).asReadOnlyBuffer();
+    return gradientSum.toDoubles();
   }
 
   /**
-   * Returns the frame's own array, not a copy, for a reader on the step's path that must not pay
-   * for one (the coordinator's reduction): read it, never write it.
+   * Returns a read-only view of the gradient sum as doubles: without copying it in a float64
+   * frame, over a widened copy in a float32 one.
    */
-  public double[] gradientSumShared() {
+  public DoubleBuffer gradientSumView() {
+    double[] values = gradientSum.dtype() == Dtype.FLOAT64
+        ? gradientSum.doubles() : gradientSum.toDoubles();
+    return DoubleBuffer.wrap(values).asReadOnlyBuffer();
+  }
+
+  /**
+   * Returns the frame's own sum, in its dtype, not a copy, for a reader on the step's path that
+   * must not pay for one (the coordinator's reduction, the encoder): read it, never write it.
+   */
+  public FlatVector gradientSumShared() {
     return gradientSum;
   }
 
@@ -168,21 +170,21 @@ public final class GradientFrame extends StepScoped {
         && Double.compare(lossSum, f.lossSum) == 0
         && correctCount == f.correctCount
         && sender.equals(f.sender)
-        && dtype == f.dtype
-        && Arrays.equals(gradientSum, f.gradientSum);
+        && gradientSum.equals(f.gradientSum);
   }
 
   @Override
   public int hashCode() {
     int h = 31 * stepHash()
-        + Objects.hash(firstShard, shardCount, sender, sampleCount, lossSum, correctCount, dtype);
-    return 31 * h + Arrays.hashCode(gradientSum);
+        + Objects.hash(firstShard, shardCount, sender, sampleCount, lossSum, correctCount);
+    return 31 * h + gradientSum.hashCode();
   }
 
   @Override
   public String toString() {
-    return "GradientFrame[" + stepFields() + ", shards=" + firstShard + "+" + shardCount + ", sender=" + sender + ", samples=" + sampleCount
+    return "GradientFrame[" + stepFields() + ", shards=" + firstShard + "+" + shardCount
+        + ", sender=" + sender + ", samples=" + sampleCount
         + ", lossSum=" + lossSum + ", correct=" + correctCount
-        + ", gradient=" + gradientSum.length + " " + dtype.id() + "]";
+        + ", gradient=" + gradientSum.length() + " " + dtype().id() + "]";
   }
 }

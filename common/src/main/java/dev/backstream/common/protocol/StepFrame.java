@@ -1,16 +1,18 @@
 package dev.backstream.common.protocol;
 
+import dev.backstream.common.nn.Dtype;
+import dev.backstream.common.nn.FlatVector;
 import java.nio.DoubleBuffer;
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Step {@code step} as the coordinator publishes it: the parameters to compute with, the step's
- * global batch and which worker computes which shard of it.
+ * Step {@code step} as the coordinator publishes it: the run's spec, the parameters to compute
+ * with, the step's global batch and which worker computes which shard of it.
  *
- * <p>Immutable: the public constructor copies the arrays in, and the array accessors return fresh
- * copies. Use {@link #paramsView()} or {@link #paramsShared()} to read the parameters without
- * copying them. Equality compares the arrays element by element
+ * <p>Immutable: the public constructors copy the arrays in, and the array accessors return fresh
+ * copies. Use {@link #paramsShared()} to read the parameters without copying them: a float32
+ * frame holds them as floats ({@link FlatVector}). Equality compares the arrays element by element
  * ({@link Arrays#equals(double[], double[])}, so {@code -0.0 != 0.0}). Non-finite parameters are
  * allowed here so a diverged run can still be encoded; the decoder rejects them
  * ({@link RejectReason#NON_FINITE}).
@@ -20,7 +22,7 @@ import java.util.Objects;
  */
 public final class StepFrame extends StepScoped {
   private final RunSpec spec;
-  private final double[] params;
+  private final FlatVector params;
   private final int[] batchIndices;
   private final String[] shardOwners;
 
@@ -32,22 +34,34 @@ public final class StepFrame extends StepScoped {
    * @param step the step number, at least 0
    * @param spec what the run trains: the network, the shard count S the batch is cut into and
    *     the number type a worker computes the step in; a float32 run's frame carries its
-   *     parameters as floats, so each must be a float value (checked when it is encoded)
+   *     parameters as floats, so each must be a float value
    * @param params the flattened parameters of step {@code step}; not modified
    * @param batchIndices the step's global batch, indices into the training set, each at least 0
    * @param shardOwners {@code spec.shards()} worker ids: entry k computes shard k; empty if
    *     unassigned
    * @throws NullPointerException if a reference or an owner is null
-   * @throws IllegalArgumentException if a number is out of range or the owners do not match
-   *     the spec's shard count
+   * @throws IllegalArgumentException if a number is out of range, the owners do not match the
+   *     spec's shard count, or a value of a float32 frame is not a float value
    */
   public StepFrame(String run, long generation, long step, RunSpec spec, double[] params,
       int[] batchIndices, String[] shardOwners) {
-    this(run, generation, step, spec, params.clone(), batchIndices.clone(), shardOwners.clone(),
+    this(run, generation, step, spec, FlatVector.exactly(spec.dtype(), params),
+        batchIndices.clone(), shardOwners.clone(), GradientFrame.Kept.AS_GIVEN);
+  }
+
+  /**
+   * Like {@link #StepFrame(String, long, long, RunSpec, double[], int[], String[])} with the
+   * parameters in the run's number type (copied).
+   *
+   * @throws IllegalArgumentException also if {@code params} are not of the spec's dtype
+   */
+  public StepFrame(String run, long generation, long step, RunSpec spec, FlatVector params,
+      int[] batchIndices, String[] shardOwners) {
+    this(run, generation, step, spec, params.copy(), batchIndices.clone(), shardOwners.clone(),
         GradientFrame.Kept.AS_GIVEN);
   }
 
-  private StepFrame(String run, long generation, long step, RunSpec spec, double[] params,
+  private StepFrame(String run, long generation, long step, RunSpec spec, FlatVector params,
       int[] batchIndices, String[] shardOwners, GradientFrame.Kept kept) {
     super(run, generation, step);
     Objects.requireNonNull(spec, "spec");
@@ -62,6 +76,10 @@ public final class StepFrame extends StepScoped {
     for (int k = 0; k < shardOwners.length; k++) {
       Objects.requireNonNull(shardOwners[k], "shardOwners[" + k + "]");
     }
+    if (params.dtype() != spec.dtype()) {
+      throw new IllegalArgumentException(
+          params.dtype().id() + " parameters in a " + spec.dtype().id() + " step frame");
+    }
     this.spec = spec;
     this.params = params;
     this.batchIndices = batchIndices;
@@ -73,7 +91,7 @@ public final class StepFrame extends StepScoped {
    * which made them for this frame. The caller must not touch them afterwards.
    */
   static StepFrame handingOver(String run, long generation, long step, RunSpec spec,
-      double[] params, int[] batchIndices, String[] shardOwners) {
+      FlatVector params, int[] batchIndices, String[] shardOwners) {
     return new StepFrame(run, generation, step, spec, params, batchIndices, shardOwners,
         GradientFrame.Kept.AS_GIVEN);
   }
@@ -84,21 +102,25 @@ public final class StepFrame extends StepScoped {
   }
 
   /**
-   * Returns the frame's own parameters, not a copy, for a reader on the step's path that must not
-   * pay for one (a worker's kernel): read them, never write them.
+   * Returns the frame's own parameters, in its dtype, not a copy, for a reader on the step's path
+   * that must not pay for one (a worker's kernel, the encoder): read them, never write them.
    */
-  public double[] paramsShared() {
+  public FlatVector paramsShared() {
     return params;
   }
 
-  /** Returns a fresh copy of the parameters. */
+  /** Returns a fresh copy of the parameters, widened to doubles in a float32 frame (exact). */
   public double[] params() {
-    return params.clone();
+    return params.toDoubles();
   }
 
-  /** Returns a read-only view of the parameters, without copying them. */
+  /**
+   * Returns a read-only view of the parameters as doubles: without copying them in a float64
+   * frame, over a widened copy in a float32 one.
+   */
   public DoubleBuffer paramsView() {
-    return DoubleBuffer.wrap(params).asReadOnlyBuffer();
+    double[] values = params.dtype() == Dtype.FLOAT64 ? params.doubles() : params.toDoubles();
+    return DoubleBuffer.wrap(values).asReadOnlyBuffer();
   }
 
   /** Returns a fresh copy of the batch indices. */
@@ -114,7 +136,7 @@ public final class StepFrame extends StepScoped {
   /**
    * Returns the worker id that should compute shard {@code k}.
    *
-   * @param k the shard index, in [0, shardCount)
+   * @param k the shard index, in [0, spec().shards())
    * @return the owner, empty if unassigned
    */
   public String shardOwner(int k) {
@@ -126,7 +148,7 @@ public final class StepFrame extends StepScoped {
     return o instanceof StepFrame f
         && sameStep(f)
         && spec.equals(f.spec)
-        && Arrays.equals(params, f.params)
+        && params.equals(f.params)
         && Arrays.equals(batchIndices, f.batchIndices)
         && Arrays.equals(shardOwners, f.shardOwners);
   }
@@ -134,15 +156,16 @@ public final class StepFrame extends StepScoped {
   @Override
   public int hashCode() {
     int h = 31 * stepHash() + spec.hashCode();
-    h = 31 * h + Arrays.hashCode(params);
+    h = 31 * h + params.hashCode();
     h = 31 * h + Arrays.hashCode(batchIndices);
     return 31 * h + Arrays.hashCode(shardOwners);
   }
 
   @Override
   public String toString() {
-    return "StepFrame[" + stepFields() + ", params=" + params.length + ", batch=" + batchIndices.length
-        + ", owners=" + Arrays.toString(shardOwners) + ", hidden=" + spec.hidden()
-        + ", activation=" + spec.activation().id() + ", dtype=" + spec.dtype().id() + "]";
+    return "StepFrame[" + stepFields() + ", params=" + params.length() + ", batch="
+        + batchIndices.length + ", owners=" + Arrays.toString(shardOwners) + ", hidden="
+        + spec.hidden() + ", activation=" + spec.activation().id() + ", dtype="
+        + spec.dtype().id() + "]";
   }
 }

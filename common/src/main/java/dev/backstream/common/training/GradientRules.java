@@ -54,7 +54,7 @@ public final class GradientRules {
    * @param round the open step's sums; null while no step is open
    */
   public Admission intoRound(GradientFrame f, StepRound round) {
-    int length = f.gradientSumView().remaining();
+    int length = f.gradientSumShared().length();
     if (length != parameterCount) {
       return Admission.rejected(RejectReason.BAD_LENGTH, length + " values, expected "
           + parameterCount);

@@ -3,9 +3,10 @@ package dev.backstream.common.training;
 import dev.backstream.common.data.LabeledImages;
 import dev.backstream.common.nn.Activation;
 import dev.backstream.common.nn.BatchStats;
-import dev.backstream.common.nn.Dtype;
-import dev.backstream.common.nn.Float32Net;
 import dev.backstream.common.nn.Batches;
+import dev.backstream.common.nn.Dtype;
+import dev.backstream.common.nn.FlatVector;
+import dev.backstream.common.nn.Float32Net;
 import dev.backstream.common.nn.NetShape;
 import dev.backstream.common.nn.Parameters;
 import dev.backstream.common.nn.SparseRows;
@@ -53,17 +54,31 @@ public final class ShardKernel {
 
   /**
    * Sums the per-sample loss gradients of the samples {@code batch[range.from() .. range.to())}
-   * under {@code params}.
+   * under {@code params}, in the kernel's number type.
    *
-   * @param params the step's parameters; not modified
+   * @param params the step's parameters, of the kernel's dtype; not modified
    * @param batch the step's batch (indices into the training set); not modified
-   * @param gradientSum receives the sum, fully overwritten; length {@code params.length}
+   * @param gradientSum receives the sum, fully overwritten; of the kernel's dtype and length
+   *     {@code params.length()}
+   * @throws IllegalStateException if a vector is not of the kernel's dtype
    */
-  public BatchStats compute(double[] params, int[] batch, ShardRange range, double[] gradientSum) {
+  public BatchStats compute(
+      FlatVector params, int[] batch, ShardRange range, FlatVector gradientSum) {
     SparseRows x = Batches.sparseInputs(train, batch, range.from(), range.to(), inputs);
     int[] t = Batches.labels(train, batch, range.from(), range.to());
     return net32 != null
-        ? net32.gradientSum(params, x, t, gradientSum)
-        : net.gradientSum(params, x, t, gradientSum);
+        ? net32.gradientSum(params.floats(), x, t, gradientSum.floats())
+        : net.gradientSum(params.doubles(), x, t, gradientSum.doubles());
+  }
+
+  /**
+   * {@link #compute(FlatVector, int[], ShardRange, FlatVector)} of a float64 kernel on plain
+   * arrays.
+   *
+   * @param params not modified
+   * @param gradientSum receives the sum, fully overwritten; length {@code params.length}
+   */
+  public BatchStats compute(double[] params, int[] batch, ShardRange range, double[] gradientSum) {
+    return compute(FlatVector.wrap(params), batch, range, FlatVector.wrap(gradientSum));
   }
 }

@@ -1,12 +1,14 @@
 package dev.backstream.common.training;
 
 import dev.backstream.common.nn.Dtype;
+import dev.backstream.common.nn.FlatVector;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BinaryOperator;
 
 /**
  * The fixed order in which shard gradient sums are added: a balanced pairwise tree over shard
@@ -30,7 +32,7 @@ public final class ShardTree {
 
   /**
    * The tree over {@code shards} leaves, at least 1, adding in {@code dtype}: in float32, each
-   * addition is a float addition of float values.
+   * addition is a float addition of float values (sums are float32 {@link FlatVector}s).
    */
   public ShardTree(int shards, Dtype dtype) {
     this.dtype = dtype;
@@ -131,11 +133,11 @@ public final class ShardTree {
   /**
    * Adds node sums up to the root in the tree's order.
    *
-   * @param parts disjoint nodes covering every shard, each with its sum (all of one length); the
-   *     arrays are not modified
-   * @return a new array, unless {@code parts} holds the root itself, which is returned as is
+   * @param parts disjoint nodes covering every shard, each with its sum (all of the tree's dtype
+   *     and of one length); the vectors are not modified
+   * @return a new vector, unless {@code parts} holds the root itself, which is returned as is
    */
-  public double[] reduce(Map<ShardSpan, double[]> parts) {
+  public FlatVector reduce(Map<ShardSpan, FlatVector> parts) {
     if (!covers(parts.keySet())) {
       throw new IllegalArgumentException(
           "node sums " + parts.keySet() + " are not disjoint nodes covering all " + shards + " shards");
@@ -144,11 +146,11 @@ public final class ShardTree {
   }
 
   /** The sum of the leaves {@code shardSums[0..S)}, in the tree's order. */
-  public double[] reduceLeaves(double[][] shardSums) {
+  public FlatVector reduceLeaves(FlatVector[] shardSums) {
     if (shardSums.length != shards) {
       throw new IllegalArgumentException(shardSums.length + " shard sums for " + shards + " shards");
     }
-    Map<ShardSpan, double[]> parts = new HashMap<>();
+    Map<ShardSpan, FlatVector> parts = new HashMap<>();
     for (int k = 0; k < shards; k++) {
       parts.put(ShardSpan.leaf(k), shardSums[k]);
     }
@@ -157,31 +159,41 @@ public final class ShardTree {
 
   /**
    * The sum of one number per node (a loss sum), added in the tree's order like the gradients, so
-   * that it does not depend on which nodes the workers held or the order their frames came in.
+   * that it does not depend on which nodes the workers held or the order their frames came in. In
+   * float32 each addition is a float addition of the numbers rounded to float.
    *
    * @param parts disjoint nodes covering every shard, each with its number
    */
   public double reduceScalars(Map<ShardSpan, Double> parts) {
-    Map<ShardSpan, double[]> arrays = new HashMap<>();
-    parts.forEach((span, value) -> arrays.put(span, new double[] {value}));
-    return reduce(arrays)[0];
+    if (!covers(parts.keySet())) {
+      throw new IllegalArgumentException(
+          "node sums " + parts.keySet() + " are not disjoint nodes covering all " + shards + " shards");
+    }
+    return add(root(), parts, this::plus);
   }
 
   /** The sum of the numbers of {@code node}'s leaves, {@code leafValues[k]} for shard k, in the tree's order. */
   public double sumScalars(ShardSpan node, double[] leafValues) {
-    Map<ShardSpan, double[]> arrays = new HashMap<>();
+    Map<ShardSpan, Double> parts = new HashMap<>();
     for (int k = node.first(); k < node.end(); k++) {
-      arrays.put(ShardSpan.leaf(k), new double[] {leafValues[k]});
+      parts.put(ShardSpan.leaf(k), leafValues[k]);
     }
-    return sum(node, arrays)[0];
+    return add(node, parts, this::plus);
   }
 
   /**
    * The sum of {@code node}: its own entry in {@code parts}, or the sum of its two children. A
    * single leaf comes back as given.
+   *
+   * @param parts sums of the tree's dtype, all of one length; not modified
    */
-  public double[] sum(ShardSpan node, Map<ShardSpan, double[]> parts) {
-    double[] own = parts.get(node);
+  public FlatVector sum(ShardSpan node, Map<ShardSpan, FlatVector> parts) {
+    return add(node, parts, this::plus);
+  }
+
+  /** {@code node}'s own entry in {@code parts}, or its children's sums added by {@code plus}. */
+  private <T> T add(ShardSpan node, Map<ShardSpan, T> parts, BinaryOperator<T> plus) {
+    T own = parts.get(node);
     if (own != null) {
       return own;
     }
@@ -189,22 +201,41 @@ public final class ShardTree {
     if (kids == null) {
       throw new IllegalArgumentException("no sum for " + node);
     }
-    double[] a = sum(kids[0], parts);
-    double[] b = sum(kids[1], parts);
-    if (a.length != b.length) {
-      throw new IllegalArgumentException(
-          kids[0] + " has " + a.length + " values, " + kids[1] + " has " + b.length);
-    }
-    double[] c = new double[a.length];
+    return plus.apply(add(kids[0], parts, plus), add(kids[1], parts, plus));
+  }
+
+  /** Two numbers added in the tree's dtype. */
+  private Double plus(Double a, Double b) {
     if (dtype == Dtype.FLOAT32) {
-      for (int i = 0; i < c.length; i++) {
-        c[i] = (float) a[i] + (float) b[i];
-      }
-      return c;
+      return (double) ((float) (double) a + (float) (double) b);
     }
+    return a + b;
+  }
+
+  /** {@code a + b} in a new vector, each addition in the tree's dtype: one branch per node. */
+  private FlatVector plus(FlatVector a, FlatVector b) {
+    if (a.length() != b.length() || a.dtype() != dtype || b.dtype() != dtype) {
+      throw new IllegalArgumentException("sums of " + a.length() + " " + a.dtype().id() + " and "
+          + b.length() + " " + b.dtype().id() + " values in a " + dtype.id() + " tree");
+    }
+    FlatVector c = a.zerosLike();
+    if (dtype == Dtype.FLOAT32) {
+      add(a.floats(), b.floats(), c.floats());
+    } else {
+      add(a.doubles(), b.doubles(), c.doubles());
+    }
+    return c;
+  }
+
+  private static void add(float[] a, float[] b, float[] c) {
     for (int i = 0; i < c.length; i++) {
       c[i] = a[i] + b[i];
     }
-    return c;
+  }
+
+  private static void add(double[] a, double[] b, double[] c) {
+    for (int i = 0; i < c.length; i++) {
+      c[i] = a[i] + b[i];
+    }
   }
 }

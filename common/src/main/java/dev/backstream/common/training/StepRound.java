@@ -1,5 +1,6 @@
 package dev.backstream.common.training;
 
+import dev.backstream.common.nn.FlatVector;
 import dev.backstream.common.protocol.Admission;
 import dev.backstream.common.protocol.GradientFrame;
 import dev.backstream.common.protocol.RejectReason;
@@ -21,7 +22,7 @@ public final class StepRound {
 
   private final long step;
   private final ShardTree tree;
-  private final Map<ShardSpan, double[]> parts = new HashMap<>();
+  private final Map<ShardSpan, FlatVector> parts = new HashMap<>();
   private final Map<ShardSpan, Double> lossSums = new HashMap<>();
   private long samples;
   private long correct;
@@ -67,7 +68,7 @@ public final class StepRound {
    * @param sum kept by reference: the caller hands it over
    * @return admitted, or {@link RejectReason#BAD_SHARD} or {@link RejectReason#DUPLICATE}
    */
-  public Admission offer(ShardSpan span, double[] sum, long spanSamples, double spanLossSum,
+  public Admission offer(ShardSpan span, FlatVector sum, long spanSamples, double spanLossSum,
       long spanCorrect) {
     if (!tree.isNode(span)) {
       return Admission.rejected(RejectReason.BAD_SHARD, span + " is no node of the tree of "
@@ -106,7 +107,7 @@ public final class StepRound {
   }
 
   /** The step's gradient sum, added in the tree's order. Requires {@link #complete()}. */
-  public double[] reduce() {
+  public FlatVector reduce() {
     return tree.reduce(parts);
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.backstream.common.data.DatasetName;
 import dev.backstream.common.nn.Activation;
 import dev.backstream.common.nn.Dtype;
+import dev.backstream.common.nn.FlatVector;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -73,7 +74,7 @@ class Float32FramesTest {
     }
     g[0] = -0.0; // a -0.0 keeps its block
     GradientFrame frame =
-        GradientFrame.handingOver("r", 1, 2, 0, 2, "w", 50, 12.5, 40, g.clone(), Dtype.FLOAT32);
+        GradientFrame.handingOver("r", 1, 2, 0, 2, "w", 50, 12.5, 40, float32(g));
     byte[] bytes = FrameCodec.encode(frame);
 
     int dtypeAt = bytes.length - 4 - (4 * presentValues(g) + (100 + 7) / 8 + 4 + 1);
@@ -87,7 +88,7 @@ class Float32FramesTest {
   void aDenseFloat32GradientIsDtype3() {
     double[] g = randomFloats(new Random(9), 64);
     GradientFrame frame =
-        GradientFrame.handingOver("r", 3, 7, 1, 1, "w", 2, 0.25, 1, g.clone(), Dtype.FLOAT32);
+        GradientFrame.handingOver("r", 3, 7, 1, 1, "w", 2, 0.25, 1, float32(g));
     byte[] bytes = FrameCodec.encode(frame);
     ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
 
@@ -100,23 +101,48 @@ class Float32FramesTest {
 
   @Test
   void aValueThatIsNoFloatIsRefusedRatherThanRounded() {
-    double[] g = {0.5, 0.1};
-    assertThatThrownBy(() -> FrameCodec.encode(
-            GradientFrame.handingOver("r", 3, 7, 1, 1, "w", 2, 0.25, 1, g, Dtype.FLOAT32)))
+    double[] params = {0.5, 0.1};
+    assertThatThrownBy(() -> step(params, Dtype.FLOAT32))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("value 1 (0.1) of a float32 frame is not a float32 value");
+        .hasMessageContaining("value 1 (0.1) is not a float32 value");
+  }
+
+  @Test
+  void aFrameOfOneDtypeRefusesParametersOfTheOther() {
+    RunSpec float32 = new RunSpec(DatasetName.MNIST, 1, 100, 0.1, 50, Activation.RELU, 0, 4,
+        0.01, Dtype.FLOAT32);
+    assertThatThrownBy(() -> new StepFrame("mnist", 4, 123, float32, FlatVector.float64(0.5),
+        new int[100], new String[] {"a", "a", "b", "b"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("float64 parameters in a float32 step frame");
+  }
+
+  /** Decoded float32 values are floats, not doubles: the worker's kernel reads them as they came. */
+  @Test
+  void aDecodedFloat32FrameHoldsFloats() {
+    double[] params = randomFloats(new Random(11), 300);
+    StepFrame back = ((Decoded.Step) FrameCodec.decode(
+        FrameCodec.encode(step(params, Dtype.FLOAT32)))).frame();
+    float[] floats = back.paramsShared().floats();
+    for (int i = 0; i < params.length; i++) {
+      assertThat(Float.floatToRawIntBits(floats[i])).isEqualTo(Float.floatToRawIntBits((float) params[i]));
+    }
   }
 
   @Test
   void anInfiniteFloatIsRejectedAsNonFinite() {
     double[] g = {0.5, 0.25};
     byte[] bytes = FrameCodec.encode(
-        GradientFrame.handingOver("r", 3, 7, 1, 1, "w", 2, 0.25, 1, g, Dtype.FLOAT32));
+        GradientFrame.handingOver("r", 3, 7, 1, 1, "w", 2, 0.25, 1, float32(g)));
     ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN)
         .putFloat(Frames.G_VALUES + 4, Float.POSITIVE_INFINITY);
     Decoded d = FrameCodec.decode(Frames.withCrc(bytes));
     assertThat(d).isInstanceOfSatisfying(Rejected.class,
         r -> assertThat(r.reason()).isEqualTo(RejectReason.NON_FINITE));
+  }
+
+  private static FlatVector float32(double[] floatValues) {
+    return FlatVector.exactly(Dtype.FLOAT32, floatValues);
   }
 
   private static int presentValues(double[] g) {

@@ -3,6 +3,7 @@ package dev.backstream.common.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstream.common.nn.Dtype;
+import dev.backstream.common.nn.FlatVector;
 import dev.backstream.common.protocol.Admission;
 import dev.backstream.common.protocol.GradientFrame;
 import dev.backstream.common.protocol.RejectReason;
@@ -42,7 +43,7 @@ class GradientRulesTest {
     assertThat(reason(rules.admit(gradient("r", 2, 7, 0, 1, new double[4]), round)))
         .isEqualTo(RejectReason.BAD_LENGTH);
     GradientFrame float32 = GradientFrame.handingOver("r", 2, 7, 0, 1, "w", 1, 1.0, 0,
-        new double[3], Dtype.FLOAT32);
+        FlatVector.float32(new float[3]));
     assertThat(reason(rules.admit(float32, round))).isEqualTo(RejectReason.BAD_DTYPE);
     assertThat(reason(rules.admit(gradient(6, 0, 1), round))).isEqualTo(RejectReason.STALE_STEP);
     assertThat(reason(rules.admit(gradient(7, 0, 1), null))).isEqualTo(RejectReason.STALE_STEP);

@@ -2,6 +2,7 @@ package dev.backstream.common.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backstream.common.nn.FlatVector;
 import dev.backstream.common.protocol.Admission;
 import dev.backstream.common.protocol.RejectReason;
 import org.junit.jupiter.api.Test;
@@ -11,13 +12,13 @@ class StepRoundTest {
 
   @Test
   void completesWhenEveryShardIsCovered() {
-    assertThat(round.offer(new ShardSpan(0, 2), new double[] {1}, 50, 5.0, 40)).isEqualTo(Admission.ADMITTED);
+    assertThat(round.offer(new ShardSpan(0, 2), FlatVector.float64(1), 50, 5.0, 40)).isEqualTo(Admission.ADMITTED);
     assertThat(round.complete()).isFalse();
     assertThat(round.missingShards()).containsExactly(2, 3);
-    round.offer(ShardSpan.leaf(3), new double[] {4}, 25, 1.0, 20);
-    round.offer(ShardSpan.leaf(2), new double[] {2}, 25, 1.0, 20);
+    round.offer(ShardSpan.leaf(3), FlatVector.float64(4), 25, 1.0, 20);
+    round.offer(ShardSpan.leaf(2), FlatVector.float64(2), 25, 1.0, 20);
     assertThat(round.complete()).isTrue();
-    assertThat(round.reduce()).containsExactly(1 + (2 + 4.0));
+    assertThat(round.reduce().doubles()).containsExactly(1 + (2 + 4.0));
     assertThat(round.samples()).isEqualTo(100);
     assertThat(round.lossSum()).isEqualTo(7.0);
     assertThat(round.correct()).isEqualTo(80);
@@ -25,16 +26,16 @@ class StepRoundTest {
 
   @Test
   void keepsTheFirstAndDropsOverlaps() {
-    round.offer(ShardSpan.leaf(1), new double[] {1}, 25, 1, 1);
-    assertThat(round.offer(ShardSpan.leaf(1), new double[] {9}, 25, 1, 1)).hasFieldOrPropertyWithValue("reason", RejectReason.DUPLICATE);
-    assertThat(round.offer(new ShardSpan(0, 2), new double[] {9}, 50, 1, 1)).hasFieldOrPropertyWithValue("reason", RejectReason.DUPLICATE);
+    round.offer(ShardSpan.leaf(1), FlatVector.float64(1), 25, 1, 1);
+    assertThat(round.offer(ShardSpan.leaf(1), FlatVector.float64(9), 25, 1, 1)).hasFieldOrPropertyWithValue("reason", RejectReason.DUPLICATE);
+    assertThat(round.offer(new ShardSpan(0, 2), FlatVector.float64(9), 50, 1, 1)).hasFieldOrPropertyWithValue("reason", RejectReason.DUPLICATE);
     assertThat(round.samples()).isEqualTo(25);
   }
 
   @Test
   void rejectsSpansThatAreNotNodes() {
-    assertThat(round.offer(new ShardSpan(1, 2), new double[] {1}, 50, 1, 1)).hasFieldOrPropertyWithValue("reason", RejectReason.BAD_SHARD);
-    assertThat(round.offer(ShardSpan.leaf(4), new double[] {1}, 25, 1, 1)).hasFieldOrPropertyWithValue("reason", RejectReason.BAD_SHARD);
+    assertThat(round.offer(new ShardSpan(1, 2), FlatVector.float64(1), 50, 1, 1)).hasFieldOrPropertyWithValue("reason", RejectReason.BAD_SHARD);
+    assertThat(round.offer(ShardSpan.leaf(4), FlatVector.float64(1), 25, 1, 1)).hasFieldOrPropertyWithValue("reason", RejectReason.BAD_SHARD);
     assertThat(round.missingShards()).containsExactly(0, 1, 2, 3);
   }
 
@@ -47,7 +48,7 @@ class StepRoundTest {
     assertThat(treeOrder).as("the values must tell the orders apart").isNotEqualTo(arrivalOrder);
 
     for (int k = 3; k >= 0; k--) {
-      round.offer(ShardSpan.leaf(k), new double[] {0}, 25, losses[k], 0);
+      round.offer(ShardSpan.leaf(k), FlatVector.float64(0), 25, losses[k], 0);
     }
     assertThat(round.lossSum()).isEqualTo(treeOrder);
   }

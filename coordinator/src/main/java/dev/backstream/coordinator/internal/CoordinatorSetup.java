@@ -3,6 +3,7 @@ package dev.backstream.coordinator.internal;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.nn.Parameters;
 import dev.backstream.common.protocol.RunSpec;
+import dev.backstream.coordinator.training.Evaluations;
 import dev.backstream.coordinator.training.LossMeter;
 import dev.backstream.coordinator.training.RunProgress;
 import dev.backstream.coordinator.training.TrainingListener;
@@ -29,6 +30,7 @@ import java.util.function.LongSupplier;
  * @param deadlineFactor the wait as a multiple of the median step time
  * @param clock nanosecond time source
  * @param checkpointEvery steps between checkpoints (every epoch's end and the last step have one)
+ * @param evaluations which parameters are scored on the full sets
  */
 public record CoordinatorSetup(
     String run,
@@ -45,7 +47,8 @@ public record CoordinatorSetup(
     Duration deadlineFloor,
     double deadlineFactor,
     LongSupplier clock,
-    int checkpointEvery) {
+    int checkpointEvery,
+    Evaluations evaluations) {
 
   /**
    * What the user and the metrics topic learn of this generation, through the loop bookkeeping
@@ -53,6 +56,6 @@ public record CoordinatorSetup(
    */
   RunProgress progress() {
     return new RunProgress(settings, dataset, firstStep, epochSoFar, new MetricsPublisher(this),
-        clock.getAsLong());
+        clock.getAsLong(), evaluations);
   }
 }

@@ -1,5 +1,6 @@
 package dev.backstream.coordinator.internal;
 
+import dev.backstream.common.nn.FlatVector;
 import dev.backstream.common.protocol.Admission;
 import dev.backstream.common.protocol.GradientFrame;
 import dev.backstream.common.protocol.RunSpec;
@@ -146,10 +147,9 @@ final class CurrentStep {
   /**
    * The open step's frame with the current plan.
    *
-   * @param params the parameters of the step (copied)
+   * @param params the parameters of the step, in the run's dtype (copied)
    */
-  StepFrame frame(double[] params) {
-    RunSpec settings = setup.settings();
+  StepFrame frame(FlatVector params) {
     return new StepFrame(setup.run(), setup.generation(), step, setup.settings(), params, batch,
         owners);
   }

@@ -7,6 +7,8 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
+import dev.backstream.common.nn.FlatVector;
+import dev.backstream.common.nn.NetShape;
 import dev.backstream.common.nn.Parameters;
 import dev.backstream.common.protocol.Admission;
 import dev.backstream.common.protocol.CheckpointFrame;
@@ -22,7 +24,6 @@ import dev.backstream.coordinator.training.DivergedException;
 import dev.backstream.coordinator.training.EpochReport;
 import dev.backstream.coordinator.training.LossMeter;
 import dev.backstream.coordinator.training.RunProgress;
-import dev.backstream.coordinator.training.Sgd;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -76,7 +77,11 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   private final RunProgress progress;
   private final ClusterTally tally;
   private final String settingsJson;
-  private final Parameters params;
+  private final NetShape shape;
+  /** The parameters of the current step, in the run's dtype: floats in a float32 run. */
+  private FlatVector params;
+  /** Receives each step's SGD update; swapped with {@link #params} once the step is applied. */
+  private FlatVector next;
   private final CurrentStep current;
 
   /** Computes a step here when a non-finite value must be judged; made on first need. */
@@ -101,7 +106,11 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
     this.timers = timers;
     this.setup = setup;
     this.roster = new WorkerRoster(setup.memberTimeout(), context.getLog());
-    this.params = setup.initialParams().copy();
+    this.shape = setup.initialParams().shape();
+    // exact: a float32 run's initial and checkpointed parameters are float values
+    this.params =
+        FlatVector.rounded(setup.settings().dtype(), setup.initialParams().values());
+    this.next = params.zerosLike();
     this.current = new CurrentStep(setup, context.getLog());
     this.tally = new ClusterTally(context.getLog(), setup.clock());
     this.settingsJson = setup.settings().toJson();
@@ -156,7 +165,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   }
 
   private void send() {
-    setup.output().publishStep(current.frame(params.values()));
+    setup.output().publishStep(current.frame(params));
     timers.startSingleTimer(
         DEADLINE, new DeadlinePassed(current.step(), current.attempt()), current.patience());
   }
@@ -181,17 +190,19 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   private Behavior<Command> finishStep() {
     long now = setup.clock().getAsLong();
     StepRound round = current.round();
-    double[] sum = round.reduce();
-    if (BatchStep.check(current.step() + 1, round.lossSum() / round.samples(), params.values(),
-        sum, setup.settings()).isPresent()) {
+    FlatVector sum = round.reduce();
+    if (BatchStep.update(current.step() + 1, round.lossSum() / round.samples(), params, sum,
+        setup.settings(), next).isPresent()) {
       // the message's loss comes from the same computation as a local run's, shard order and all
       Optional<DivergedException> diverged = divergenceOfOpenStep();
       if (diverged.isPresent()) {
         return diverge(diverged.get());
       }
     }
-    Sgd.step(params.values(), sum, setup.settings().batch(), setup.settings().learningRate(),
-        setup.settings().dtype());
+    // the update computed above becomes the parameters
+    FlatVector before = params;
+    params = next;
+    next = before;
     current.close(now);
     timers.cancel(DEADLINE);
     long step = current.step();
@@ -224,9 +235,9 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
       return Optional.empty();
     }
     if (batchStep == null) {
-      batchStep = new BatchStep(setup.settings(), setup.dataset().train(), params.shape());
+      batchStep = new BatchStep(setup.settings(), setup.dataset().train(), shape);
     }
-    Optional<DivergedException> diverged = batchStep.divergence(params.values(), current.step());
+    Optional<DivergedException> diverged = batchStep.divergence(params, current.step());
     if (diverged.isEmpty()) {
       verifiedFinite = current.step();
     }
@@ -245,13 +256,13 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   }
 
   private CompletableFuture<EpochReport> evaluate(long now) {
-    return progress.evaluate(current.step(), params, now, stats(now));
+    return progress.evaluate(current.step(), Parameters.of(shape, params), now, stats(now));
   }
 
   private void checkpoint() {
     LossMeter.Sums epoch = progress.epochSoFar(current.step());
     setup.output().writeCheckpoint(new CheckpointFrame(setup.run(), setup.generation(),
-        current.step(), settingsJson, params.values(), epoch.lossSum(), epoch.samples()));
+        current.step(), settingsJson, params.toDoubles(), epoch.lossSum(), epoch.samples()));
   }
 
   private ClusterStats stats(long now) {
@@ -307,7 +318,8 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
       return Behaviors.stopped();
     }
     setup.result().complete(
-        progress.summary(message.report(), current.step(), params, setup.clock().getAsLong()));
+        progress.summary(message.report(), current.step(), Parameters.of(shape, params),
+            setup.clock().getAsLong()));
     return Behaviors.stopped();
   }
 

@@ -2,6 +2,7 @@ package dev.backstream.coordinator.training;
 
 import dev.backstream.common.data.LabeledImages;
 import dev.backstream.common.nn.BatchStats;
+import dev.backstream.common.nn.FlatVector;
 import dev.backstream.common.nn.NetShape;
 import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.common.training.ShardKernel;
@@ -23,7 +24,9 @@ public final class BatchStep {
   private final int trainSize;
   private final ShardKernel kernel;
   private final ShardTree tree;
-  private final double[][] shardSums;
+  private final FlatVector[] shardSums;
+  /** The update {@link #divergence} computes to test it. */
+  private final FlatVector next;
   private double lossSum;
   private long samples;
 
@@ -37,16 +40,20 @@ public final class BatchStep {
     this.trainSize = train.count();
     this.kernel = new ShardKernel(train, shape, settings.activation(), settings.dtype());
     this.tree = new ShardTree(settings.shards(), settings.dtype());
-    this.shardSums = new double[settings.shards()][shape.parameterCount()];
+    this.shardSums = new FlatVector[settings.shards()];
+    for (int k = 0; k < shardSums.length; k++) {
+      shardSums[k] = FlatVector.zeros(settings.dtype(), shape.parameterCount());
+    }
+    this.next = FlatVector.zeros(settings.dtype(), shape.parameterCount());
   }
 
   /**
    * Computes every shard of step {@code step} (counting from 0) with {@code params}.
    *
-   * @param params not modified
+   * @param params of the run's dtype; not modified
    * @return the step's mean per-sample loss
    */
-  public double compute(double[] params, long step) {
+  public double compute(FlatVector params, long step) {
     int[] batch = BatchSampler.batch(settings.seed(), step, trainSize, settings.batch());
     samples = 0;
     double[] shardLosses = new double[settings.shards()];
@@ -62,7 +69,7 @@ public final class BatchStep {
   }
 
   /** The last computed step's gradient sum, added in the tree's order. */
-  public double[] reduced() {
+  public FlatVector reduced() {
     return tree.reduceLeaves(shardSums);
   }
 
@@ -82,25 +89,28 @@ public final class BatchStep {
    * @param params the step's parameters; not modified
    * @return the divergence, or empty if its loss and its update are finite
    */
-  public Optional<DivergedException> divergence(double[] params, long step) {
+  public Optional<DivergedException> divergence(FlatVector params, long step) {
     double meanLoss = compute(params, step);
-    return check(step + 1, meanLoss, params, reduced(), settings);
+    return update(step + 1, meanLoss, params, reduced(), settings, next);
   }
 
   /**
-   * The divergence test: a step whose mean loss or whose SGD update is not finite ends the run.
-   * Checked before the update is applied, so the parameters stay those of the last finite step.
+   * The SGD update of a step and the divergence test: a step whose mean loss or whose update is
+   * not finite ends the run. The update goes to {@code next}, so the parameters stay those of the
+   * last finite step; the caller takes {@code next} as its parameters if the step did not diverge.
    *
    * @param done the step counting from 1
    * @param meanLoss its mean loss
    * @param params its parameters; not modified
    * @param gradientSum its summed gradient; not modified
+   * @param next receives the updated parameters, diverged or not; fully overwritten
    */
-  public static Optional<DivergedException> check(
-      long done, double meanLoss, double[] params, double[] gradientSum, RunSpec settings) {
-    if (!Double.isFinite(meanLoss)
-        || !Sgd.staysFinite(
-            params, gradientSum, settings.batch(), settings.learningRate(), settings.dtype())) {
+  public static Optional<DivergedException> update(long done, double meanLoss, FlatVector params,
+      FlatVector gradientSum, RunSpec settings, FlatVector next) {
+    // the update first, whatever the loss: a caller that goes on anyway applies it
+    boolean finite =
+        Sgd.step(params, gradientSum, settings.batch(), settings.learningRate(), next);
+    if (!Double.isFinite(meanLoss) || !finite) {
       return Optional.of(new DivergedException(done, meanLoss));
     }
     return Optional.empty();

@@ -1,6 +1,7 @@
 package dev.backstream.coordinator.training;
 
 import dev.backstream.common.data.Dataset;
+import dev.backstream.common.nn.FlatVector;
 import dev.backstream.common.nn.NetShape;
 import dev.backstream.common.nn.Parameters;
 import dev.backstream.common.protocol.RunSpec;
@@ -35,27 +36,34 @@ public final class LocalTrainer {
   public TrainingSummary run() throws InterruptedException {
     long started = System.nanoTime();
     NetShape shape = settings.shape(dataset.train().features());
-    Parameters params = Parameters.initial(shape, settings.weightInitStd(), settings.seed());
-    settings.dtype().round(params.values());
+    FlatVector params = FlatVector.rounded(settings.dtype(),
+        Parameters.initial(shape, settings.weightInitStd(), settings.seed()).values());
+    // SGD writes each step's update here; the two vectors swap once the step is found finite
+    FlatVector next = params.zerosLike();
     BatchStep batchStep = new BatchStep(settings, dataset.train(), shape);
     try (RunProgress progress =
-        new RunProgress(settings, dataset, 0, LossMeter.Sums.NONE, listener, started)) {
+        new RunProgress(settings, dataset, 0, LossMeter.Sums.NONE, listener, started,
+            Evaluations.EVERY_EPOCH)) {
       for (long step = 0; step < settings.steps(); step++) {
-        double meanLoss = batchStep.compute(params.values(), step);
-        double[] sum = batchStep.reduced();
+        double meanLoss = batchStep.compute(params, step);
         long done = step + 1;
-        var diverged = BatchStep.check(done, meanLoss, params.values(), sum, settings);
+        var diverged =
+            BatchStep.update(done, meanLoss, params, batchStep.reduced(), settings, next);
         if (diverged.isPresent()) {
           throw diverged.get();
         }
-        Sgd.step(params.values(), sum, settings.batch(), settings.learningRate(), settings.dtype());
+        FlatVector before = params;
+        params = next;
+        next = before;
         progress.stepDone(done, batchStep.lossSum(), batchStep.samples());
         if (progress.evaluationDue(done)) {
-          progress.evaluate(done, params, System.nanoTime(), ClusterStats.LOCAL);
+          progress.evaluate(
+              done, Parameters.of(shape, params), System.nanoTime(), ClusterStats.LOCAL);
         }
       }
       EpochReport last = progress.awaitLast();
-      return progress.summary(last, settings.steps(), params, System.nanoTime());
+      return progress.summary(
+          last, settings.steps(), Parameters.of(shape, params), System.nanoTime());
     }
   }
 }

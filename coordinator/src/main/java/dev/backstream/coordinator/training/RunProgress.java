@@ -21,6 +21,7 @@ public final class RunProgress implements AutoCloseable {
   private final long firstStep;
   private final int perEpoch;
   private final EpochEvaluator evaluator;
+  private final Evaluations evaluations;
   private final LossMeter loss;
 
   /**
@@ -30,10 +31,13 @@ public final class RunProgress implements AutoCloseable {
    * @param epochSoFar the loss sums of {@code firstStep}'s epoch before it
    * @param listener hears every step's loss and progress and every epoch's report
    * @param startedNanos the wall time counts from here: the wait for workers lowers the rate
+   * @param evaluations which parameters are scored
    */
   public RunProgress(RunSpec settings, Dataset dataset, long firstStep,
-      LossMeter.Sums epochSoFar, TrainingListener listener, long startedNanos) {
+      LossMeter.Sums epochSoFar, TrainingListener listener, long startedNanos,
+      Evaluations evaluations) {
     this.settings = settings;
+    this.evaluations = evaluations;
     this.listener = listener;
     this.startedNanos = startedNanos;
     this.firstStep = firstStep;
@@ -68,9 +72,9 @@ public final class RunProgress implements AutoCloseable {
     return step % perEpoch == 0;
   }
 
-  /** Whether the parameters after {@code step} steps are evaluated: at an epoch's end and last. */
+  /** Whether the parameters after {@code step} steps are evaluated, by the run's choice. */
   public boolean evaluationDue(long step) {
-    return epochEnd(step) || step >= settings.steps();
+    return evaluations.due(step, settings.steps(), epochEnd(step));
   }
 
   /**

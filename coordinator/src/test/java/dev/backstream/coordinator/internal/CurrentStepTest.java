@@ -3,6 +3,7 @@ package dev.backstream.coordinator.internal;
 import static dev.backstream.coordinator.internal.TestSetups.gradient;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backstream.common.nn.FlatVector;
 import dev.backstream.common.protocol.Admission;
 import dev.backstream.common.protocol.Decoded;
 import dev.backstream.common.protocol.GradientFrame;
@@ -20,7 +21,7 @@ import org.slf4j.helpers.NOPLogger;
 /** The open step of the coordinator: its plan, which sums it keeps, and its deadline. */
 class CurrentStepTest {
   private static final List<String> TWO = List.of("a", "b");
-  private static final double[] PARAMS = TestSetups.initialParams().values();
+  private static final FlatVector PARAMS = FlatVector.wrap(TestSetups.initialParams().values());
 
   private final CurrentStep current = new CurrentStep(TestSetups.setup(), NOPLogger.NOP_LOGGER);
 
@@ -48,7 +49,7 @@ class CurrentStepTest {
     assertThat(frame.generation()).isEqualTo(TestSetups.GENERATION);
     assertThat(frame.batchIndices()).containsExactly(batchOf(0));
     assertThat(frame.shardOwners()).containsExactly("a", "a", "b", "b");
-    assertThat(frame.params()).containsExactly(PARAMS);
+    assertThat(frame.paramsShared()).isEqualTo(PARAMS);
     assertThat(current.attempt()).isZero();
     assertThat(current.round().missingShards()).containsExactly(0, 1, 2, 3);
   }

@@ -7,6 +7,7 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import com.typesafe.config.ConfigFactory;
+import dev.backstream.common.nn.FlatVector;
 import dev.backstream.common.nn.Parameters;
 import dev.backstream.common.protocol.CheckpointFrame;
 import dev.backstream.common.protocol.GradientFrame;
@@ -116,9 +117,10 @@ class StepCoordinatorTest {
 
   /** The parameters after SGD with {@code sum} (over the batch) from {@code params}. */
   private static double[] sgd(double[] params, double[] sum) {
-    double[] next = params.clone();
-    Sgd.step(next, sum, SETTINGS.batch(), SETTINGS.learningRate());
-    return next;
+    FlatVector next = FlatVector.float64(new double[params.length]);
+    Sgd.step(FlatVector.wrap(params), FlatVector.wrap(sum), SETTINGS.batch(),
+        SETTINGS.learningRate(), next);
+    return next.doubles();
   }
 
   private static <T> T resultOf(CompletableFuture<T> result) throws Exception {

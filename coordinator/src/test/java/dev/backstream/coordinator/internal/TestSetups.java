@@ -10,6 +10,7 @@ import dev.backstream.common.protocol.GradientFrame;
 import dev.backstream.common.protocol.MetricsLine;
 import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.common.protocol.StepFrame;
+import dev.backstream.coordinator.training.Evaluations;
 import dev.backstream.coordinator.training.LossMeter;
 import dev.backstream.coordinator.training.TrainingListener;
 import java.time.Duration;
@@ -91,7 +92,7 @@ final class TestSetups {
     return new CoordinatorSetup(RUN, GENERATION, settings(), dataset(), initialParams(), firstStep,
         LossMeter.Sums.NONE,
         listener, output, new CompletableFuture<>(), Duration.ofSeconds(5), deadlineFloor,
-        DEADLINE_FACTOR, clock, 100);
+        DEADLINE_FACTOR, clock, 100, Evaluations.EVERY_EPOCH);
   }
 
   /** A sum for the node {@code [first, first + count)} of {@code step}, of 2 samples a shard. */

@@ -8,6 +8,7 @@ import dev.backstream.common.data.DatasetName;
 import dev.backstream.common.data.TestDatasets;
 import dev.backstream.common.nn.Activation;
 import dev.backstream.common.nn.Dtype;
+import dev.backstream.common.nn.FlatVector;
 import dev.backstream.common.protocol.RunSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,11 +56,11 @@ class LocalTrainerTest {
 
   @Test
   void float32SgdIsFloatArithmetic() {
-    double[] params = {1.0, -0.5};
-    double[] sum = {0.3f, 1e-3f};
-    Sgd.step(params, sum, 3, 0.1, Dtype.FLOAT32);
+    FlatVector next = FlatVector.zeros(Dtype.FLOAT32, 2);
+    Sgd.step(FlatVector.float32(1f, -0.5f), FlatVector.float32(0.3f, 1e-3f), 3, 0.1, next);
+    float[] params = next.floats();
     assertThat(params).containsExactly(1f - 0.1f * (0.3f / 3), -0.5f - 0.1f * (1e-3f / 3));
-    assertThat(params[0]).isNotEqualTo(1.0 - 0.1 * ((double) 0.3f / 3));
+    assertThat((double) params[0]).isNotEqualTo(1.0 - 0.1 * ((double) 0.3f / 3));
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.backstream.common.data.LabeledImages;
 import dev.backstream.common.nn.Activation;
 import dev.backstream.common.nn.BatchStats;
 import dev.backstream.common.nn.Dtype;
+import dev.backstream.common.nn.FlatVector;
 import dev.backstream.common.nn.NetShape;
 import dev.backstream.common.protocol.GradientFrame;
 import dev.backstream.common.protocol.RunSpec;
@@ -75,13 +76,13 @@ final class ShardWorker extends AbstractBehavior<ShardWorker.Command> {
     StepFrame f = c.frame();
     RunSpec spec = f.spec();
     ShardKernel k = kernelFor(spec.shape(train.features()), spec.activation(), spec.dtype());
-    // read in place: the kernel never writes the parameters
-    double[] params = f.paramsShared();
+    // read in place, in the frame's dtype: the kernel never writes the parameters
+    FlatVector params = f.paramsShared();
     int[] batch = f.batchIndices();
-    Map<ShardSpan, double[]> leaves = new HashMap<>();
+    Map<ShardSpan, FlatVector> leaves = new HashMap<>();
     Map<Integer, BatchStats> stats = new HashMap<>();
     for (int shard : c.shards()) {
-      double[] sum = new double[params.length];
+      FlatVector sum = params.zerosLike();
       stats.put(shard, k.compute(params, batch, ShardRange.of(batch.length, spec.shards(), shard), sum));
       leaves.put(ShardSpan.leaf(shard), sum);
     }
@@ -101,7 +102,7 @@ final class ShardWorker extends AbstractBehavior<ShardWorker.Command> {
       // the tree's sum is a fresh array (or a leaf's, which nothing else reads): handed over
       output.publishGradient(
           GradientFrame.handingOver(f.run(), f.generation(), f.step(), node.first(), node.count(),
-              actorId, samples, loss, correct, tree.sum(node, leaves), spec.dtype()));
+              actorId, samples, loss, correct, tree.sum(node, leaves)));
     }
     c.replyTo().tell(new WorkerNode.ShardsComputed(index, f.generation(), f.step(), c.shards()));
     return this;

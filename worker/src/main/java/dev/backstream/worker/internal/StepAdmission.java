@@ -49,7 +49,7 @@ final class StepAdmission {
       return wrongSpec("a run on " + spec.dataset().id() + ", this worker loaded "
           + data.name().id() + " (same --dataset as the coordinator?)");
     }
-    int params = f.paramsView().remaining();
+    int params = f.paramsShared().length();
     int expected = spec.shape(train.features()).parameterCount();
     if (params != expected) {
       return wrongSpec(params + " parameters, expected " + expected + " for " + spec.hidden()

@@ -11,6 +11,7 @@ import dev.backstream.common.data.DatasetName;
 import dev.backstream.common.data.LabeledImages;
 import dev.backstream.common.data.SmallSets;
 import dev.backstream.common.nn.Activation;
+import dev.backstream.common.nn.FlatVector;
 import dev.backstream.common.nn.NetShape;
 import dev.backstream.common.nn.Parameters;
 import dev.backstream.common.protocol.GradientFrame;
@@ -132,13 +133,14 @@ class WorkerNodeTest {
     // the bits the coordinator would get by adding the four leaves in the tree's order
     ShardTree tree = new ShardTree(4);
     ShardKernel kernel = new ShardKernel(TRAIN, SHAPE, Activation.RELU);
-    double[][] leaves = new double[4][PARAMS.length];
+    FlatVector[] leaves = new FlatVector[4];
     double[] losses = new double[4];
     for (int k = 0; k < 4; k++) {
-      losses[k] = kernel.compute(PARAMS, BATCH, ShardRange.of(BATCH.length, 4, k), leaves[k])
-          .lossSum();
+      leaves[k] = FlatVector.float64(new double[PARAMS.length]);
+      losses[k] = kernel.compute(
+          FlatVector.wrap(PARAMS), BATCH, ShardRange.of(BATCH.length, 4, k), leaves[k]).lossSum();
     }
-    assertThat(g.gradientSum()).containsExactly(tree.reduceLeaves(leaves));
+    assertThat(g.gradientSumShared()).isEqualTo(tree.reduceLeaves(leaves));
     assertThat(g.lossSum()).isEqualTo(tree.sumScalars(tree.root(), losses));
     leave(node);
   }
