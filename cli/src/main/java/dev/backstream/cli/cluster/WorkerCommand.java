@@ -1,9 +1,9 @@
 package dev.backstream.cli.cluster;
 
-import dev.backstream.cli.options.KafkaOptions;
 import dev.backstream.cli.base.ExitCodes;
 import dev.backstream.cli.base.UserException;
 import dev.backstream.cli.options.DatasetOptions;
+import dev.backstream.cli.options.KafkaOptions;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.worker.WorkerConfig;
 import dev.backstream.worker.WorkerRuntime;
@@ -59,7 +59,7 @@ public final class WorkerCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     Dataset dataset = data.load();
-    WorkerRuntime runtime = WorkerRuntime.start(config, dataset.train(), connectTimeout);
+    WorkerRuntime runtime = WorkerRuntime.start(config, dataset, connectTimeout);
     UntilRunEnds.serve(out, run, "worker", "worker " + runtime.actorIds() + " serving run '" + run + "' on " + kafka.bootstrap(), new UntilRunEnds.Member() {
       @Override
       public CompletableFuture<Long> runFinished() {

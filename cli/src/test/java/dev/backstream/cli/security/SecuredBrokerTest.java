@@ -19,11 +19,11 @@ import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.kafka.KafkaTopics;
 import dev.backstream.common.kafka.RunAccess;
 import dev.backstream.common.nn.Activation;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.common.protocol.Topics;
 import dev.backstream.coordinator.Coordinator;
 import dev.backstream.coordinator.CoordinatorConfig;
 import dev.backstream.coordinator.training.TrainingListener;
-import dev.backstream.coordinator.training.TrainingSettings;
 import dev.backstream.coordinator.training.TrainingSummary;
 import dev.backstream.worker.WorkerConfig;
 import dev.backstream.worker.WorkerRuntime;
@@ -51,8 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SecuredBrokerTest {
   private static final Dataset SUBSET = TestDatasets.mnistSubset();
-  private static final TrainingSettings SETTINGS =
-      new TrainingSettings(DatasetName.MNIST, 300, 100, 0.1, 50, Activation.RELU, 5, 4, 0.01);
+  private static final RunSpec SETTINGS =
+      new RunSpec(DatasetName.MNIST, 300, 100, 0.1, 50, Activation.RELU, 5, 4, 0.01);
   private static final String RUN = "secured";
   private static final Topics TOPICS = Topics.forRun(RUN);
   private static final BrokerSecurity SECURITY = new BrokerSecurity("admin", "admin-secret",
@@ -221,7 +221,7 @@ class SecuredBrokerTest {
 
   private static String run(KafkaSettings worker, KafkaSettings coordinator,
       TrainingListener listener) throws InterruptedException {
-    try (WorkerRuntime pool = WorkerRuntime.start(WorkerConfig.of(worker, RUN, 2), SUBSET.train(),
+    try (WorkerRuntime pool = WorkerRuntime.start(WorkerConfig.of(worker, RUN, 2), SUBSET,
         Duration.ofSeconds(30))) {
       TrainingSummary summary = Coordinator.run(CoordinatorConfig.of(coordinator, RUN, SETTINGS),
           SUBSET, listener);

@@ -60,6 +60,11 @@ public final class ShardTree {
     }
   }
 
+  /** The number type its sums are added in. */
+  public Dtype dtype() {
+    return dtype;
+  }
+
   /** Number of leaves. */
   public int shards() {
     return shards;

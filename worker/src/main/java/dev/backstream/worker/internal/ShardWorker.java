@@ -8,11 +8,12 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import dev.backstream.common.data.LabeledImages;
 import dev.backstream.common.nn.Activation;
-import dev.backstream.common.nn.Dtype;
 import dev.backstream.common.nn.BatchStats;
+import dev.backstream.common.nn.Dtype;
 import dev.backstream.common.nn.FlatVector;
 import dev.backstream.common.nn.NetShape;
 import dev.backstream.common.protocol.GradientFrame;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.common.protocol.StepFrame;
 import dev.backstream.common.training.ShardKernel;
 import dev.backstream.common.training.ShardRange;
@@ -73,8 +74,8 @@ final class ShardWorker extends AbstractBehavior<ShardWorker.Command> {
 
   private Behavior<Command> onCompute(Compute c) {
     StepFrame f = c.frame();
-    ShardKernel k = kernelFor(
-        NetShape.of(train.features(), f.hidden()), Activation.parse(f.activation()), f.dtype());
+    RunSpec spec = f.spec();
+    ShardKernel k = kernelFor(spec.shape(train.features()), spec.activation(), spec.dtype());
     // read in place, in the frame's dtype: the kernel never writes the parameters
     FlatVector params = f.paramsShared();
     int[] batch = f.batchIndices();
@@ -82,11 +83,11 @@ final class ShardWorker extends AbstractBehavior<ShardWorker.Command> {
     Map<Integer, BatchStats> stats = new HashMap<>();
     for (int shard : c.shards()) {
       FlatVector sum = params.zerosLike();
-      stats.put(shard, k.compute(params, batch, ShardRange.of(batch.length, f.shardCount(), shard), sum));
+      stats.put(shard, k.compute(params, batch, ShardRange.of(batch.length, spec.shards(), shard), sum));
       leaves.put(ShardSpan.leaf(shard), sum);
     }
-    ShardTree tree = new ShardTree(f.shardCount(), f.dtype());
-    double[] leafLosses = new double[f.shardCount()];
+    ShardTree tree = new ShardTree(spec.shards(), spec.dtype());
+    double[] leafLosses = new double[spec.shards()];
     stats.forEach((shard, s) -> leafLosses[shard] = s.lossSum());
     for (ShardSpan node : tree.maximalNodes(c.shards())) {
       int samples = 0;
