@@ -11,7 +11,6 @@ import dev.backstream.common.protocol.WorkerIds;
 import dev.backstream.reducer.internal.ReducerKafka;
 import dev.backstream.reducer.internal.SubtreeReducer;
 import java.time.Duration;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,16 +49,6 @@ public final class ReducerRuntime implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-  }
-
-  /**
-   * The last step of the run if its coordinator has already finished it; creates nothing.
-   *
-   * @throws KafkaUnreachableException if the broker does not answer within {@code connectTimeout}
-   */
-  public static OptionalLong finishedStep(ReducerConfig config, Duration connectTimeout) {
-    return RunEndWatch.finishedAlready(config.kafka(), Topics.forRun(config.run()), connectTimeout)
-        .map(m -> OptionalLong.of(m.step())).orElse(OptionalLong.empty());
   }
 
   /**

@@ -13,7 +13,6 @@ import dev.backstream.worker.internal.WorkerNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -40,18 +39,6 @@ public final class WorkerRuntime implements AutoCloseable {
     this.kafka = kafka;
     this.system = system;
     this.end = end;
-  }
-
-  /**
-   * The last step of the run if its coordinator has already finished it (its final epoch line is
-   * on the metrics topic); creates nothing, so a look at a run that does not exist leaves no
-   * topics behind.
-   *
-   * @throws KafkaUnreachableException if the broker does not answer within {@code connectTimeout}
-   */
-  public static OptionalLong finishedStep(WorkerConfig config, Duration connectTimeout) {
-    return RunEndWatch.finishedAlready(config.kafka(), Topics.forRun(config.run()), connectTimeout)
-        .map(m -> OptionalLong.of(m.step())).orElse(OptionalLong.empty());
   }
 
   /**
