@@ -17,7 +17,6 @@ Usage: ddp_reference.py --data DIR [--steps 10000] [--procs 2] [--seed 0]
 Needs torch (Debian: apt-get install python3-torch libopenblas0-openmp).
 """
 import argparse
-import gzip
 import json
 import os
 import socket
@@ -30,15 +29,8 @@ import torch.distributed as dist
 import torch.multiprocessing as mp
 from torch.nn.parallel import DistributedDataParallel
 
-
-def read_idx(folder, name):
-    for candidate in (name, name + ".gz"):
-        path = os.path.join(folder, candidate)
-        if os.path.exists(path):
-            opener = gzip.open if candidate.endswith(".gz") else open
-            with opener(path, "rb") as f:
-                return f.read()
-    sys.exit("ddp_reference.py: no %s in %s" % (name, folder))
+# the IDX reader of `bench compute`'s numpy reference, shipped beside this script
+from numpy_gradient import read_idx
 
 
 def load(folder, prefix):

@@ -22,7 +22,7 @@ def read_idx(folder, name):
             opener = gzip.open if candidate.endswith(".gz") else open
             with opener(path, "rb") as f:
                 return f.read()
-    sys.exit("numpy_gradient.py: no %s in %s" % (name, folder))
+    sys.exit("%s: no %s in %s" % (os.path.basename(sys.argv[0]), name, folder))
 
 
 def load(folder, batch):

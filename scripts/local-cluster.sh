@@ -100,12 +100,17 @@ restart_process() {
   echo $! >"$dir/$name.pid"
 }
 
-# The Kafka nodes of a multi-broker cluster, broker-1 first (none for the single `broker`).
-kafka_nodes() {
+# The processes named PREFIX-N that have a pid file (alive or not), by N.
+numbered() {
   local f
-  for f in "$dir"/broker-*.pid; do
+  for f in "$dir/$1"-*.pid; do
     if [ -f "$f" ]; then basename "$f" .pid; fi
   done | sort -t- -k2 -n
+}
+
+# The Kafka nodes of a multi-broker cluster, broker-1 first (none for the single `broker`).
+kafka_nodes() {
+  numbered broker
 }
 
 # True if any broker process of the cluster is alive.
@@ -154,10 +159,7 @@ stop() {
 
 # Every worker with a pid file (alive or not), oldest first.
 all_workers() {
-  local f
-  for f in "$dir"/worker-*.pid; do
-    if [ -f "$f" ]; then basename "$f" .pid; fi
-  done | sort -t- -k2 -n
+  numbered worker
 }
 
 # The workers that are alive, oldest first.

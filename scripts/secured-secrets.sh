@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Writes the secrets of the secured compose profile (docker-compose.secured.yml) into DIR (default
-# ./secrets): users.txt (admin, coordinator, worker and viewer users with random passwords) and a
+# ./secrets): users.txt (admin, coordinator, worker, reducer and viewer users with random passwords) and a
 # --kafka-config per role that logs in as that role's user. Refuses to overwrite an existing
 # users.txt: brokers keep the users they were first formatted with.
 set -euo pipefail
@@ -16,7 +16,7 @@ umask 077
 {
   echo "# role       name         password"
   echo "admin        admin        $(password)"
-  for role in coordinator worker viewer; do
+  for role in coordinator worker reducer viewer; do
     p="$(password)"
     echo "$role $role $p"
     cat > "$dir/$role.properties" <<PROPS
@@ -29,4 +29,4 @@ PROPS
 # The containers read the files through bind mounts of the files themselves, as uid 1000 (the
 # brokers) or 10001 (backstream): the files are readable, the folder only by its owner on the host.
 chmod 644 "$dir"/*
-echo "wrote $dir/users.txt and $dir/{coordinator,worker,viewer}.properties"
+echo "wrote $dir/users.txt and $dir/{coordinator,worker,reducer,viewer}.properties"

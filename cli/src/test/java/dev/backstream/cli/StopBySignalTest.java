@@ -43,7 +43,7 @@ class StopBySignalTest {
     String run = "sigterm";
     Path data = SubsetOnDisk.write(Files.createDirectories(dir.resolve("data")));
     try (WorkerRuntime workers = WorkerRuntime.start(WorkerConfig.of(kafka, run, 2),
-            TestDatasets.mnistSubset().train(), Duration.ofSeconds(30));
+            TestDatasets.mnistSubset(), Duration.ofSeconds(30));
         ChildJvm coordinator = ChildJvm.start("coordinator", dir.resolve("coordinator.log"),
             List.of("coordinator", "--bootstrap", kafka.bootstrapServers(), "--run", run,
                 "--data", data.toString(), "--steps", "100000000", "--checkpoint-every", "10"))) {

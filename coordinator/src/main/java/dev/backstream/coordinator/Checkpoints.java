@@ -5,6 +5,7 @@ import dev.backstream.common.kafka.KafkaUnreachableException;
 import dev.backstream.common.protocol.CheckpointFrame;
 import dev.backstream.common.protocol.Decoded;
 import dev.backstream.common.protocol.FrameCodec;
+import dev.backstream.common.protocol.Rejected;
 import dev.backstream.common.protocol.RunKey;
 import dev.backstream.common.protocol.Topics;
 import java.time.Duration;
@@ -65,7 +66,7 @@ public final class Checkpoints {
         if (d instanceof Decoded.Checkpoint c && c.frame().run().equals(run)) {
           return Optional.of(c.frame());
         }
-        if (d instanceof Decoded.Rejected bad) {
+        if (d instanceof Rejected bad) {
           log.warn("skipped checkpoint record at offset {} ({}): {}", r.offset(), bad.reason(),
               bad.detail());
         } else {

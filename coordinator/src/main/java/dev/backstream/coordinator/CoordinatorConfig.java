@@ -2,8 +2,8 @@ package dev.backstream.coordinator;
 
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.protocol.RunKey;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.coordinator.training.Evaluations;
-import dev.backstream.coordinator.training.TrainingSettings;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -27,7 +27,7 @@ import java.util.Objects;
 public record CoordinatorConfig(
     KafkaSettings kafka,
     String run,
-    TrainingSettings settings,
+    RunSpec settings,
     Duration memberTimeout,
     Duration deadlineFloor,
     double deadlineFactor,
@@ -57,7 +57,7 @@ public record CoordinatorConfig(
   }
 
   /** Defaults: 2 s member timeout, deadline 5x the median step and at least 250 ms. */
-  public static CoordinatorConfig of(KafkaSettings kafka, String run, TrainingSettings settings) {
+  public static CoordinatorConfig of(KafkaSettings kafka, String run, RunSpec settings) {
     return new CoordinatorConfig(
         kafka, run, settings, Duration.ofSeconds(2), Duration.ofMillis(250), 5.0,
         Duration.ofSeconds(30), RunKey.NONE, DEFAULT_CHECKPOINT_EVERY, Evaluations.EVERY_EPOCH,

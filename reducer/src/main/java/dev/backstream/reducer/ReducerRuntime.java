@@ -1,6 +1,7 @@
 package dev.backstream.reducer;
 
 import dev.backstream.common.kafka.KafkaTopics;
+import dev.backstream.common.kafka.RunAccess;
 import dev.backstream.common.kafka.KafkaUnreachableException;
 import dev.backstream.common.kafka.RunEndWatch;
 import dev.backstream.common.protocol.Rejections;
@@ -10,7 +11,6 @@ import dev.backstream.common.protocol.WorkerIds;
 import dev.backstream.reducer.internal.ReducerKafka;
 import dev.backstream.reducer.internal.SubtreeReducer;
 import java.time.Duration;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,22 +52,14 @@ public final class ReducerRuntime implements AutoCloseable {
   }
 
   /**
-   * The last step of the run if its coordinator has already finished it; creates nothing.
-   *
-   * @throws KafkaUnreachableException if the broker does not answer within {@code connectTimeout}
-   */
-  public static OptionalLong finishedStep(ReducerConfig config, Duration connectTimeout) {
-    return RunEndWatch.finishedAlready(config.kafka(), Topics.forRun(config.run()), connectTimeout)
-        .map(m -> OptionalLong.of(m.step())).orElse(OptionalLong.empty());
-  }
-
-  /**
    * Joins the run as the reducer of subtree {@code config.subtree()}, waiting up to
    * {@code connectTimeout} for a run without subtrees yet to get them.
    *
    * @throws IllegalArgumentException if the run has no such subtree (its coordinator's
    *     {@code --reducers} sets them); the message is one line for the user
    * @throws KafkaUnreachableException if the broker does not answer within {@code connectTimeout}
+   * @throws dev.backstream.common.kafka.AccessRefusedException if the broker's ACLs refuse an
+   *     operation a reducer needs (its user is not of the reducer role)
    */
   public static ReducerRuntime start(ReducerConfig config, Duration connectTimeout) {
     Topics topics = Topics.forRun(config.run());
@@ -78,6 +70,7 @@ public final class ReducerRuntime implements AutoCloseable {
               : reducers + " reducer subtrees (0 to " + (reducers - 1) + ")")
           + "; its coordinator's --reducers sets them");
     }
+    KafkaTopics.requireAccess(config.kafka(), RunAccess.reducer(topics), connectTimeout);
     Rejections rejections = new Rejections(log, "record", System::nanoTime);
     ReducerKafka kafka = new ReducerKafka(config.kafka(), topics, config.subtree(),
         config.reducerId(), config.runKey(), connectTimeout);

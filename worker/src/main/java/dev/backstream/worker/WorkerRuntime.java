@@ -1,11 +1,11 @@
 package dev.backstream.worker;
 
 import akka.actor.typed.ActorSystem;
-import dev.backstream.common.data.LabeledImages;
+import dev.backstream.common.data.Dataset;
 import dev.backstream.common.kafka.KafkaTopics;
-import dev.backstream.common.kafka.RunAccess;
 import dev.backstream.common.kafka.RunEndWatch;
 import dev.backstream.common.kafka.KafkaUnreachableException;
+import dev.backstream.common.kafka.RunAccess;
 import dev.backstream.common.protocol.Topics;
 import dev.backstream.common.protocol.WorkerIds;
 import dev.backstream.worker.internal.WorkerKafka;
@@ -13,7 +13,6 @@ import dev.backstream.worker.internal.WorkerNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -43,32 +42,21 @@ public final class WorkerRuntime implements AutoCloseable {
   }
 
   /**
-   * The last step of the run if its coordinator has already finished it (its final epoch line is
-   * on the metrics topic); creates nothing, so a look at a run that does not exist leaves no
-   * topics behind.
-   *
-   * @throws KafkaUnreachableException if the broker does not answer within {@code connectTimeout}
-   */
-  public static OptionalLong finishedStep(WorkerConfig config, Duration connectTimeout) {
-    return RunEndWatch.finishedAlready(config.kafka(), Topics.forRun(config.run()), connectTimeout)
-        .map(m -> OptionalLong.of(m.step())).orElse(OptionalLong.empty());
-  }
-
-  /**
    * Joins the run.
    *
-   * @param train the training set (the same bytes as the coordinator's)
+   * @param data the dataset (the same bytes as the coordinator's): steps of a spec that does not
+   *     fit it are refused
    * @throws KafkaUnreachableException if the broker does not answer within {@code connectTimeout}
    * @throws dev.backstream.common.kafka.AccessRefusedException if the broker's ACLs do not let
    *     this client's user do what a worker does on the run's topics
    */
-  public static WorkerRuntime start(WorkerConfig config, LabeledImages train, Duration connectTimeout) {
+  public static WorkerRuntime start(WorkerConfig config, Dataset data, Duration connectTimeout) {
     Topics topics = Topics.forRun(config.run());
     // a worker may start before the coordinator: make sure the topics it reads exist
     KafkaTopics.ensureRunTopics(config.kafka(), topics, connectTimeout, RunAccess.worker(topics));
     WorkerKafka kafka = new WorkerKafka(config.kafka(), topics, config.workerId(), config.runKey(), connectTimeout);
     ActorSystem<WorkerNode.Command> system = ActorSystem.create(
-        WorkerNode.create(config.run(), config.workerId(), config.actors(), train, kafka,
+        WorkerNode.create(config.run(), config.workerId(), config.actors(), data, kafka,
             config.heartbeatEvery()),
         "backstream-worker");
     kafka.start(system);

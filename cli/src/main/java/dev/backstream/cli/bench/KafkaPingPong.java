@@ -1,9 +1,12 @@
 package dev.backstream.cli.bench;
 
 import dev.backstream.cli.broker.EmbeddedKafkaBroker;
+import dev.backstream.common.data.DatasetName;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.kafka.KafkaTopics;
+import dev.backstream.common.nn.Activation;
 import dev.backstream.common.protocol.FrameCodec;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.common.protocol.StepFrame;
 import dev.backstream.common.protocol.Topics;
 import java.time.Duration;
@@ -342,8 +345,10 @@ public final class KafkaPingPong {
 
   private static StepFrame stepFrame(String run, int params) {
     Random random = new Random(345);
-    return new StepFrame(run, 1, 0, random.doubles(params, -0.05, 0.05).toArray(),
-        random.ints(100, 0, 60_000).toArray(), 1, new String[] {"bench-b"}, 50, "relu");
+    RunSpec oneShard = new RunSpec(DatasetName.MNIST, 1, 100, 0.1, 50, Activation.RELU, 0, 1,
+        RunSpec.DEFAULT_WEIGHT_INIT_STD);
+    return new StepFrame(run, 1, 0, oneShard, random.doubles(params, -0.05, 0.05).toArray(),
+        random.ints(100, 0, 60_000).toArray(), new String[] {"bench-b"});
   }
 
   private static double millis(long nanos) {

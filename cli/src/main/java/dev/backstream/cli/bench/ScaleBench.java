@@ -6,7 +6,7 @@ import dev.backstream.cli.base.UserException;
 import dev.backstream.cli.options.DatasetOptions;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.nn.Activation;
-import dev.backstream.coordinator.training.TrainingSettings;
+import dev.backstream.common.protocol.RunSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,7 +79,7 @@ public final class ScaleBench implements Callable<Integer> {
     checkOptions();
     csv = OutputFile.check("--csv", csv);
     PrintWriter out = spec.commandLine().getOut();
-    TrainingSettings settings = settings();
+    RunSpec settings = settings();
     Dataset dataset = data.load();
     try (BenchCluster cluster = BenchCluster.open(run.bootstrap, "bench-scale")) {
       out.printf("%s, batch %d, %d shards, hidden %d, %s; %d actor(s) per worker process; "
@@ -118,10 +118,10 @@ public final class ScaleBench implements Callable<Integer> {
     }
   }
 
-  private TrainingSettings settings() {
+  private RunSpec settings() {
     try {
-      return new TrainingSettings(data.dataset(), run.runSteps(), batch, 0.1, hidden,
-          Activation.RELU, 0L, shards, TrainingSettings.DEFAULT_WEIGHT_INIT_STD);
+      return new RunSpec(data.dataset(), run.runSteps(), batch, 0.1, hidden,
+          Activation.RELU, 0L, shards, RunSpec.DEFAULT_WEIGHT_INIT_STD);
     } catch (IllegalArgumentException e) {
       throw UserException.usage(e.getMessage());
     }

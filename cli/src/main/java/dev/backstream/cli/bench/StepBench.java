@@ -7,7 +7,7 @@ import dev.backstream.cli.process.ChildJvm;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.nn.Activation;
-import dev.backstream.coordinator.training.TrainingSettings;
+import dev.backstream.common.protocol.RunSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,8 +75,8 @@ public final class StepBench implements Callable<Integer> {
     checkOptions();
     PrintWriter out = spec.commandLine().getOut();
     Dataset dataset = data.load();
-    TrainingSettings settings = new TrainingSettings(data.dataset(), run.runSteps(), 100, 0.1, 50,
-        Activation.RELU, 0L, 4, TrainingSettings.DEFAULT_WEIGHT_INIT_STD);
+    RunSpec settings = new RunSpec(data.dataset(), run.runSteps(), 100, 0.1, 50,
+        Activation.RELU, 0L, 4, RunSpec.DEFAULT_WEIGHT_INIT_STD);
     int params = settings.shape(dataset.train().features()).parameterCount();
     try (BenchCluster cluster = BenchCluster.open(run.bootstrap, "bench-step")) {
       KafkaSettings kafka = cluster.kafka();

@@ -43,6 +43,20 @@ final class TorchReference {
     }
   }
 
+  /** Copies the script {@code name} of the jar beside {@code log}, and returns its path. */
+  private static Path copy(String name, Path log) {
+    Path script = log.resolveSibling(name);
+    try (InputStream in = TorchReference.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw UserException.failure(name + " is missing from this build");
+      }
+      Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw UserException.failure("cannot write " + script + ": " + e.getMessage());
+    }
+    return script;
+  }
+
   /**
    * Runs the reference and returns the JSON object of its last line.
    *
@@ -51,12 +65,10 @@ final class TorchReference {
    */
   static JsonNode run(String python, String coretype, Path data, int steps, Path log)
       throws InterruptedException {
-    Path script = log.resolveSibling("ddp_reference.py");
-    try (InputStream in = TorchReference.class.getResourceAsStream("ddp_reference.py")) {
-      if (in == null) {
-        throw UserException.failure("ddp_reference.py is missing from this build");
-      }
-      Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+    Path script = copy("ddp_reference.py", log);
+    // it reads the data with the IDX reader of the numpy reference: a module beside it
+    copy("numpy_gradient.py", log);
+    try {
       ProcessBuilder builder = new ProcessBuilder(python, script.toString(), "--data",
           data.toString(), "--steps", Integer.toString(steps))
           .redirectErrorStream(true).redirectOutput(log.toFile());

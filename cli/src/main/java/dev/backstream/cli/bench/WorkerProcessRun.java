@@ -5,11 +5,11 @@ import dev.backstream.cli.options.DatasetOptions;
 import dev.backstream.cli.process.ChildJvm;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.kafka.KafkaSettings;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.common.protocol.Topics;
 import dev.backstream.coordinator.Coordinator;
 import dev.backstream.coordinator.CoordinatorConfig;
 import dev.backstream.coordinator.training.Evaluations;
-import dev.backstream.coordinator.training.TrainingSettings;
 import dev.backstream.coordinator.training.TrainingSummary;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +51,7 @@ final class WorkerProcessRun {
    * @throws UserException (exit 1) if a worker dies
    */
   static StepTimes measure(KafkaSettings kafka, String runPrefix, int count, int actors,
-      DatasetOptions data, Dataset dataset, TrainingSettings settings, int warmup, Path logs,
+      DatasetOptions data, Dataset dataset, RunSpec settings, int warmup, Path logs,
       List<String> notes) throws InterruptedException {
     String servers = kafka.bootstrapServers();
     String run = runPrefix + "-" + count + "-" + Long.toHexString(new Random().nextLong());

@@ -15,10 +15,12 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
- * The ACLs of backstream's three roles on one run's topics ({@code backstream.<run>.*}): a
- * coordinator writes steps, checkpoints and metrics, reads gradients and members, and owns its
- * transactional id {@code backstream-coordinator-<run>}; a worker reads steps and metrics (to exit
- * when the run is done) and writes gradients and members; a viewer reads metrics and checkpoints.
+ * The ACLs of backstream's four roles on one run's topics ({@code backstream.<run>.*}): a
+ * coordinator writes steps, checkpoints and metrics, reads gradients and members, gives the
+ * gradients topic its reducer partitions and owns its transactional id {@code
+ * backstream-coordinator-<run>}; a worker reads steps and metrics (to exit when the run is done)
+ * and writes gradients and members; a reducer reads steps, gradients and metrics and writes
+ * gradients and members; a viewer reads metrics and checkpoints.
  *
  * <p>Describe and create (not the viewer's) are prefixed ACLs on {@code backstream.<run>.};
  * reads and writes are literal ACLs on each topic, those of the role's {@link RunAccess}, so a
@@ -41,8 +43,9 @@ public final class RoleAcls {
     out.add(allow(principal, ResourceType.GROUP, GROUPS, PatternType.PREFIXED, AclOperation.READ));
     switch (role) {
       case COORDINATOR -> {
+        // ALTER: --reducers adds partitions to the gradients topic
         for (AclOperation op : List.of(AclOperation.CREATE, AclOperation.DESCRIBE_CONFIGS,
-            AclOperation.ALTER_CONFIGS)) {
+            AclOperation.ALTER_CONFIGS, AclOperation.ALTER)) {
           out.add(allow(principal, ResourceType.TOPIC, prefix, PatternType.PREFIXED, op));
         }
         String transactionalId = "backstream-coordinator-" + run;
@@ -54,7 +57,8 @@ public final class RoleAcls {
       // a worker may start before its coordinator: it creates the run's topics if missing
       case WORKER -> out.add(allow(principal, ResourceType.TOPIC, prefix, PatternType.PREFIXED,
           AclOperation.CREATE));
-      case VIEWER -> { }
+      // a reducer waits for its run's topics rather than create them
+      case REDUCER, VIEWER -> { }
       default -> throw new IllegalStateException("no ACLs for " + role);
     }
     // reads and writes: exactly what a process of the role checks before it starts
@@ -70,6 +74,7 @@ public final class RoleAcls {
     return switch (role) {
       case COORDINATOR -> RunAccess.coordinator(topics);
       case WORKER -> RunAccess.worker(topics);
+      case REDUCER -> RunAccess.reducer(topics);
       case VIEWER -> RunAccess.viewer(topics);
     };
   }
@@ -89,6 +94,6 @@ public final class RoleAcls {
         new AccessControlEntry(principal, "*", op, AclPermissionType.ALLOW));
   }
 
-  /** backstream's three client roles. */
-  public enum Role { COORDINATOR, WORKER, VIEWER }
+  /** backstream's four client roles. */
+  public enum Role { COORDINATOR, WORKER, REDUCER, VIEWER }
 }

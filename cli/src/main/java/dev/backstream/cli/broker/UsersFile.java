@@ -100,6 +100,6 @@ final class UsersFile {
       }
     }
     throw new IllegalArgumentException(where + "unknown role '" + word
-        + "': must be admin, coordinator, worker or viewer");
+        + "': must be admin, coordinator, worker, reducer or viewer");
   }
 }

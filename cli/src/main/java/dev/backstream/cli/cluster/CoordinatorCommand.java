@@ -1,20 +1,20 @@
 package dev.backstream.cli.cluster;
 
-import dev.backstream.cli.options.CheckpointOptions;
-import dev.backstream.cli.options.KafkaOptions;
 import dev.backstream.cli.base.ExitCodes;
 import dev.backstream.cli.base.OutputFile;
 import dev.backstream.cli.base.UserException;
-import dev.backstream.cli.console.ProgressBar;
-import dev.backstream.cli.options.DatasetOptions;
-import dev.backstream.cli.live.LiveOptions;
 import dev.backstream.cli.console.EpochTable;
+import dev.backstream.cli.console.ProgressBar;
 import dev.backstream.cli.console.SummaryWriter;
+import dev.backstream.cli.live.LiveOptions;
+import dev.backstream.cli.options.CheckpointOptions;
+import dev.backstream.cli.options.DatasetOptions;
+import dev.backstream.cli.options.KafkaOptions;
 import dev.backstream.cli.options.TrainingOptions;
 import dev.backstream.common.data.Dataset;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.coordinator.Coordinator;
 import dev.backstream.coordinator.CoordinatorConfig;
-import dev.backstream.coordinator.training.TrainingSettings;
 import dev.backstream.coordinator.training.TrainingSummary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -56,7 +56,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    TrainingSettings settings = training.toSettings(data.dataset(), true);
+    RunSpec settings = training.toSettings(data.dataset(), true);
     summary = OutputFile.check("--summary", summary);
     var kafkaSettings = kafka.settings();
     String run = kafka.run();

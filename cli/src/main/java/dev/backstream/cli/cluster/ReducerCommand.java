@@ -7,7 +7,6 @@ import dev.backstream.reducer.ReducerConfig;
 import dev.backstream.reducer.ReducerRuntime;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
@@ -52,11 +51,7 @@ public final class ReducerCommand implements Callable<Integer> {
     ReducerConfig config = ReducerConfig.of(kafkaSettings, run, subtree).withRunKey(kafka.runKey());
     Duration connectTimeout = kafka.connectTimeout();
     PrintWriter out = spec.commandLine().getOut();
-    OptionalLong done = ReducerRuntime.finishedStep(config, connectTimeout);
-    if (done.isPresent()) {
-      out.println("run '" + run + "' on " + kafka.bootstrap() + " is finished at step "
-          + done.getAsLong() + "; nothing to do");
-      out.flush();
+    if (UntilRunEnds.finishedAlready(out, kafka)) {
       return ExitCodes.OK;
     }
     ReducerRuntime runtime;
@@ -65,18 +60,9 @@ public final class ReducerCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw UserException.usage(e.getMessage());
     }
-    UntilRunEnds.serve(out, run, "reducer", "reducer " + runtime.reducerId() + " of subtree " + subtree + " serving run '"
-        + run + "' on " + kafka.bootstrap(), new UntilRunEnds.Member() {
-      @Override
-      public CompletableFuture<Long> runFinished() {
-        return runtime.runFinished();
-      }
-
-      @Override
-      public void close() {
-        runtime.close();
-      }
-    });
+    UntilRunEnds.serve(out, run, "reducer", "reducer " + runtime.reducerId() + " of subtree "
+        + subtree + " serving run '" + run + "' on " + kafka.bootstrap(), runtime.runFinished(),
+        runtime::close);
     return ExitCodes.OK;
   }
 }

@@ -1,15 +1,14 @@
 package dev.backstream.cli.cluster;
 
-import dev.backstream.cli.options.KafkaOptions;
 import dev.backstream.cli.base.ExitCodes;
 import dev.backstream.cli.base.UserException;
 import dev.backstream.cli.options.DatasetOptions;
+import dev.backstream.cli.options.KafkaOptions;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.worker.WorkerConfig;
 import dev.backstream.worker.WorkerRuntime;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
@@ -51,26 +50,13 @@ public final class WorkerCommand implements Callable<Integer> {
     WorkerConfig config = WorkerConfig.of(kafkaSettings, run, actors).withRunKey(kafka.runKey());
     Duration connectTimeout = kafka.connectTimeout();
     PrintWriter out = spec.commandLine().getOut();
-    OptionalLong done = WorkerRuntime.finishedStep(config, connectTimeout);
-    if (done.isPresent()) {
-      out.println("run '" + run + "' on " + kafka.bootstrap() + " is finished at step "
-          + done.getAsLong() + "; nothing to do");
-      out.flush();
+    if (UntilRunEnds.finishedAlready(out, kafka)) {
       return ExitCodes.OK;
     }
     Dataset dataset = data.load();
-    WorkerRuntime runtime = WorkerRuntime.start(config, dataset.train(), connectTimeout);
-    UntilRunEnds.serve(out, run, "worker", "worker " + runtime.actorIds() + " serving run '" + run + "' on " + kafka.bootstrap(), new UntilRunEnds.Member() {
-      @Override
-      public CompletableFuture<Long> runFinished() {
-        return runtime.runFinished();
-      }
-
-      @Override
-      public void close() {
-        runtime.close();
-      }
-    });
+    WorkerRuntime runtime = WorkerRuntime.start(config, dataset, connectTimeout);
+    UntilRunEnds.serve(out, run, "worker", "worker " + runtime.actorIds() + " serving run '" + run
+        + "' on " + kafka.bootstrap(), runtime.runFinished(), runtime::close);
     return ExitCodes.OK;
   }
 }

@@ -26,16 +26,8 @@ public final class SummaryWriter {
 
   /** The summary as a flat JSON object, with extra fields (e.g. workers) after the standard ones. */
   public static Map<String, Object> fields(TrainingSummary s, Map<String, Object> extra) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("dataset", s.settings().dataset().id());
-    m.put("steps", s.steps());
-    m.put("batch", s.settings().batch());
-    m.put("lr", s.settings().learningRate());
-    m.put("hidden", s.settings().hidden());
-    m.put("activation", s.settings().activation().id());
-    m.put("seed", s.settings().seed());
-    m.put("shards", s.settings().shards());
-    m.put("dtype", s.settings().dtype().id());
+    Map<String, Object> m = s.settings().fields();
+    m.put("steps", s.steps()); // the steps done, where the spec has those planned
     m.put("trainAccuracy", s.trainAccuracy());
     m.put("testAccuracy", s.testAccuracy());
     m.put("loss", s.loss());

@@ -11,8 +11,8 @@ import dev.backstream.common.model.ModelFileException;
 import dev.backstream.common.nn.NetShape;
 import dev.backstream.common.protocol.CheckpointFrame;
 import dev.backstream.common.protocol.MalformedJsonException;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.coordinator.Checkpoints;
-import dev.backstream.coordinator.training.TrainingSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -70,9 +70,9 @@ public final class ExportCommand implements Callable<Integer> {
 
   /** The checkpoint's parameters with its settings, and where they came from. */
   static ModelFile model(CheckpointFrame checkpoint) {
-    TrainingSettings s;
+    RunSpec s;
     try {
-      s = TrainingSettings.fromJson(checkpoint.settings());
+      s = RunSpec.fromJson(checkpoint.settings());
     } catch (MalformedJsonException | IllegalArgumentException e) {
       throw UserException.failure("run '" + checkpoint.run() + "' has a checkpoint with unreadable"
           + " settings: " + e.getMessage());
@@ -89,17 +89,9 @@ public final class ExportCommand implements Callable<Integer> {
     }
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("run", checkpoint.run());
-    settings.put("dataset", s.dataset().id());
+    s.fields().forEach((k, v) -> settings.put(k, String.valueOf(v)));
+    settings.put("plannedSteps", settings.get("steps"));
     settings.put("steps", Long.toString(checkpoint.step()));
-    settings.put("plannedSteps", Integer.toString(s.steps()));
-    settings.put("batch", Integer.toString(s.batch()));
-    settings.put("lr", Double.toString(s.learningRate()));
-    settings.put("hidden", Integer.toString(s.hidden()));
-    settings.put("activation", s.activation().id());
-    settings.put("seed", Long.toString(s.seed()));
-    settings.put("shards", Integer.toString(s.shards()));
-    settings.put("dtype", s.dtype().id());
-    settings.put("weightInitStd", Double.toString(s.weightInitStd()));
     settings.put("generation", Long.toString(checkpoint.generation()));
     settings.put("mode", "checkpoint");
     settings.put("backstream", VersionProvider.version());

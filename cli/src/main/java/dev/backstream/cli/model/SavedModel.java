@@ -17,11 +17,10 @@ public final class SavedModel {
 
   /**
    * The model a run ended on, its settings holding the summary's fields (those of {@code
-   * --summary}), the initial weight scale, the mode, our version and the platform.
+   * --summary}, the spec's among them), the mode, our version and the platform.
    */
   public static ModelFile of(TrainingSummary summary, String mode) {
     Map<String, Object> extra = new LinkedHashMap<>();
-    extra.put("weightInitStd", summary.settings().weightInitStd());
     extra.put("mode", mode);
     extra.put("backstream", VersionProvider.version());
     extra.putAll(ModelFile.platform());

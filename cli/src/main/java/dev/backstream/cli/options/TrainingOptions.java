@@ -5,10 +5,10 @@ import dev.backstream.common.data.DataFile;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.data.DatasetName;
 import dev.backstream.common.data.LabeledImages;
-import dev.backstream.common.protocol.FrameCodec;
 import dev.backstream.common.nn.Activation;
 import dev.backstream.common.nn.Dtype;
-import dev.backstream.coordinator.training.TrainingSettings;
+import dev.backstream.common.protocol.FrameCodec;
+import dev.backstream.common.protocol.RunSpec;
 import picocli.CommandLine.Option;
 
 /** The options that decide the trained model, shared by {@code train} and {@code coordinator}. */
@@ -60,7 +60,7 @@ public final class TrainingOptions {
    * @param overKafka true when the parameters travel in step frames, whose size bounds --hidden
    * @throws UserException (exit 2) naming the bad value and its range
    */
-  public TrainingSettings toSettings(DatasetName dataset, boolean overKafka) {
+  public RunSpec toSettings(DatasetName dataset, boolean overKafka) {
     // the published training set: a batch of more samples than there are is no batch of the book
     int trainImages = (int) (dataset.size(DataFile.TRAIN_LABELS) - 8);
     inRange("--batch", batch, trainImages, "the training images of " + dataset.id());
@@ -68,9 +68,9 @@ public final class TrainingOptions {
         ? "8 bytes a parameter in a step frame of at most " + FrameCodec.MAX_FRAME_BYTES + " bytes"
         : "the parameters in one Java array");
     try {
-      return new TrainingSettings(
+      return new RunSpec(
           dataset, steps, batch, learningRate, hidden, Activation.parse(activation), seed, shards,
-          TrainingSettings.DEFAULT_WEIGHT_INIT_STD, Dtype.parse(dtype));
+          RunSpec.DEFAULT_WEIGHT_INIT_STD, Dtype.parse(dtype));
     } catch (IllegalArgumentException e) {
       throw UserException.usage(e.getMessage());
     }

@@ -3,9 +3,9 @@ package dev.backstream.cli.report;
 import dev.backstream.cli.base.UserException;
 import dev.backstream.cli.live.CompositeListener;
 import dev.backstream.common.protocol.MetricsLine;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.coordinator.training.MetricsLines;
 import dev.backstream.coordinator.training.TrainingListener;
-import dev.backstream.coordinator.training.TrainingSettings;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +28,7 @@ public final class MetricsOut implements AutoCloseable {
   private IOException failure; // only touched on the writer thread, read after it stopped
 
   private MetricsOut(Path file, BufferedWriter writer, String run, String mode,
-      TrainingSettings settings, int trainSize) {
+      RunSpec settings, int trainSize) {
     this.file = file;
     this.writer = writer;
     this.lines =
@@ -49,7 +49,7 @@ public final class MetricsOut implements AutoCloseable {
    * @param trainSize training samples (they set the steps of an epoch)
    * @throws UserException (exit 1) if the file cannot be created
    */
-  public static MetricsOut open(Path file, String run, String mode, TrainingSettings settings,
+  public static MetricsOut open(Path file, String run, String mode, RunSpec settings,
       int trainSize) {
     if (file == null) {
       return new MetricsOut(null, null, run, mode, settings, trainSize);

@@ -45,21 +45,13 @@ public final class ReportHtml {
 
   private static Map<String, String> settings(RunRecord r) {
     Map<String, String> rows = new LinkedHashMap<>();
-    if (r == null) {
+    if (r == null || r.spec() == null) {
       rows.put("settings", "not in these metrics (written before runs recorded their settings)");
       return rows;
     }
     rows.put("run", r.run());
     rows.put("mode", r.mode());
-    rows.put("dataset", r.dataset());
-    rows.put("steps", Long.toString(r.steps()));
-    rows.put("batch", Integer.toString(r.batch()));
-    rows.put("learning rate", Double.toString(r.learningRate()));
-    rows.put("hidden units", Integer.toString(r.hidden()));
-    rows.put("activation", r.activation());
-    rows.put("seed", Long.toString(r.seed()));
-    rows.put("shards", Integer.toString(r.shards()));
-    rows.put("weight init std", Double.toString(r.weightInitStd()));
+    r.spec().fields().forEach((k, v) -> rows.put(k, String.valueOf(v)));
     rows.put("steps per epoch", Long.toString(r.stepsPerEpoch()));
     return rows;
   }

@@ -1,28 +1,28 @@
 package dev.backstream.cli.train;
 
-import dev.backstream.cli.console.EpochTable;
-import dev.backstream.cli.console.SummaryWriter;
-import dev.backstream.cli.options.TrainingOptions;
 import dev.backstream.cli.base.ExitCodes;
 import dev.backstream.cli.base.OutputFile;
 import dev.backstream.cli.base.UserException;
-import dev.backstream.cli.broker.EmbeddedKafkaBroker;
-import dev.backstream.cli.options.CheckpointOptions;
 import dev.backstream.cli.broker.BrokerSecurity;
+import dev.backstream.cli.broker.EmbeddedKafkaBroker;
 import dev.backstream.cli.broker.RoleAcls;
 import dev.backstream.cli.cluster.GracefulStop;
-import dev.backstream.cli.options.KafkaOptions;
+import dev.backstream.cli.console.EpochTable;
 import dev.backstream.cli.console.ProgressBar;
-import dev.backstream.cli.options.DatasetOptions;
+import dev.backstream.cli.console.SummaryWriter;
 import dev.backstream.cli.live.LiveOptions;
 import dev.backstream.cli.model.SavedModel;
+import dev.backstream.cli.options.CheckpointOptions;
+import dev.backstream.cli.options.DatasetOptions;
+import dev.backstream.cli.options.KafkaOptions;
+import dev.backstream.cli.options.TrainingOptions;
 import dev.backstream.cli.report.MetricsOut;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.kafka.KafkaSettings;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.coordinator.Coordinator;
 import dev.backstream.coordinator.CoordinatorConfig;
 import dev.backstream.coordinator.training.LocalTrainer;
-import dev.backstream.coordinator.training.TrainingSettings;
 import dev.backstream.coordinator.training.TrainingSummary;
 import dev.backstream.worker.WorkerConfig;
 import dev.backstream.worker.WorkerRuntime;
@@ -128,7 +128,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   private Integer train() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    TrainingSettings settings = training.toSettings(data.dataset(), !local);
+    RunSpec settings = training.toSettings(data.dataset(), !local);
     if (workers < 1) {
       throw UserException.usage("Invalid value " + workers + " for --workers: must be at least 1");
     }
@@ -208,7 +208,7 @@ public final class TrainCommand implements Callable<Integer> {
    * Over an embedded broker that asks for logins: the coordinator and the workers log in as users
    * of their own role, so the ACLs a real cluster would hold are the ones this run passes.
    */
-  private TrainingSummary secured(PrintWriter out, ProgressBar bar, TrainingSettings settings,
+  private TrainingSummary secured(PrintWriter out, ProgressBar bar, RunSpec settings,
       Dataset dataset, MetricsOut metrics) throws InterruptedException {
     BrokerSecurity security = BrokerSecurity.generated();
     try (EmbeddedKafkaBroker broker = startBroker(security)) {
@@ -233,7 +233,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  private TrainingSummary distributed(PrintWriter out, ProgressBar bar, TrainingSettings settings,
+  private TrainingSummary distributed(PrintWriter out, ProgressBar bar, RunSpec settings,
       Dataset dataset, KafkaSettings coordinatorKafka, KafkaSettings workerKafka, String how,
       MetricsOut metrics) throws InterruptedException {
     String run = kafka.run();
@@ -243,7 +243,7 @@ public final class TrainCommand implements Callable<Integer> {
     CoordinatorConfig config =
         checkpoints.apply(CoordinatorConfig.of(coordinatorKafka, run, settings), kafka);
     try (WorkerRuntime pool = WorkerRuntime.start(
-        WorkerConfig.of(workerKafka, run, workers).withRunKey(config.runKey()), dataset.train(),
+        WorkerConfig.of(workerKafka, run, workers).withRunKey(config.runKey()), dataset,
         config.connectTimeout())) {
       return Coordinator.run(config, dataset,
           steps.counting(live.with(metrics.around(new EpochTable(out, bar, true)))));

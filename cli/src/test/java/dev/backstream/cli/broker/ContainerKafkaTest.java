@@ -3,10 +3,13 @@ package dev.backstream.cli.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstream.cli.testing.KafkaBroker;
+import dev.backstream.common.data.DatasetName;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.kafka.KafkaTopics;
+import dev.backstream.common.nn.Activation;
 import dev.backstream.common.protocol.Decoded;
 import dev.backstream.common.protocol.FrameCodec;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.common.protocol.StepFrame;
 import dev.backstream.common.protocol.Topics;
 import java.nio.charset.StandardCharsets;
@@ -71,9 +74,8 @@ class ContainerKafkaTest {
           .containsExactlyElementsOf(topics.all());
 
       Random random = new Random(345);
-      StepFrame frame = new StepFrame(topics.run(), 1, 7,
-          random.doubles(BOOK_PARAMS, -0.05, 0.05).toArray(), random.ints(100, 0, 60_000).toArray(),
-          4, new String[] {"w1", "w2", "w1", "w2"}, 1, "relu");
+      StepFrame frame = new StepFrame(topics.run(), 1, 7, new RunSpec(DatasetName.MNIST, 1, 100, 0.1, 1, Activation.RELU, 0, 4, 0.01),
+          random.doubles(BOOK_PARAMS, -0.05, 0.05).toArray(), random.ints(100, 0, 60_000).toArray(), new String[] {"w1", "w2", "w1", "w2"});
       try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings.producer("tc-p"))) {
         producer.send(new ProducerRecord<>(topics.steps(), FrameCodec.encode(frame))).get();
       }

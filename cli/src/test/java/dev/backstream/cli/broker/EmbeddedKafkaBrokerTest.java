@@ -3,10 +3,13 @@ package dev.backstream.cli.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.backstream.common.data.DatasetName;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.kafka.KafkaTopics;
+import dev.backstream.common.nn.Activation;
 import dev.backstream.common.protocol.Decoded;
 import dev.backstream.common.protocol.FrameCodec;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.common.protocol.StepFrame;
 import dev.backstream.common.protocol.Topics;
 import java.nio.file.Files;
@@ -150,7 +153,7 @@ class EmbeddedKafkaBrokerTest {
     Random random = new Random(345);
     double[] params = random.doubles(BOOK_PARAMS, -0.05, 0.05).toArray();
     int[] batch = random.ints(100, 0, 60_000).toArray();
-    return new StepFrame(run, 1, 42, params, batch, 4, new String[] {"w1", "w2", "w1", "w2"}, 1, "relu");
+    return new StepFrame(run, 1, 42, new RunSpec(DatasetName.MNIST, 1, 100, 0.1, 1, Activation.RELU, 0, 4, 0.01), params, batch, new String[] {"w1", "w2", "w1", "w2"});
   }
 
   private static Config configOf(Admin admin, String topic) throws Exception {

@@ -6,7 +6,7 @@ import dev.backstream.cli.broker.EmbeddedKafkaBroker;
 import dev.backstream.cli.process.ChildJvm;
 import dev.backstream.cli.testing.SubsetOnDisk;
 import dev.backstream.common.kafka.KafkaSettings;
-import dev.backstream.coordinator.training.TrainingSettings;
+import dev.backstream.common.protocol.RunSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +68,7 @@ final class ChaosCluster implements AutoCloseable {
   }
 
   /** Starts a coordinator process for {@code run} that writes its summary to {@code summary}. */
-  ChildJvm coordinator(String name, String run, TrainingSettings s, Path summary,
+  ChildJvm coordinator(String name, String run, RunSpec s, Path summary,
       List<String> extra) {
     List<String> args = new ArrayList<>(List.of("coordinator", "--bootstrap", bootstrap(),
         "--run", run, "--data", data.toString(), "--steps", Integer.toString(s.steps()),

@@ -9,8 +9,8 @@ import dev.backstream.cli.testing.LocalRun;
 import dev.backstream.common.data.DatasetName;
 import dev.backstream.common.nn.Activation;
 import dev.backstream.common.protocol.RunKey;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.common.protocol.StepFrame;
-import dev.backstream.coordinator.training.TrainingSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,8 +37,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChaosSuiteTest {
   /** 30 epochs of the 2,000-image subset: long enough for several faults, short enough for CI. */
-  private static final TrainingSettings SETTINGS =
-      new TrainingSettings(DatasetName.MNIST, 600, 100, 0.1, 50, Activation.RELU, 5, 4, 0.01);
+  private static final RunSpec SETTINGS =
+      new RunSpec(DatasetName.MNIST, 600, 100, 0.1, 50, Activation.RELU, 5, 4, 0.01);
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(6);
   private static final int KILLS = 4;
   private static final Duration STEP_WAIT = Duration.ofSeconds(120);

@@ -80,13 +80,12 @@ final class PoisonRecords implements AutoCloseable {
     int n = step.paramsView().remaining();
     for (int i = 0; i < count; i++) {
       RunKey key = i % 2 == 0 ? RunKey.NONE : wrongKey;
-      int first = random.nextInt(step.shardCount());
+      int first = random.nextInt(step.spec().shards());
       GradientFrame g = new GradientFrame(step.run(), step.generation(), step.step(), first, 1,
           ROGUE, 1, 0.5, 0, noise(n));
       producer.send(new ProducerRecord<>(topics.gradients(), 0, null, FrameCodec.encode(g, key)));
-      StepFrame takeover = new StepFrame(step.run(), step.generation() + 1000, 0, new double[n],
-          step.batchIndices(), step.shardCount(), step.shardOwners(), step.hidden(),
-          step.activation());
+      StepFrame takeover = new StepFrame(step.run(), step.generation() + 1000, 0, step.spec(), new double[n],
+          step.batchIndices(), step.shardOwners());
       producer.send(new ProducerRecord<>(topics.steps(), 0, null, FrameCodec.encode(takeover, key)));
       sent += 2;
     }
@@ -132,8 +131,7 @@ final class PoisonRecords implements AutoCloseable {
   }
 
   private static StepFrame copy(StepFrame s, String run, long gen, long step, double[] params) {
-    return new StepFrame(run, gen, step, params, s.batchIndices(), s.shardCount(), s.shardOwners(),
-        s.hidden(), s.activation());
+    return new StepFrame(run, gen, step, s.spec(), params, s.batchIndices(), s.shardOwners());
   }
 
   private byte[] garbage() {

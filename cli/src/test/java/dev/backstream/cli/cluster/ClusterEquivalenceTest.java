@@ -14,8 +14,9 @@ import dev.backstream.common.nn.Activation;
 import dev.backstream.common.nn.Dtype;
 import dev.backstream.common.protocol.MetricsLine;
 import dev.backstream.common.protocol.MetricsRecord;
-import dev.backstream.common.protocol.Topics;
 import dev.backstream.common.protocol.RunKey;
+import dev.backstream.common.protocol.RunSpec;
+import dev.backstream.common.protocol.Topics;
 import dev.backstream.coordinator.Checkpoints;
 import dev.backstream.coordinator.Coordinator;
 import dev.backstream.coordinator.CoordinatorConfig;
@@ -24,7 +25,6 @@ import dev.backstream.coordinator.training.DivergedException;
 import dev.backstream.coordinator.training.EpochReport;
 import dev.backstream.coordinator.training.LocalTrainer;
 import dev.backstream.coordinator.training.TrainingListener;
-import dev.backstream.coordinator.training.TrainingSettings;
 import dev.backstream.coordinator.training.TrainingSummary;
 import dev.backstream.worker.WorkerConfig;
 import dev.backstream.worker.WorkerRuntime;
@@ -46,10 +46,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ClusterEquivalenceTest {
   private static final Dataset SUBSET = TestDatasets.mnistSubset();
   /** Three epochs of the 2,000-image subset, cut into 4 shards like the default run. */
-  private static final TrainingSettings SETTINGS =
-      new TrainingSettings(DatasetName.MNIST, 60, 100, 0.1, 50, Activation.RELU, 7, 4, 0.01);
+  private static final RunSpec SETTINGS =
+      new RunSpec(DatasetName.MNIST, 60, 100, 0.1, 50, Activation.RELU, 7, 4, 0.01);
   /** The same run in float32: its own bits, as independent of the workers as float64's. */
-  private static final TrainingSettings FLOAT32 = SETTINGS.withDtype(Dtype.FLOAT32);
+  private static final RunSpec FLOAT32 = SETTINGS.withDtype(Dtype.FLOAT32);
   private static TrainingSummary local;
   private static String localSha;
   private static TrainingSummary local32;
@@ -67,10 +67,10 @@ class ClusterEquivalenceTest {
   }
 
   static TrainingSummary trainOverKafka(
-      KafkaSettings kafka, String run, int workers, TrainingSettings settings)
+      KafkaSettings kafka, String run, int workers, RunSpec settings)
       throws InterruptedException {
     try (WorkerRuntime pool = WorkerRuntime.start(
-        WorkerConfig.of(kafka, run, workers), SUBSET.train(), Duration.ofSeconds(30))) {
+        WorkerConfig.of(kafka, run, workers), SUBSET, Duration.ofSeconds(30))) {
       return Coordinator.run(CoordinatorConfig.of(kafka, run, settings), SUBSET, TrainingListener.NONE);
     }
   }
@@ -114,14 +114,14 @@ class ClusterEquivalenceTest {
   @Test
   void aDivergingRunStopsOnTheLocalRunsStepWithItsLastFiniteStepCheckpointed(KafkaSettings kafka)
       throws InterruptedException {
-    TrainingSettings tooFast = new TrainingSettings(DatasetName.MNIST, 60, 100, 1e308, 50, Activation.RELU, 7, 4, 0.01);
+    RunSpec tooFast = new RunSpec(DatasetName.MNIST, 60, 100, 1e308, 50, Activation.RELU, 7, 4, 0.01);
     DivergedException local = catchThrowableOfType(
         () -> new LocalTrainer(tooFast, SUBSET, TrainingListener.NONE).run(),
         DivergedException.class);
     String run = "diverges";
     DivergedException overKafka;
     try (WorkerRuntime pool = WorkerRuntime.start(
-        WorkerConfig.of(kafka, run, 2), SUBSET.train(), Duration.ofSeconds(30))) {
+        WorkerConfig.of(kafka, run, 2), SUBSET, Duration.ofSeconds(30))) {
       // before: every gradient was rejected as NON_FINITE and the step re-sent forever
       overKafka = catchThrowableOfType(
           () -> Coordinator.run(CoordinatorConfig.of(kafka, run, tooFast), SUBSET,
@@ -178,10 +178,10 @@ class ClusterEquivalenceTest {
   }
 
   private static TrainingSummary trainOverKafka(KafkaSettings kafka, String run,
-      TrainingSettings settings, TrainingListener listener) throws InterruptedException {
+      RunSpec settings, TrainingListener listener) throws InterruptedException {
     // one worker: one loss sum a step, so the epoch's sum is added in one order in both runs
     try (WorkerRuntime pool = WorkerRuntime.start(
-        WorkerConfig.of(kafka, run, 1), SUBSET.train(), Duration.ofSeconds(30))) {
+        WorkerConfig.of(kafka, run, 1), SUBSET, Duration.ofSeconds(30))) {
       return Coordinator.run(CoordinatorConfig.of(kafka, run, settings), SUBSET, listener);
     }
   }

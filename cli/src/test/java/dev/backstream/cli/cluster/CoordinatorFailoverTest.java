@@ -13,13 +13,13 @@ import dev.backstream.common.nn.Activation;
 import dev.backstream.common.nn.Dtype;
 import dev.backstream.common.protocol.CheckpointFrame;
 import dev.backstream.common.protocol.RunKey;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.coordinator.Checkpoints;
 import dev.backstream.coordinator.Coordinator;
 import dev.backstream.coordinator.CoordinatorConfig;
 import dev.backstream.coordinator.CoordinatorFencedException;
 import dev.backstream.coordinator.RunConflictException;
 import dev.backstream.coordinator.training.TrainingListener;
-import dev.backstream.coordinator.training.TrainingSettings;
 import dev.backstream.coordinator.training.TrainingSummary;
 import dev.backstream.worker.WorkerConfig;
 import dev.backstream.worker.WorkerRuntime;
@@ -33,16 +33,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Checkpoints, resumption under a new generation, and fencing of an older coordinator. */
 @ExtendWith(KafkaBroker.class)
 class CoordinatorFailoverTest {
   private static final Dataset SUBSET = TestDatasets.mnistSubset();
-  private static final TrainingSettings SETTINGS =
-      new TrainingSettings(DatasetName.MNIST, 80, 100, 0.1, 50, Activation.RELU, 11, 4, 0.01);
+  private static final RunSpec SETTINGS =
+      new RunSpec(DatasetName.MNIST, 80, 100, 0.1, 50, Activation.RELU, 11, 4, 0.01);
   private static final Map<Dtype, String> localSha = new EnumMap<>(Dtype.class);
 
   @BeforeAll
@@ -66,7 +66,7 @@ class CoordinatorFailoverTest {
       throws Exception {
     String run = "resume-" + dtype.id();
     try (WorkerRuntime pool = WorkerRuntime.start(
-        WorkerConfig.of(kafka, run, 2), SUBSET.train(), Duration.ofSeconds(30))) {
+        WorkerConfig.of(kafka, run, 2), SUBSET, Duration.ofSeconds(30))) {
       AtomicLong stoppedAt = new AtomicLong();
       CountDownLatch midway = new CountDownLatch(1);
       Thread first = new Thread(() -> {
@@ -102,7 +102,7 @@ class CoordinatorFailoverTest {
   void aNewCoordinatorFencesTheRunningOne(KafkaSettings kafka) throws Exception {
     String run = "fence";
     try (WorkerRuntime pool = WorkerRuntime.start(
-        WorkerConfig.of(kafka, run, 2), SUBSET.train(), Duration.ofSeconds(30))) {
+        WorkerConfig.of(kafka, run, 2), SUBSET, Duration.ofSeconds(30))) {
       CountDownLatch midway = new CountDownLatch(1);
       CompletableFuture<TrainingSummary> first = CompletableFuture.supplyAsync(() -> {
         try {
@@ -125,14 +125,14 @@ class CoordinatorFailoverTest {
   @Test
   void aCheckpointOfOtherSettingsIsRefused(KafkaSettings kafka) throws Exception {
     String run = "conflict";
-    TrainingSettings shortRun =
-        new TrainingSettings(DatasetName.MNIST, 5, 100, 0.1, 50, Activation.RELU, 11, 4, 0.01);
+    RunSpec shortRun =
+        new RunSpec(DatasetName.MNIST, 5, 100, 0.1, 50, Activation.RELU, 11, 4, 0.01);
     try (WorkerRuntime pool = WorkerRuntime.start(
-        WorkerConfig.of(kafka, run, 1), SUBSET.train(), Duration.ofSeconds(30))) {
+        WorkerConfig.of(kafka, run, 1), SUBSET, Duration.ofSeconds(30))) {
       Coordinator.run(CoordinatorConfig.of(kafka, run, shortRun), SUBSET, TrainingListener.NONE);
     }
-    TrainingSettings otherSeed =
-        new TrainingSettings(DatasetName.MNIST, 5, 100, 0.1, 50, Activation.RELU, 12, 4, 0.01);
+    RunSpec otherSeed =
+        new RunSpec(DatasetName.MNIST, 5, 100, 0.1, 50, Activation.RELU, 12, 4, 0.01);
     assertThatThrownBy(() ->
         Coordinator.run(CoordinatorConfig.of(kafka, run, otherSeed), SUBSET, TrainingListener.NONE))
         .isInstanceOf(RunConflictException.class)

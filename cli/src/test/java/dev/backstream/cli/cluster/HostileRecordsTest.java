@@ -12,11 +12,11 @@ import dev.backstream.common.nn.Activation;
 import dev.backstream.common.nn.NetShape;
 import dev.backstream.common.protocol.FrameCodec;
 import dev.backstream.common.protocol.GradientFrame;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.common.protocol.Topics;
 import dev.backstream.coordinator.Coordinator;
 import dev.backstream.coordinator.CoordinatorConfig;
 import dev.backstream.coordinator.training.TrainingListener;
-import dev.backstream.coordinator.training.TrainingSettings;
 import dev.backstream.coordinator.training.TrainingSummary;
 import dev.backstream.worker.WorkerConfig;
 import dev.backstream.worker.WorkerRuntime;
@@ -33,8 +33,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KafkaBroker.class)
 class HostileRecordsTest {
   private static final Dataset SUBSET = TestDatasets.mnistSubset();
-  private static final TrainingSettings SETTINGS =
-      new TrainingSettings(DatasetName.MNIST, 60, 100, 0.1, 50, Activation.RELU, 5, 4, 0.01);
+  private static final RunSpec SETTINGS =
+      new RunSpec(DatasetName.MNIST, 60, 100, 0.1, 50, Activation.RELU, 5, 4, 0.01);
   private static final int PARAMS = new NetShape(784, 50, 10).parameterCount();
 
   @Test
@@ -44,7 +44,7 @@ class HostileRecordsTest {
     Topics topics = Topics.forRun(run);
     TrainingSummary summary;
     try (KafkaProducer<byte[], byte[]> rogue = new KafkaProducer<>(kafka.producer("rogue"));
-        WorkerRuntime pool = WorkerRuntime.start(WorkerConfig.of(kafka, run, 2), SUBSET.train(),
+        WorkerRuntime pool = WorkerRuntime.start(WorkerConfig.of(kafka, run, 2), SUBSET,
             Duration.ofSeconds(30))) {
       TrainingListener attack = new TrainingListener() {
         @Override

@@ -8,10 +8,10 @@ import dev.backstream.cli.testing.LocalRun;
 import dev.backstream.cli.testing.SubsetOnDisk;
 import dev.backstream.common.data.DatasetName;
 import dev.backstream.common.kafka.KafkaSettings;
-import dev.backstream.common.protocol.Topics;
 import dev.backstream.common.nn.Activation;
+import dev.backstream.common.protocol.RunSpec;
+import dev.backstream.common.protocol.Topics;
 import dev.backstream.coordinator.training.LocalTrainer;
-import dev.backstream.coordinator.training.TrainingSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,11 +36,11 @@ import org.junit.jupiter.api.Test;
  */
 class LocalClusterScriptTest {
   /** Long enough that two scale operations (three JVM start-ups) happen while it runs. */
-  private static final TrainingSettings SETTINGS =
-      new TrainingSettings(DatasetName.MNIST, 1000, 100, 0.1, 50, Activation.RELU, 5, 4, 0.01);
+  private static final RunSpec SETTINGS =
+      new RunSpec(DatasetName.MNIST, 1000, 100, 0.1, 50, Activation.RELU, 5, 4, 0.01);
   /** Three brokers and their replication are slower: fewer steps, still 20 epochs of the subset. */
-  private static final TrainingSettings THREE_BROKERS =
-      new TrainingSettings(DatasetName.MNIST, 400, 100, 0.1, 50, Activation.RELU, 7, 4, 0.01);
+  private static final RunSpec THREE_BROKERS =
+      new RunSpec(DatasetName.MNIST, 400, 100, 0.1, 50, Activation.RELU, 7, 4, 0.01);
   // generous: on a 2-core machine shared with other builds a JVM start alone took 20 s
   private static final Duration COMMAND_WAIT = Duration.ofMinutes(6);
   private static final Duration REAP_WAIT = Duration.ofSeconds(10);
@@ -184,7 +184,7 @@ class LocalClusterScriptTest {
     return environment(tmp, SETTINGS);
   }
 
-  private static Map<String, String> environment(Path tmp, TrainingSettings settings)
+  private static Map<String, String> environment(Path tmp, RunSpec settings)
       throws IOException {
     Path bin = tmp.resolve("backstream");
     Files.writeString(bin, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")

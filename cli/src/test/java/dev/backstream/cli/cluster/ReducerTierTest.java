@@ -19,7 +19,7 @@ import dev.backstream.common.training.ReducerSubtrees;
 import dev.backstream.coordinator.Coordinator;
 import dev.backstream.coordinator.CoordinatorConfig;
 import dev.backstream.coordinator.training.TrainingListener;
-import dev.backstream.coordinator.training.TrainingSettings;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.coordinator.training.TrainingSummary;
 import dev.backstream.reducer.ReducerConfig;
 import dev.backstream.reducer.ReducerRuntime;
@@ -50,8 +50,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ReducerTierTest {
   private static final Dataset SUBSET = TestDatasets.mnistSubset();
   /** Four shards: with two subtrees of two leaves, four worker actors send leaves to reducers. */
-  private static final TrainingSettings SETTINGS =
-      new TrainingSettings(DatasetName.MNIST, 60, 100, 0.1, 50, Activation.RELU, 7, 4, 0.01);
+  private static final RunSpec SETTINGS =
+      new RunSpec(DatasetName.MNIST, 60, 100, 0.1, 50, Activation.RELU, 7, 4, 0.01);
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static String localSha;
 
@@ -71,12 +71,12 @@ class ReducerTierTest {
    * Four worker processes of one actor each: every process holds one leaf of the four (a process
    * of two actors would hold a whole subtree, add it up itself and skip the reducer).
    */
-  private static TrainingSummary train(KafkaSettings kafka, String run, TrainingSettings settings,
+  private static TrainingSummary train(KafkaSettings kafka, String run, RunSpec settings,
       int reducers, TrainingListener listener) throws InterruptedException {
-    try (WorkerRuntime a = WorkerRuntime.start(WorkerConfig.of(kafka, run, 1), SUBSET.train(), TIMEOUT);
-        WorkerRuntime b = WorkerRuntime.start(WorkerConfig.of(kafka, run, 1), SUBSET.train(), TIMEOUT);
-        WorkerRuntime c = WorkerRuntime.start(WorkerConfig.of(kafka, run, 1), SUBSET.train(), TIMEOUT);
-        WorkerRuntime d = WorkerRuntime.start(WorkerConfig.of(kafka, run, 1), SUBSET.train(), TIMEOUT)) {
+    try (WorkerRuntime a = WorkerRuntime.start(WorkerConfig.of(kafka, run, 1), SUBSET, TIMEOUT);
+        WorkerRuntime b = WorkerRuntime.start(WorkerConfig.of(kafka, run, 1), SUBSET, TIMEOUT);
+        WorkerRuntime c = WorkerRuntime.start(WorkerConfig.of(kafka, run, 1), SUBSET, TIMEOUT);
+        WorkerRuntime d = WorkerRuntime.start(WorkerConfig.of(kafka, run, 1), SUBSET, TIMEOUT)) {
       return Coordinator.run(CoordinatorConfig.of(kafka, run, settings).withReducers(reducers),
           SUBSET, listener);
     }
@@ -125,7 +125,7 @@ class ReducerTierTest {
 
   @Test
   void aReducerKilledMidRunCostsTimeNotBits(KafkaSettings kafka) throws Exception {
-    TrainingSettings settings = SETTINGS.withSteps(400);
+    RunSpec settings = SETTINGS.withSteps(400);
     String expected = LocalRun.paramsSha256(settings);
     String run = "tier-killed";
     prepare(kafka, run, 2);

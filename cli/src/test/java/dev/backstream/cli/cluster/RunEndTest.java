@@ -11,10 +11,10 @@ import dev.backstream.common.data.DatasetName;
 import dev.backstream.common.data.TestDatasets;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.nn.Activation;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.coordinator.Coordinator;
 import dev.backstream.coordinator.CoordinatorConfig;
 import dev.backstream.coordinator.training.TrainingListener;
-import dev.backstream.coordinator.training.TrainingSettings;
 import dev.backstream.coordinator.training.TrainingSummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +36,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KafkaBroker.class)
 class RunEndTest {
   private static final Dataset SUBSET = TestDatasets.mnistSubset();
-  private static final TrainingSettings SETTINGS =
-      new TrainingSettings(DatasetName.MNIST, 60, 100, 0.1, 50, Activation.RELU, 3, 2, 0.01);
+  private static final RunSpec SETTINGS =
+      new RunSpec(DatasetName.MNIST, 60, 100, 0.1, 50, Activation.RELU, 3, 2, 0.01);
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   @Test

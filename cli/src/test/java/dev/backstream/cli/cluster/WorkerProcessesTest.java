@@ -14,12 +14,12 @@ import dev.backstream.common.nn.Activation;
 import dev.backstream.common.nn.Dtype;
 import dev.backstream.common.protocol.Decoded;
 import dev.backstream.common.protocol.FrameCodec;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.common.protocol.Topics;
 import dev.backstream.common.protocol.WorkerHeartbeat;
 import dev.backstream.coordinator.Coordinator;
 import dev.backstream.coordinator.CoordinatorConfig;
 import dev.backstream.coordinator.training.TrainingListener;
-import dev.backstream.coordinator.training.TrainingSettings;
 import dev.backstream.coordinator.training.TrainingSummary;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,9 +34,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Worker processes join mid-run, leave with SIGTERM and die with kill -9, while the coordinator
@@ -46,8 +46,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class WorkerProcessesTest {
   private static final Dataset SUBSET = TestDatasets.mnistSubset();
   /** Long enough that three JVM start-ups happen while it runs. */
-  private static final TrainingSettings SETTINGS =
-      new TrainingSettings(DatasetName.MNIST, 1500, 100, 0.1, 50, Activation.RELU, 11, 4, 0.01);
+  private static final RunSpec SETTINGS =
+      new RunSpec(DatasetName.MNIST, 1500, 100, 0.1, 50, Activation.RELU, 11, 4, 0.01);
   private static final Duration JOIN_WAIT = Duration.ofSeconds(60);
   /**
    * Each step waits this long until the last worker is killed: the run must outlast three JVM
@@ -59,7 +59,7 @@ class WorkerProcessesTest {
   @ParameterizedTest
   @EnumSource(Dtype.class)
   void workersComeAndGoWithoutChangingTheModel(Dtype dtype, KafkaSettings kafka) throws Exception {
-    TrainingSettings settings = SETTINGS.withDtype(dtype);
+    RunSpec settings = SETTINGS.withDtype(dtype);
     // kept under target/ so that a failure leaves the workers' logs to read
     Path tmp = Files.createTempDirectory(Files.createDirectories(Path.of("target", "worker-processes")), "run");
     String expected = LocalRun.paramsSha256(settings);

@@ -8,8 +8,8 @@ import dev.backstream.cli.testing.LocalRun;
 import dev.backstream.common.data.DatasetName;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.nn.Activation;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.common.protocol.Topics;
-import dev.backstream.coordinator.training.TrainingSettings;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -49,8 +49,8 @@ class ComposeScenariosTest {
    * 60 epochs of the 2,000-image subset (20 steps each): long enough that a fault at step 210 and
    * its docker command (seconds, on a busy host) land well before the end.
    */
-  private static final TrainingSettings SETTINGS =
-      new TrainingSettings(DatasetName.MNIST, 1200, 100, 0.1, 50, Activation.RELU, 0, 4, 0.01);
+  private static final RunSpec SETTINGS =
+      new RunSpec(DatasetName.MNIST, 1200, 100, 0.1, 50, Activation.RELU, 0, 4, 0.01);
   /** The committed subset's training images. */
   private static final int TRAIN_IMAGES = 2_000;
   /** Where each fault strikes: a sixth into the run, and not on an epoch's boundary. */

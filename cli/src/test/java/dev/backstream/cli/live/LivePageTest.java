@@ -11,11 +11,11 @@ import dev.backstream.common.data.DatasetName;
 import dev.backstream.common.data.TestDatasets;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.nn.Activation;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.coordinator.Coordinator;
 import dev.backstream.coordinator.CoordinatorConfig;
 import dev.backstream.coordinator.training.EpochReport;
 import dev.backstream.coordinator.training.TrainingListener;
-import dev.backstream.coordinator.training.TrainingSettings;
 import dev.backstream.worker.WorkerConfig;
 import dev.backstream.worker.WorkerRuntime;
 import java.io.IOException;
@@ -44,8 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(KafkaBroker.class)
 class LivePageTest {
   /** Three epochs of the 2,000-image subset: 20 steps of 100 each. */
-  private static final TrainingSettings SETTINGS =
-      new TrainingSettings(DatasetName.MNIST, 60, 100, 0.1, 50, Activation.RELU, 3, 4, 0.01);
+  private static final RunSpec SETTINGS =
+      new RunSpec(DatasetName.MNIST, 60, 100, 0.1, 50, Activation.RELU, 3, 4, 0.01);
   private static final Pattern EPOCH_POINT =
       Pattern.compile("<circle class=\"point (train|test|eloss)\"[^>]*data-epoch=\"(\\d+)\"");
 
@@ -64,7 +64,7 @@ class LivePageTest {
       }
     };
     try (WorkerRuntime pool = WorkerRuntime.start(
-        WorkerConfig.of(kafka, "live", 2), subset.train(), Duration.ofSeconds(30))) {
+        WorkerConfig.of(kafka, "live", 2), subset, Duration.ofSeconds(30))) {
       Coordinator.run(CoordinatorConfig.of(kafka, "live", SETTINGS), subset, page.with(recorder));
     }
   }

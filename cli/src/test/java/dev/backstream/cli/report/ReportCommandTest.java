@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.backstream.cli.base.ExitCodes;
 import dev.backstream.cli.testing.Cli;
 import dev.backstream.cli.testing.SubsetOnDisk;
+import dev.backstream.common.data.DatasetName;
+import dev.backstream.common.nn.Activation;
 import dev.backstream.common.protocol.LossRecord;
 import dev.backstream.common.protocol.MetricsLine;
 import dev.backstream.common.protocol.MetricsRecord;
 import dev.backstream.common.protocol.RunRecord;
+import dev.backstream.common.protocol.RunSpec;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportCommandTest {
   /** The book's first two epochs, with a settings line and the loss of 1,200 steps. */
   static final List<MetricsLine> BOOK = List.of(
-      new RunRecord("book", "local", "mnist", 10_000, 100, 0.1, 50, "relu", 0, 4, 0.01, 600, 1L),
+      new RunRecord("book", "local", new RunSpec(DatasetName.MNIST, 10_000, 100, 0.1, 50,
+        Activation.RELU, 0, 4, 0.01), 600, 1L),
       new LossRecord("book", 1, LongStream.rangeClosed(1, 600).mapToDouble(s -> 2.3 / s).toArray()),
       new MetricsRecord("book", 1, 600, 0.9049, 0.9067, 0.7186, 432.8, 0, 0, 0, Map.of(), 1.4, 2L),
       new LossRecord("book", 601, LongStream.rangeClosed(601, 1200).mapToDouble(s -> 0.3).toArray()),
@@ -81,7 +85,7 @@ class ReportCommandTest {
     List<MetricsLine> lines =
         Files.readAllLines(metrics).stream().map(MetricsLine::parse).toList();
     assertThat(lines.get(0)).isInstanceOfSatisfying(RunRecord.class, r -> {
-      assertThat(r.steps()).isEqualTo(50);
+      assertThat(r.spec().steps()).isEqualTo(50);
       assertThat(r.mode()).isEqualTo("local");
       assertThat(r.stepsPerEpoch()).isEqualTo(20); // 2,000 images in batches of 100
     });

@@ -10,12 +10,12 @@ import dev.backstream.common.data.TestDatasets;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.nn.Activation;
 import dev.backstream.common.protocol.RunKey;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.common.protocol.Topics;
 import dev.backstream.common.protocol.WorkerHeartbeat;
 import dev.backstream.coordinator.Coordinator;
 import dev.backstream.coordinator.CoordinatorConfig;
 import dev.backstream.coordinator.training.TrainingListener;
-import dev.backstream.coordinator.training.TrainingSettings;
 import dev.backstream.coordinator.training.TrainingSummary;
 import dev.backstream.worker.WorkerConfig;
 import dev.backstream.worker.WorkerRuntime;
@@ -35,8 +35,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ForgedHeartbeatsTest {
   private static final Dataset SUBSET = TestDatasets.mnistSubset();
   private static final int STEPS = 120;
-  private static final TrainingSettings SETTINGS =
-      new TrainingSettings(DatasetName.MNIST, STEPS, 100, 0.1, 50, Activation.RELU, 5, 4, 0.01);
+  private static final RunSpec SETTINGS =
+      new RunSpec(DatasetName.MNIST, STEPS, 100, 0.1, 50, Activation.RELU, 5, 4, 0.01);
   private static final RunKey KEY =
       RunKey.of("forged-heartbeats-key-0123456789".getBytes(StandardCharsets.UTF_8));
   private static final RunKey OTHER =
@@ -52,7 +52,7 @@ class ForgedHeartbeatsTest {
     WorkerConfig worker =
         new WorkerConfig(kafka, run, REAL, 2, Duration.ofMillis(500), RunKey.NONE).withRunKey(KEY);
     try (KafkaProducer<byte[], byte[]> rogue = new KafkaProducer<>(kafka.producer("rogue"));
-        WorkerRuntime pool = WorkerRuntime.start(worker, SUBSET.train(), Duration.ofSeconds(30))) {
+        WorkerRuntime pool = WorkerRuntime.start(worker, SUBSET, Duration.ofSeconds(30))) {
       TrainingListener attack = new TrainingListener() {
         @Override
         public void onStep(long done, long total) {

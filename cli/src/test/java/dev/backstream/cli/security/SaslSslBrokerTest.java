@@ -11,10 +11,10 @@ import dev.backstream.common.data.DatasetName;
 import dev.backstream.common.data.TestDatasets;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.nn.Activation;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.coordinator.Coordinator;
 import dev.backstream.coordinator.CoordinatorConfig;
 import dev.backstream.coordinator.training.TrainingListener;
-import dev.backstream.coordinator.training.TrainingSettings;
 import dev.backstream.worker.WorkerConfig;
 import dev.backstream.worker.WorkerRuntime;
 import java.nio.file.Files;
@@ -36,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SaslSslBrokerTest {
   private static final Dataset SUBSET = TestDatasets.mnistSubset();
-  private static final TrainingSettings SETTINGS =
-      new TrainingSettings(DatasetName.MNIST, 120, 100, 0.1, 50, Activation.RELU, 3, 4, 0.01);
+  private static final RunSpec SETTINGS =
+      new RunSpec(DatasetName.MNIST, 120, 100, 0.1, 50, Activation.RELU, 3, 4, 0.01);
   private static final String RUN = "tls";
   private static final String STORE_PASSWORD = "keystore-secret";
   private static final Pattern SERVING = Pattern.compile("Kafka broker serving at (\\S+)");
@@ -74,7 +74,7 @@ class SaslSslBrokerTest {
       KafkaSettings worker = KafkaSettings.of(bootstrap, overTls("worker", "worker-secret", pem));
       String secured;
       try (WorkerRuntime pool = WorkerRuntime.start(WorkerConfig.of(worker, RUN, 2),
-          SUBSET.train(), Duration.ofSeconds(60))) {
+          SUBSET, Duration.ofSeconds(60))) {
         secured = Coordinator.run(CoordinatorConfig.of(coordinator, RUN, SETTINGS), SUBSET,
             TrainingListener.NONE).paramsSha256();
       }
@@ -92,7 +92,7 @@ class SaslSslBrokerTest {
     assertUsage(List.of("broker", "--users", noAdmin.toString()), "Invalid value " + noAdmin
         + " for --users: " + noAdmin + " names no admin: add a line 'admin NAME PASSWORD'");
     assertUsage(List.of("broker", "--users", badRole.toString()), badRole
-        + " line 2: unknown role 'boss': must be admin, coordinator, worker or viewer");
+        + " line 2: unknown role 'boss': must be admin, coordinator, worker, reducer or viewer");
     assertUsage(List.of("broker", "--users", shortPassword.toString()),
         "the password of 'a' must be 8 to 128 characters");
     assertUsage(List.of("broker", "--keystore", "some.p12"), "--keystore needs --users");

@@ -8,7 +8,7 @@ import dev.backstream.cli.testing.LocalRun;
 import dev.backstream.cli.testing.SubsetOnDisk;
 import dev.backstream.common.data.DatasetName;
 import dev.backstream.common.nn.Activation;
-import dev.backstream.coordinator.training.TrainingSettings;
+import dev.backstream.common.protocol.RunSpec;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,7 +30,7 @@ class SecureTrainTest {
         + "'secure-train'");
     Matcher m = SHA.matcher(cli.out());
     assertThat(m.find()).as(cli.out()).isTrue();
-    assertThat(m.group(1)).isEqualTo(LocalRun.paramsSha256(new TrainingSettings(DatasetName.MNIST,
+    assertThat(m.group(1)).isEqualTo(LocalRun.paramsSha256(new RunSpec(DatasetName.MNIST,
         60, 100, 0.1, 50, Activation.RELU, 7, 4, 0.01)));
   }
 

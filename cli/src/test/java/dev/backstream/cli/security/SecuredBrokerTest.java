@@ -19,11 +19,11 @@ import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.kafka.KafkaTopics;
 import dev.backstream.common.kafka.RunAccess;
 import dev.backstream.common.nn.Activation;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.common.protocol.Topics;
 import dev.backstream.coordinator.Coordinator;
 import dev.backstream.coordinator.CoordinatorConfig;
 import dev.backstream.coordinator.training.TrainingListener;
-import dev.backstream.coordinator.training.TrainingSettings;
 import dev.backstream.coordinator.training.TrainingSummary;
 import dev.backstream.worker.WorkerConfig;
 import dev.backstream.worker.WorkerRuntime;
@@ -51,13 +51,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SecuredBrokerTest {
   private static final Dataset SUBSET = TestDatasets.mnistSubset();
-  private static final TrainingSettings SETTINGS =
-      new TrainingSettings(DatasetName.MNIST, 300, 100, 0.1, 50, Activation.RELU, 5, 4, 0.01);
+  private static final RunSpec SETTINGS =
+      new RunSpec(DatasetName.MNIST, 300, 100, 0.1, 50, Activation.RELU, 5, 4, 0.01);
   private static final String RUN = "secured";
   private static final Topics TOPICS = Topics.forRun(RUN);
   private static final BrokerSecurity SECURITY = new BrokerSecurity("admin", "admin-secret",
       List.of(new BrokerSecurity.User(RoleAcls.Role.COORDINATOR, "coord", "coord-secret"),
           new BrokerSecurity.User(RoleAcls.Role.WORKER, "worker", "worker-secret"),
+          new BrokerSecurity.User(RoleAcls.Role.REDUCER, "reducer", "reducer-secret"),
           new BrokerSecurity.User(RoleAcls.Role.VIEWER, "viewer", "viewer-secret")), null);
 
   private static EmbeddedKafkaBroker broker;
@@ -142,6 +143,22 @@ class SecuredBrokerTest {
         + "may not WRITE to topic '" + TOPICS.gradients() + "' (ACLs: a worker needs that)");
   }
 
+  /**
+   * A reducer reads the gradients workers write and writes its sums there: its role's user may,
+   * a worker's user (which never reads gradients) is told which operation it lacks.
+   */
+  @Test
+  void aReducerUserPassesTheReducersCheckAndAWorkerUserDoesNot() {
+    KafkaTopics.requireAccess(as("reducer", "reducer-secret"), RunAccess.reducer(TOPICS),
+        Duration.ofSeconds(30));
+    assertThatThrownBy(() -> KafkaTopics.requireAccess(as("worker", "worker-secret"),
+        RunAccess.reducer(TOPICS), Duration.ofSeconds(30)))
+        .isInstanceOf(AccessRefusedException.class)
+        .hasMessageStartingWith("user 'worker' may not READ")
+        .hasMessageContaining("'" + TOPICS.gradients() + "'")
+        .hasMessageContaining("a reducer needs that");
+  }
+
   @Test
   void aWorkerPrincipalWritingStepsIsOneLineNamingPrincipalOperationAndTopic() {
     try (KafkaProducer<byte[], byte[]> producer =
@@ -204,7 +221,7 @@ class SecuredBrokerTest {
 
   private static String run(KafkaSettings worker, KafkaSettings coordinator,
       TrainingListener listener) throws InterruptedException {
-    try (WorkerRuntime pool = WorkerRuntime.start(WorkerConfig.of(worker, RUN, 2), SUBSET.train(),
+    try (WorkerRuntime pool = WorkerRuntime.start(WorkerConfig.of(worker, RUN, 2), SUBSET,
         Duration.ofSeconds(30))) {
       TrainingSummary summary = Coordinator.run(CoordinatorConfig.of(coordinator, RUN, SETTINGS),
           SUBSET, listener);

@@ -25,6 +25,7 @@ import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -233,10 +234,25 @@ public final class KafkaTopics {
     }
   }
 
+  /**
+   * Checks that the broker lets this client do what {@code access} needs on topics that exist:
+   * for a process that creates none (a reducer), as {@link #ensureRunTopics(KafkaSettings, Topics,
+   * Duration, RunAccess)} checks the others.
+   *
+   * @throws AccessRefusedException naming the first operation of {@code access} refused
+   * @throws KafkaUnreachableException if the broker does not answer within {@code timeout}
+   */
+  public static void requireAccess(KafkaSettings kafka, RunAccess access, Duration timeout) {
+    withAdmin(kafka, timeout, "describe " + String.join(", ", access.topics()), admin -> {
+      requireAccess(admin, kafka.user().orElse(null), access, timeout);
+      return null;
+    });
+  }
+
   private static int partitions(Admin admin, String topic, Duration timeout)
       throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
-    return admin.describeTopics(List.of(topic)).allTopicNames()
-        .get(timeout.toNanos(), TimeUnit.NANOSECONDS).get(topic).partitions().size();
+    return describeOnceKnown(admin, Set.of(topic), System.nanoTime() + timeout.toNanos())
+        .get(topic).partitions().size();
   }
 
   /**
@@ -246,10 +262,9 @@ public final class KafkaTopics {
   private static void requireAccess(Admin admin, String user, RunAccess access,
       Duration timeout) {
     Map<String, TopicDescription> described;
+    long deadline = System.nanoTime() + timeout.toNanos();
     try {
-      described = admin.describeTopics(access.topics(),
-              new DescribeTopicsOptions().includeAuthorizedOperations(true))
-          .allTopicNames().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      described = describeOnceKnown(admin, access.topics(), deadline);
     } catch (ExecutionException e) {
       throw new KafkaException("Cannot describe topics " + String.join(", ", access.topics())
           + ": " + e.getCause().getMessage(), e.getCause());
@@ -264,6 +279,30 @@ public final class KafkaTopics {
       // null: a broker that did not say; the first real request will tell
       if (allowed != null && !allowed.contains(need.operation())) {
         throw new AccessRefusedException(user, need.operation(), need.topic(), access.role());
+      }
+    }
+  }
+
+  /**
+   * Describes {@code names} with the operations this client may do on them. A topic created a
+   * moment ago can be unknown to the broker asked until its metadata reaches it (KRaft brokers
+   * learn new topics from the metadata log, after the controller has answered the creation), so
+   * an unknown topic is asked for again until {@code deadline}.
+   */
+  private static Map<String, TopicDescription> describeOnceKnown(Admin admin, Set<String> names,
+      long deadline) throws ExecutionException, InterruptedException,
+      java.util.concurrent.TimeoutException {
+    while (true) {
+      try {
+        return admin.describeTopics(names,
+                new DescribeTopicsOptions().includeAuthorizedOperations(true))
+            .allTopicNames().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(50);
       }
     }
   }

@@ -47,6 +47,15 @@ public record RunAccess(String role, List<Need> needs) {
         write(t.members()), read(t.metrics())));
   }
 
+  /**
+   * Reads steps (to follow the open step) and the gradients of its subtree, writes its sums to
+   * gradients and heartbeats to members; reads metrics to learn that the run is done.
+   */
+  public static RunAccess reducer(Topics t) {
+    return new RunAccess("reducer", List.of(read(t.gradients()), write(t.gradients()),
+        read(t.steps()), write(t.members()), read(t.metrics())));
+  }
+
   /** Reads metrics and checkpoints. */
   public static RunAccess viewer(Topics t) {
     return new RunAccess("viewer", List.of(read(t.metrics()), read(t.checkpoints())));

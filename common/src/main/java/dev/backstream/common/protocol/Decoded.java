@@ -4,13 +4,13 @@ import java.util.Objects;
 
 /**
  * The outcome of {@link FrameCodec#decode(byte[], RunKey)}: a step, a gradient, a checkpoint, or
- * a rejection.
+ * a {@link Rejected} frame.
  *
  * <p>Decoding never throws on bad bytes, so a receiver handles every outcome in one place and
  * counts rejections by {@link RejectReason}.
  */
 public sealed interface Decoded
-    permits Decoded.Step, Decoded.Gradient, Decoded.Checkpoint, Decoded.Rejected {
+    permits Decoded.Step, Decoded.Gradient, Decoded.Checkpoint, Rejected {
 
   /**
    * A valid step frame.
@@ -48,17 +48,4 @@ public sealed interface Decoded
     }
   }
 
-  /**
-   * A frame that failed a check; it must be counted and never applied.
-   *
-   * @param reason the failed check
-   * @param detail one line for a log: the offending value and what was expected
-   */
-  record Rejected(RejectReason reason, String detail) implements Decoded {
-    /** Requires a reason and a detail. */
-    public Rejected {
-      Objects.requireNonNull(reason, "reason");
-      Objects.requireNonNull(detail, "detail");
-    }
-  }
 }

@@ -17,15 +17,23 @@ import java.util.zip.CRC32C;
  * has one. The layout is described in the package documentation.
  *
  * <p>{@link #decode(byte[])} never throws: any bytes give a {@link Decoded}, and a frame that fails
- * a check is {@link Decoded.Rejected} with a {@link RejectReason}. Encoding throws
+ * a check is {@link Rejected} with a {@link RejectReason}. Encoding throws
  * {@link IllegalArgumentException} only for frames that cannot be represented (a string over
  * 65,535 UTF-8 bytes or with an unpaired surrogate, a frame over {@link #MAX_FRAME_BYTES}).
  * Stateless and thread-safe.
  */
 public final class FrameCodec {
 
-  /** The frame format version this build writes and reads. */
-  public static final int VERSION = 1;
+  /**
+   * The frame format version this build writes. It reads this one and, for gradients and
+   * checkpoints, whose layout it did not change, version 1 (a compacted checkpoints topic keeps
+   * frames of older builds); a step frame of version 1, which carried no {@link RunSpec}, is
+   * refused.
+   */
+  public static final int VERSION = 2;
+
+  /** The oldest version read, for gradients and checkpoints. */
+  static final int OLDEST_VERSION = 1;
 
   /** The epoch's loss sum and sample count at a checkpoint's end. */
   static final int CHECKPOINT_SUMS_BYTES = 16;
@@ -87,32 +95,31 @@ public final class FrameCodec {
    */
   public static byte[] encode(StepFrame frame, RunKey key) {
     byte[] run = utf8("run", frame.run());
+    byte[] spec = utf8("spec", frame.spec().toJson());
     String[] ownerNames = frame.shardOwners();
     byte[][] owners = new byte[ownerNames.length][];
-    long size = HEADER_BYTES + 2L + run.length + 8 + 8 + 4;
+    long size = HEADER_BYTES + 2L + run.length + 8 + 8 + 2L + spec.length + 4;
     for (int k = 0; k < owners.length; k++) {
       owners[k] = utf8("shardOwners[" + k + "]", ownerNames[k]);
       size += 2L + owners[k].length;
     }
     int[] batch = frame.batchIndices();
     size += 4 + 4L * batch.length;
-    byte[] activation = utf8("activation", frame.activation());
-    size += 4 + 2L + activation.length;
     FlatVector params = frame.paramsShared();
     size += denseBytes(params.length(), params.dtype()) + CRC_BYTES;
 
     ByteBuffer buf = allocate(size, key);
     putHeader(buf, KIND_STEP, key);
     putString(buf, run);
-    buf.putLong(frame.generation()).putLong(frame.step()).putInt(frame.shardCount());
+    buf.putLong(frame.generation()).putLong(frame.step());
+    putString(buf, spec);
+    buf.putInt(owners.length);
     for (byte[] owner : owners) {
       putString(buf, owner);
     }
     buf.putInt(batch.length);
     buf.asIntBuffer().put(batch);
     buf.position(buf.position() + 4 * batch.length);
-    buf.putInt(frame.hidden());
-    putString(buf, activation);
     putValues(buf, params);
     return finish(buf, key);
   }

@@ -13,6 +13,7 @@ import static dev.backstream.common.protocol.FrameCodec.KIND_GRADIENT;
 import static dev.backstream.common.protocol.FrameCodec.KIND_STEP;
 import static dev.backstream.common.protocol.FrameCodec.MAGIC;
 import static dev.backstream.common.protocol.FrameCodec.MAX_FRAME_BYTES;
+import static dev.backstream.common.protocol.FrameCodec.OLDEST_VERSION;
 import static dev.backstream.common.protocol.FrameCodec.VERSION;
 
 import dev.backstream.common.nn.Dtype;
@@ -22,6 +23,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /**
  * The decoding half of {@link FrameCodec}: checks in a fixed order, so the reason a corrupt frame
@@ -55,7 +57,20 @@ final class FrameReader {
         default -> new Decoded.Checkpoint(reader.checkpoint());
       };
     } catch (Reject r) {
-      return new Decoded.Rejected(r.reason, r.getMessage());
+      return new Rejected(r.reason, r.getMessage());
+    }
+  }
+
+  /**
+   * Makes a value (a frame, the spec) from fields read, its constructor's or parser's refusal (a
+   * negative step, an owner count off the spec's shards, a spec that is not one) as
+   * {@link RejectReason#BAD_VALUE}: the one place a refused value becomes a rejection.
+   */
+  private static <T> T made(Supplier<T> value) throws Reject {
+    try {
+      return value.get();
+    } catch (IllegalArgumentException | MalformedJsonException e) {
+      throw new Reject(RejectReason.BAD_VALUE, e.getMessage());
     }
   }
 
@@ -78,9 +93,9 @@ final class FrameReader {
       }
     }
     int version = Byte.toUnsignedInt(bytes[4]);
-    if (version != VERSION) {
+    if (version < OLDEST_VERSION || version > VERSION) {
       throw new Reject(RejectReason.BAD_VERSION, "version " + version + ": this build reads "
-          + VERSION);
+          + OLDEST_VERSION + " to " + VERSION);
     }
     ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     int body = bytes.length - CRC_BYTES;
@@ -94,6 +109,10 @@ final class FrameReader {
     if (kind != KIND_STEP && kind != KIND_GRADIENT && kind != KIND_CHECKPOINT) {
       throw new Reject(RejectReason.BAD_KIND,
           "kind " + kind + ": expected 1 (step), 2 (gradient) or 3 (checkpoint)");
+    }
+    if (kind == KIND_STEP && version < VERSION) {
+      throw new Reject(RejectReason.BAD_VERSION, "a step frame of version " + version
+          + ", without the run's spec: this build reads step frames of version " + VERSION);
     }
     int flags = Byte.toUnsignedInt(bytes[6]);
     if ((flags & ~FLAG_TAG) != 0) {
@@ -122,10 +141,9 @@ final class FrameReader {
     String run = string("run");
     long generation = i64("generation");
     long step = i64("step");
-    int shardCount = count("shardCount", 2);
-    if (shardCount == 0) {
-      throw new Reject(RejectReason.BAD_VALUE, "shardCount 0: a step has at least one shard");
-    }
+    String specJson = string("spec");
+    RunSpec spec = made(() -> RunSpec.fromJson(specJson));
+    int shardCount = count("shardOwners", 2);
     String[] owners = new String[shardCount];
     for (int k = 0; k < shardCount; k++) {
       owners[k] = string("shardOwners[" + k + "]");
@@ -134,16 +152,13 @@ final class FrameReader {
     int[] batch = new int[batchSize];
     buf.asIntBuffer().get(batch);
     buf.position(buf.position() + 4 * batchSize);
-    int hidden = i32("hidden");
-    String activation = string("activation");
     FlatVector params = finiteValues("params");
     end();
-    try {
-      return StepFrame.handingOver(run, generation, step, params, batch, shardCount, owners, hidden,
-          activation, params.dtype());
-    } catch (IllegalArgumentException e) {
-      throw new Reject(RejectReason.BAD_VALUE, e.getMessage());
+    if (params.dtype() != spec.dtype()) {
+      throw new Reject(RejectReason.BAD_DTYPE, "params are " + params.dtype().id()
+          + " in a step of a " + spec.dtype().id() + " run");
     }
+    return made(() -> StepFrame.handingOver(run, generation, step, spec, params, batch, owners));
   }
 
   private GradientFrame gradient() throws Reject {
@@ -165,12 +180,8 @@ final class FrameReader {
     int correctCount = i32("correctCount");
     FlatVector gradient = finiteValues("gradientSum");
     end();
-    try {
-      return GradientFrame.handingOver(run, generation, step, firstShard, shardCount, sender,
-          sampleCount, lossSum, correctCount, gradient);
-    } catch (IllegalArgumentException e) {
-      throw new Reject(RejectReason.BAD_VALUE, e.getMessage());
-    }
+    return made(() -> GradientFrame.handingOver(run, generation, step, firstShard, shardCount,
+        sender, sampleCount, lossSum, correctCount, gradient));
   }
 
   private CheckpointFrame checkpoint() throws Reject {
@@ -194,12 +205,10 @@ final class FrameReader {
       }
     }
     end();
-    try {
-      return new CheckpointFrame(run, generation, step, settings, params, epochLossSum,
-          epochSamples);
-    } catch (IllegalArgumentException e) {
-      throw new Reject(RejectReason.BAD_VALUE, e.getMessage());
-    }
+    double lossSum = epochLossSum;
+    long samples = epochSamples;
+    return made(() -> new CheckpointFrame(run, generation, step, settings, params, lossSum,
+        samples));
   }
 
   private void need(String field, int bytes) throws Reject {

@@ -19,13 +19,10 @@ import java.util.Objects;
  * 318 KB gradient that the decoder or a worker has just made and hands over
  * ({@link #handingOver}), and a step paid for two such copies.
  */
-public final class GradientFrame {
+public final class GradientFrame extends StepScoped {
   /** Marks the constructor that keeps the array it is given. */
   enum Kept { AS_GIVEN }
 
-  private final String run;
-  private final long generation;
-  private final long step;
   private final int firstShard;
   private final int shardCount;
   private final String sender;
@@ -61,20 +58,15 @@ public final class GradientFrame {
   private GradientFrame(String run, long generation, long step, int firstShard, int shardCount,
       String sender, int sampleCount, double lossSum, int correctCount, FlatVector owned,
       Kept kept) {
-    Objects.requireNonNull(run, "run");
+    super(run, generation, step);
     Objects.requireNonNull(sender, "sender");
-    StepFrame.requireAtLeast("generation", generation, 0);
-    StepFrame.requireAtLeast("step", step, 0);
-    StepFrame.requireAtLeast("firstShard", firstShard, 0);
-    StepFrame.requireAtLeast("shardCount", shardCount, 1);
-    StepFrame.requireAtLeast("sampleCount", sampleCount, 0);
+    requireAtLeast("firstShard", firstShard, 0);
+    requireAtLeast("shardCount", shardCount, 1);
+    requireAtLeast("sampleCount", sampleCount, 0);
     if (correctCount < 0 || correctCount > sampleCount) {
       throw new IllegalArgumentException("Invalid value " + correctCount
           + " for correctCount: must be in [0, " + sampleCount + "] (the sample count)");
     }
-    this.run = run;
-    this.generation = generation;
-    this.step = step;
     this.firstShard = firstShard;
     this.shardCount = shardCount;
     this.sender = sender;
@@ -108,21 +100,6 @@ public final class GradientFrame {
       FlatVector gradientSum) {
     return new GradientFrame(run, generation, step, firstShard, shardCount, sender, sampleCount,
         lossSum, correctCount, gradientSum, Kept.AS_GIVEN);
-  }
-
-  /** The run name. */
-  public String run() {
-    return run;
-  }
-
-  /** The coordinator generation of the step this answers. */
-  public long generation() {
-    return generation;
-  }
-
-  /** The step number. */
-  public long step() {
-    return step;
   }
 
   /** The first shard of the tree node this sum covers. */
@@ -186,28 +163,27 @@ public final class GradientFrame {
   @Override
   public boolean equals(Object o) {
     return o instanceof GradientFrame f
-        && generation == f.generation
-        && step == f.step
+        && sameStep(f)
         && firstShard == f.firstShard
         && shardCount == f.shardCount
         && sampleCount == f.sampleCount
         && Double.compare(lossSum, f.lossSum) == 0
         && correctCount == f.correctCount
-        && run.equals(f.run)
         && sender.equals(f.sender)
         && gradientSum.equals(f.gradientSum);
   }
 
   @Override
   public int hashCode() {
-    int h = Objects.hash(run, generation, step, firstShard, shardCount, sender, sampleCount, lossSum, correctCount);
+    int h = 31 * stepHash()
+        + Objects.hash(firstShard, shardCount, sender, sampleCount, lossSum, correctCount);
     return 31 * h + gradientSum.hashCode();
   }
 
   @Override
   public String toString() {
-    return "GradientFrame[run=" + run + ", generation=" + generation + ", step=" + step
-        + ", shards=" + firstShard + "+" + shardCount + ", sender=" + sender + ", samples=" + sampleCount
+    return "GradientFrame[" + stepFields() + ", shards=" + firstShard + "+" + shardCount
+        + ", sender=" + sender + ", samples=" + sampleCount
         + ", lossSum=" + lossSum + ", correct=" + correctCount
         + ", gradient=" + gradientSum.length() + " " + dtype().id() + "]";
   }

@@ -40,7 +40,7 @@ public sealed interface MetricsLine permits RunRecord, LossRecord, MetricsRecord
     return switch (name) {
       case MetricsRecord.TYPE -> Json.read(tree, MetricsRecord.class);
       case LossRecord.TYPE -> Json.read(tree, LossRecord.class);
-      case RunRecord.TYPE -> Json.read(tree, RunRecord.class);
+      case RunRecord.TYPE -> RunRecord.read(tree);
       default -> throw new MalformedJsonException("Malformed metrics line JSON: unknown type '"
           + name + "' (expected run, loss or epoch)", null);
     };

@@ -40,5 +40,10 @@ public enum RejectReason {
   /** A second valid gradient for a (step, shard) that already has one. */
   DUPLICATE,
   /** An authentication tag that is missing, wrong, or that this build cannot check. */
-  BAD_TAG
+  BAD_TAG,
+  /**
+   * A step whose run spec does not fit the worker's data: another dataset, a network for images
+   * of another size, or batch indices beyond its training set.
+   */
+  WRONG_SPEC
 }

@@ -23,7 +23,7 @@ public final class RunEnd {
   public Optional<MetricsRecord> accept(MetricsLine line) {
     if (last == null) {
       if (line instanceof RunRecord r) {
-        steps = r.steps();
+        steps = r.spec() == null ? -1 : r.spec().steps();
       } else if (line instanceof MetricsRecord m && steps >= 0 && m.step() >= steps) {
         last = m;
       }

@@ -8,15 +8,17 @@
  * <pre>
  * offset  size  field
  *      0     4  magic "BSTF" (0x42 0x53 0x54 0x46)
- *      4     1  version (u8) = 1
+ *      4     1  version (u8) = 2 (1 still read for gradients and checkpoints, whose layout
+ *               version 2 kept; a version 1 step frame carried no spec and is refused)
  *      5     1  kind (u8): 1 step, 2 gradient, 3 checkpoint
  *      6     1  flags (u8): bit 0 set when an HMAC tag follows the fields; others must be 0
  *      7     .  fields of the kind, below
  *   n-36    32  (flag bit 0 only) HMAC-SHA256 under the run key of bytes [0, n-36)
  *    n-4     4  CRC32C (u32) of bytes [0, n-4)
  *
- * step:      run str, generation i64, step i64, shardCount i32, shardCount x owner str,
- *            batch count i32, count x index i32, hidden i32, activation str, params f64s
+ * step:      run str, generation i64, step i64, spec str (the run's RunSpec as compact JSON,
+ *            about 200 bytes), shardCount i32 (= the spec's shards), shardCount x owner str,
+ *            batch count i32, count x index i32, params f64s (of the spec's dtype)
  * gradient:  run str, generation i64, step i64, firstShard i32, shardCount i32, sender str,
  *            sampleCount i32, lossSum f64, correctCount i32, gradientSum f64s
  * checkpoint: run str, generation i64, step i64, settings str (JSON), params f64s, then
@@ -34,8 +36,8 @@
  * </pre>
  *
  * <p>A run of {@code --dtype float32} sends its steps and gradients as dtypes 3 and 4, half the
- * bytes; the decoder widens them to doubles (exactly) and a step frame's dtype tells the workers
- * which kernel to run. Checkpoints stay dtype 1 (their values are floats all the same).
+ * bytes; the decoder widens them to doubles (exactly), refuses a step whose values are not of its
+ * spec's dtype, and the spec's dtype tells the workers which kernel to run. Checkpoints stay dtype 1 (their values are floats all the same).
  *
  * <p>A gradient frame takes dtype 2 when it is shorter: a block is left out only if all its
  * values have the bits of +0.0 (a -0.0 keeps its block), so the decoded sum is the same bits. A

@@ -60,14 +60,14 @@ public final class ShardTree {
     }
   }
 
+  /** The number type its sums are added in. */
+  public Dtype dtype() {
+    return dtype;
+  }
+
   /** Number of leaves. */
   public int shards() {
     return shards;
-  }
-
-  /** The number type the tree adds in. */
-  public Dtype dtype() {
-    return dtype;
   }
 
   /** The node that spans every shard. */

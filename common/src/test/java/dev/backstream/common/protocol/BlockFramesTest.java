@@ -86,11 +86,11 @@ class BlockFramesTest {
 
     // mark every block present: 64 values promised, 8 there
     byte[] lying = Frames.putByte(bytes.clone(), Frames.G_VALUES, 0xFF);
-    assertThat(FrameCodec.decode(lying)).isInstanceOfSatisfying(Decoded.Rejected.class,
+    assertThat(FrameCodec.decode(lying)).isInstanceOfSatisfying(Rejected.class,
         r -> assertThat(r.reason()).isEqualTo(RejectReason.BAD_LENGTH));
     // a count whose bitmap does not fit
     byte[] huge = Frames.putInt(bytes.clone(), Frames.G_COUNT, Integer.MAX_VALUE);
-    assertThat(FrameCodec.decode(huge)).isInstanceOfSatisfying(Decoded.Rejected.class,
+    assertThat(FrameCodec.decode(huge)).isInstanceOfSatisfying(Rejected.class,
         r -> assertThat(r.reason()).isEqualTo(RejectReason.BAD_LENGTH));
   }
 
@@ -104,6 +104,6 @@ class BlockFramesTest {
         .putDouble(Frames.G_VALUES + 1 + 8, Double.NaN);
 
     assertThat(FrameCodec.decode(Frames.withCrc(bytes))).isInstanceOfSatisfying(
-        Decoded.Rejected.class, r -> assertThat(r.reason()).isEqualTo(RejectReason.NON_FINITE));
+        Rejected.class, r -> assertThat(r.reason()).isEqualTo(RejectReason.NON_FINITE));
   }
 }

@@ -3,6 +3,8 @@ package dev.backstream.common.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.backstream.common.data.DatasetName;
+import dev.backstream.common.nn.Activation;
 import dev.backstream.common.nn.Dtype;
 import dev.backstream.common.nn.FlatVector;
 import java.nio.ByteBuffer;
@@ -40,8 +42,8 @@ class Float32FramesTest {
   }
 
   private static StepFrame step(double[] params, Dtype dtype) {
-    return new StepFrame("mnist", 4, 123, params, new int[100], 4,
-        new String[] {"a", "a", "b", "b"}, 50, "relu", dtype);
+    return new StepFrame("mnist", 4, 123, new RunSpec(DatasetName.MNIST, 1, 100, 0.1, 50, Activation.RELU, 0, 4, 0.01, dtype), params, new int[100],
+        new String[] {"a", "a", "b", "b"});
   }
 
   @Test
@@ -53,10 +55,10 @@ class Float32FramesTest {
     assertThat(float64.length - float32.length).isEqualTo(4 * Frames.BOOK_PARAMS);
     assertThat(float32.length).isBetween(159_000, 160_000);
     StepFrame back = ((Decoded.Step) FrameCodec.decode(float32)).frame();
-    assertThat(back.dtype()).isEqualTo(Dtype.FLOAT32);
+    assertThat(back.spec().dtype()).isEqualTo(Dtype.FLOAT32);
     assertThat(back).isEqualTo(step(params, Dtype.FLOAT32));
     assertThat(bits(back.params())).isEqualTo(bits(params));
-    assertThat(((Decoded.Step) FrameCodec.decode(float64)).frame().dtype()).isEqualTo(Dtype.FLOAT64);
+    assertThat(((Decoded.Step) FrameCodec.decode(float64)).frame().spec().dtype()).isEqualTo(Dtype.FLOAT64);
   }
 
   @Test
@@ -107,8 +109,10 @@ class Float32FramesTest {
 
   @Test
   void aFrameOfOneDtypeRefusesParametersOfTheOther() {
-    assertThatThrownBy(() -> new StepFrame("mnist", 4, 123, FlatVector.float64(0.5), new int[100],
-            4, new String[] {"a", "a", "b", "b"}, 50, "relu", Dtype.FLOAT32))
+    RunSpec float32 = new RunSpec(DatasetName.MNIST, 1, 100, 0.1, 50, Activation.RELU, 0, 4,
+        0.01, Dtype.FLOAT32);
+    assertThatThrownBy(() -> new StepFrame("mnist", 4, 123, float32, FlatVector.float64(0.5),
+        new int[100], new String[] {"a", "a", "b", "b"}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("float64 parameters in a float32 step frame");
   }
@@ -133,7 +137,7 @@ class Float32FramesTest {
     ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN)
         .putFloat(Frames.G_VALUES + 4, Float.POSITIVE_INFINITY);
     Decoded d = FrameCodec.decode(Frames.withCrc(bytes));
-    assertThat(d).isInstanceOfSatisfying(Decoded.Rejected.class,
+    assertThat(d).isInstanceOfSatisfying(Rejected.class,
         r -> assertThat(r.reason()).isEqualTo(RejectReason.NON_FINITE));
   }
 

@@ -3,6 +3,8 @@ package dev.backstream.common.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.backstream.common.data.DatasetName;
+import dev.backstream.common.nn.Activation;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -18,7 +20,7 @@ class FrameCodecTest {
     ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
 
     assertThat(bytes).hasSize(Frames.G_VALUES + 2 * 8 + 4);
-    assertThat(Arrays.copyOf(bytes, 7)).containsExactly('B', 'S', 'T', 'F', 1, 2, 0);
+    assertThat(Arrays.copyOf(bytes, 7)).containsExactly('B', 'S', 'T', 'F', FrameCodec.VERSION, 2, 0);
     assertThat(buf.getShort(Frames.G_RUN_LENGTH)).isEqualTo((short) 1);
     assertThat(bytes[Frames.G_RUN_LENGTH + 2]).isEqualTo((byte) 'r');
     assertThat(buf.getLong(Frames.G_GENERATION)).isEqualTo(3);
@@ -45,8 +47,8 @@ class FrameCodecTest {
     double[] params = Frames.randomFinite(random, Frames.BOOK_PARAMS);
     System.arraycopy(Frames.EDGE_VALUES, 0, params, 0, Frames.EDGE_VALUES.length);
     int[] batch = random.ints(100, 0, 60_000).toArray();
-    StepFrame frame = new StepFrame("mnist", Long.MAX_VALUE, 123_456, params, batch, 3,
-        new String[] {"worker-1", "", "w\u00e9rker-\u5b9f-\ud83d\ude80"}, 1, "relu");
+    StepFrame frame = new StepFrame("mnist", Long.MAX_VALUE, 123_456, new RunSpec(DatasetName.MNIST, 1, 100, 0.1, 1, Activation.RELU, 0, 3, 0.01), params, batch,
+        new String[] {"worker-1", "", "w\u00e9rker-\u5b9f-\ud83d\ude80"});
 
     byte[] bytes = FrameCodec.encode(frame);
     Decoded decoded = FrameCodec.decode(bytes);
@@ -77,7 +79,7 @@ class FrameCodecTest {
 
   @Test
   void emptyArraysRoundTrip() {
-    StepFrame step = new StepFrame("", 0, 0, new double[0], new int[0], 1, new String[] {""}, 1, "relu");
+    StepFrame step = new StepFrame("", 0, 0, new RunSpec(DatasetName.MNIST, 1, 100, 0.1, 1, Activation.RELU, 0, 1, 0.01), new double[0], new int[0], new String[] {""});
     GradientFrame gradient = new GradientFrame("", 0, 0, 0, 1, "", 0, 0.0, 0, new double[0]);
 
     assertThat(FrameCodec.decode(FrameCodec.encode(step))).isEqualTo(new Decoded.Step(step));
@@ -101,8 +103,8 @@ class FrameCodecTest {
   @Test
   void encodingRejectsUnrepresentableStrings() {
     GradientFrame loneSurrogate = new GradientFrame("r", 0, 0, 0, 1, "w\ud800", 0, 0, 0, new double[0]);
-    StepFrame longOwner = new StepFrame("r", 0, 0, new double[0], new int[0], 1,
-        new String[] {"x".repeat(65_536)}, 1, "relu");
+    StepFrame longOwner = new StepFrame("r", 0, 0, new RunSpec(DatasetName.MNIST, 1, 100, 0.1, 1, Activation.RELU, 0, 1, 0.01), new double[0], new int[0],
+        new String[] {"x".repeat(65_536)});
 
     assertThatThrownBy(() -> FrameCodec.encode(loneSurrogate))
         .isInstanceOf(IllegalArgumentException.class)
@@ -127,14 +129,14 @@ class FrameCodecTest {
 
   @Test
   void nonFiniteValuesEncodeButAreRejectedOnDecode() {
-    StepFrame nanParams = new StepFrame("r", 0, 0, new double[] {1, Double.NaN}, new int[0], 1,
-        new String[] {"w"}, 1, "relu");
+    StepFrame nanParams = new StepFrame("r", 0, 0, new RunSpec(DatasetName.MNIST, 1, 100, 0.1, 1, Activation.RELU, 0, 1, 0.01), new double[] {1, Double.NaN}, new int[0],
+        new String[] {"w"});
 
     Decoded decoded = FrameCodec.decode(FrameCodec.encode(nanParams));
 
-    assertThat(decoded).isInstanceOf(Decoded.Rejected.class);
-    assertThat(((Decoded.Rejected) decoded).reason()).isEqualTo(RejectReason.NON_FINITE);
-    assertThat(((Decoded.Rejected) decoded).detail()).isEqualTo("params[1] is NaN");
+    assertThat(decoded).isInstanceOf(Rejected.class);
+    assertThat(((Rejected) decoded).reason()).isEqualTo(RejectReason.NON_FINITE);
+    assertThat(((Rejected) decoded).detail()).isEqualTo("params[1] is NaN");
   }
 
   private static long[] rawBits(double[] values) {

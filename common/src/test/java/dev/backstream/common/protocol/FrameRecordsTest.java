@@ -3,6 +3,8 @@ package dev.backstream.common.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.backstream.common.data.DatasetName;
+import dev.backstream.common.nn.Activation;
 import org.junit.jupiter.api.Test;
 
 class FrameRecordsTest {
@@ -12,7 +14,7 @@ class FrameRecordsTest {
     double[] params = {1, 2};
     int[] batch = {5};
     String[] owners = {"a"};
-    StepFrame frame = new StepFrame("r", 0, 0, params, batch, 1, owners, 1, "relu");
+    StepFrame frame = new StepFrame("r", 0, 0, new RunSpec(DatasetName.MNIST, 1, 100, 0.1, 1, Activation.RELU, 0, 1, 0.01), params, batch, owners);
 
     params[0] = 9;
     batch[0] = 9;
@@ -29,8 +31,8 @@ class FrameRecordsTest {
   void equalityComparesArrayContents() {
     StepFrame a = Frames.smallStep();
     StepFrame b = Frames.smallStep();
-    StepFrame positiveZero = new StepFrame("r", 3, 7, new double[] {1.5, 0.0}, new int[] {4, 2}, 2,
-        new String[] {"w1", ""}, 1, "relu");
+    StepFrame positiveZero = new StepFrame("r", 3, 7, new RunSpec(DatasetName.MNIST, 1, 100, 0.1, 1, Activation.RELU, 0, 2, 0.01), new double[] {1.5, 0.0}, new int[] {4, 2},
+        new String[] {"w1", ""});
 
     assertThat(a).isEqualTo(b).hasSameHashCodeAs(b).isNotEqualTo(positiveZero);
     assertThat(Frames.smallGradient()).isEqualTo(Frames.smallGradient())
@@ -48,17 +50,17 @@ class FrameRecordsTest {
 
   @Test
   void constructorsRejectOutOfRangeValues() {
-    assertThatThrownBy(() -> new StepFrame("r", 0, -1, new double[0], new int[0], 1, new String[] {""}, 1, "relu"))
+    assertThatThrownBy(() -> new StepFrame("r", 0, -1, new RunSpec(DatasetName.MNIST, 1, 100, 0.1, 1, Activation.RELU, 0, 1, 0.01), new double[0], new int[0], new String[] {""}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Invalid value -1 for step: must be at least 0");
-    assertThatThrownBy(() -> new StepFrame("r", 0, 0, new double[0], new int[0], 2, new String[] {""}, 1, "relu"))
+    assertThatThrownBy(() -> new StepFrame("r", 0, 0, new RunSpec(DatasetName.MNIST, 1, 100, 0.1, 1, Activation.RELU, 0, 2, 0.01), new double[0], new int[0], new String[] {""}))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("shardOwners has 1 entries but shardCount is 2");
-    assertThatThrownBy(() -> new StepFrame("r", 0, 0, new double[0], new int[] {-3}, 1,
-        new String[] {""}, 1, "relu"))
+        .hasMessageContaining("shardOwners has 1 entries but the spec has 2 shards");
+    assertThatThrownBy(() -> new StepFrame("r", 0, 0, new RunSpec(DatasetName.MNIST, 1, 100, 0.1, 1, Activation.RELU, 0, 1, 0.01), new double[0], new int[] {-3},
+        new String[] {""}))
         .hasMessage("Invalid value -3 for batchIndices[0]: must be at least 0");
-    assertThatThrownBy(() -> new StepFrame("r", 0, 0, new double[0], new int[0], 1,
-        new String[] {null}, 1, "relu"))
+    assertThatThrownBy(() -> new StepFrame("r", 0, 0, new RunSpec(DatasetName.MNIST, 1, 100, 0.1, 1, Activation.RELU, 0, 1, 0.01), new double[0], new int[0],
+        new String[] {null}))
         .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> new GradientFrame("r", 0, 0, 0, 1, "w", 2, 0, 3, new double[0]))
         .isInstanceOf(IllegalArgumentException.class)

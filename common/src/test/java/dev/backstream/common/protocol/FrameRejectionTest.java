@@ -30,7 +30,7 @@ class FrameRejectionTest {
     rejects(new byte[10], RejectReason.TRUNCATED);
     rejects(new byte[FrameCodec.MAX_FRAME_BYTES + 1], RejectReason.BAD_LENGTH);
     rejects(putByte(gradient(), 0, 'X'), RejectReason.BAD_MAGIC);
-    rejects(putByte(gradient(), 4, 2), RejectReason.BAD_VERSION);
+    rejects(putByte(gradient(), 4, FrameCodec.VERSION + 1), RejectReason.BAD_VERSION);
     rejects(putByte(gradient(), 4, 0), RejectReason.BAD_VERSION);
     byte[] badCrc = gradient();
     badCrc[badCrc.length - 1] ^= 1;
@@ -40,9 +40,9 @@ class FrameRejectionTest {
     rejects(putByte(gradient(), 5, 0xFF), RejectReason.BAD_KIND);
     RunKey key = RunKey.of(new byte[16]);
     Decoded unsigned = FrameCodec.decode(gradient(), key);
-    assertThat(unsigned).isInstanceOf(Decoded.Rejected.class);
-    seen.add(((Decoded.Rejected) unsigned).reason());
-    assertThat(((Decoded.Rejected) unsigned).reason()).isEqualTo(RejectReason.BAD_TAG);
+    assertThat(unsigned).isInstanceOf(Rejected.class);
+    seen.add(((Rejected) unsigned).reason());
+    assertThat(((Rejected) unsigned).reason()).isEqualTo(RejectReason.BAD_TAG);
     rejects(putByte(gradient(), 6, 0x80), RejectReason.BAD_FLAGS);
   }
 
@@ -70,14 +70,40 @@ class FrameRejectionTest {
   }
 
   @Test
+  void aStepFrameOfVersion1CarriedNoSpecAndIsRefusedWhereGradientsAndCheckpointsStillRead() {
+    rejects(putByte(FrameCodec.encode(Frames.smallStep()), 4, 1), RejectReason.BAD_VERSION);
+    assertThat(FrameCodec.decode(putByte(gradient(), 4, 1)))
+        .isEqualTo(new Decoded.Gradient(Frames.smallGradient()));
+    CheckpointFrame checkpoint = new CheckpointFrame("r", 1, 2, "{}", new double[] {1, 2});
+    assertThat(FrameCodec.decode(putByte(FrameCodec.encode(checkpoint, RunKey.NONE), 4, 1)))
+        .isEqualTo(new Decoded.Checkpoint(checkpoint));
+  }
+
+  @Test
+  void aStepWhoseSpecIsNoSpecOrWhoseValuesAreOfAnotherDtypeIsRefused() {
+    StepFrame step = Frames.smallStep();
+    byte[] json = step.spec().toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    int specAt = Frames.S_SPEC_LENGTH + 2;
+    byte[] notASpec = FrameCodec.encode(step);
+    notASpec[specAt] = 'x';
+    rejects(Frames.withCrc(notASpec), RejectReason.BAD_VALUE);
+    byte[] float32Spec = FrameCodec.encode(step);
+    String swapped = new String(json, java.nio.charset.StandardCharsets.UTF_8)
+        .replace("FLOAT64", "FLOAT32");
+    System.arraycopy(swapped.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0, float32Spec,
+        specAt, json.length);
+    rejects(Frames.withCrc(float32Spec), RejectReason.BAD_DTYPE);
+  }
+
+  @Test
   void stepFrameFieldChecks() {
     byte[] step = FrameCodec.encode(Frames.smallStep());
-    int shardCount = 7 + 2 + 1 + 8 + 8;
+    int shardCount = Frames.S_SPEC_LENGTH + 2 + Frames.smallStep().spec().toJson().length();
     int firstOwner = shardCount + 4;
     int batchCount = firstOwner + 2 + 2 + 2;
 
     rejects(putInt(step.clone(), shardCount, -5), RejectReason.BAD_LENGTH);
-    rejects(putInt(step.clone(), shardCount, 0), RejectReason.BAD_VALUE);
+    rejects(putInt(step.clone(), shardCount, 0), RejectReason.BAD_LENGTH);
     rejects(putInt(step.clone(), shardCount, 1_000_000), RejectReason.BAD_LENGTH);
     rejects(putInt(step.clone(), batchCount, 1 << 29), RejectReason.BAD_LENGTH);
     rejects(putInt(step.clone(), batchCount + 4, -1), RejectReason.BAD_VALUE);
@@ -113,10 +139,10 @@ class FrameRejectionTest {
     byte[] frame = FrameCodec.encode(Frames.smallStep());
     for (int length = 0; length < frame.length; length++) {
       assertThat(FrameCodec.decode(java.util.Arrays.copyOf(frame, length)))
-          .isInstanceOf(Decoded.Rejected.class);
+          .isInstanceOf(Rejected.class);
     }
     assertThat(FrameCodec.decode(java.util.Arrays.copyOf(frame, frame.length + 1)))
-        .isInstanceOf(Decoded.Rejected.class);
+        .isInstanceOf(Rejected.class);
   }
 
   @Test
@@ -137,8 +163,8 @@ class FrameRejectionTest {
 
   private void rejects(byte[] bytes, RejectReason reason) {
     Decoded decoded = FrameCodec.decode(bytes);
-    assertThat(decoded).isInstanceOf(Decoded.Rejected.class);
-    Decoded.Rejected rejected = (Decoded.Rejected) decoded;
+    assertThat(decoded).isInstanceOf(Rejected.class);
+    Rejected rejected = (Rejected) decoded;
     assertThat(rejected.reason()).as(rejected.detail()).isEqualTo(reason);
     assertThat(rejected.detail()).isNotBlank();
     seen.add(reason);

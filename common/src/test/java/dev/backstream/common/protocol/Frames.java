@@ -1,5 +1,7 @@
 package dev.backstream.common.protocol;
 
+import dev.backstream.common.data.DatasetName;
+import dev.backstream.common.nn.Activation;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Random;
@@ -33,13 +35,16 @@ final class Frames {
   }
 
   static StepFrame smallStep() {
-    return new StepFrame("r", 3, 7, new double[] {1.5, -0.0}, new int[] {4, 2}, 2,
-        new String[] {"w1", ""}, 1, "relu");
+    return new StepFrame("r", 3, 7, new RunSpec(DatasetName.MNIST, 1, 100, 0.1, 1, Activation.RELU, 0, 2, 0.01), new double[] {1.5, -0.0}, new int[] {4, 2},
+        new String[] {"w1", ""});
   }
 
   static GradientFrame smallGradient() {
     return new GradientFrame("r", 3, 7, 1, 1, "w", 2, 0.25, 1, new double[] {0.5, -2.0});
   }
+
+  /** Offset of the spec's length in an encoded smallStep(): after run "r", generation, step. */
+  static final int S_SPEC_LENGTH = 7 + 2 + 1 + 8 + 8;
 
   // Offsets in an encoded smallGradient(): run "r" and sender "w" are one byte each.
   static final int G_RUN_LENGTH = 7;

@@ -3,14 +3,16 @@ package dev.backstream.common.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.backstream.common.data.DatasetName;
+import dev.backstream.common.nn.Activation;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MetricsLineTest {
   private static final LossRecord LOSS =
       new LossRecord("mnist", 101, new double[] {2.3025, 0.71, Double.NaN, 0.0});
-  private static final RunRecord RUN = new RunRecord("mnist", "kafka", "mnist", 10_000, 100, 0.1,
-      50, "relu", 0, 4, 0.01, 600, 1_750_000_000_000L);
+  private static final RunRecord RUN = new RunRecord("mnist", "kafka", new RunSpec(DatasetName.MNIST, 10_000, 100, 0.1, 50,
+        Activation.RELU, 0, 4, 0.01), 600, 1_750_000_000_000L);
   private static final MetricsRecord EPOCH = new MetricsRecord("mnist", 1, 600, 0.9049, 0.9067,
       0.7186, 432.8, 2, 0, 0, Map.of(), 1.4, 1_750_000_000_123L);
 
@@ -66,5 +68,16 @@ class MetricsLineTest {
     assertThatThrownBy(() -> MetricsLine.parse(LOSS.toJson() + " {}"))
         .isInstanceOf(MalformedJsonException.class);
     assertThatThrownBy(() -> MetricsLine.parse(null)).isInstanceOf(MalformedJsonException.class);
+  }
+
+  @Test
+  void aRunLineOfBuildsBeforeTheSpecReadsAsOne() {
+    String older = "{\"type\":\"run\",\"run\":\"r\",\"mode\":\"kafka\",\"dataset\":\"mnist\","
+        + "\"steps\":1200,\"batch\":100,\"learningRate\":0.1,\"hidden\":50,"
+        + "\"activation\":\"relu\",\"seed\":0,\"shards\":4,\"weightInitStd\":0.01,"
+        + "\"stepsPerEpoch\":600,\"timestamp\":1}";
+    assertThat(MetricsLine.parse(older)).isEqualTo(new RunRecord("r", "kafka",
+        RunSpec.defaults().withSteps(1200), 600, 1));
+    assertThat(MetricsLine.parse(Json.writeTyped(RunRecord.TYPE, RUN))).isEqualTo(RUN);
   }
 }

@@ -2,12 +2,14 @@ package dev.backstream.common.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backstream.common.data.DatasetName;
+import dev.backstream.common.nn.Activation;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RunEndTest {
-  private static final RunRecord RUN = new RunRecord("r", "kafka", "mnist", 1200, 100, 0.1,
-      50, "relu", 0, 4, 0.01, 600, 1L);
+  private static final RunRecord RUN = new RunRecord("r", "kafka", new RunSpec(DatasetName.MNIST, 1200, 100, 0.1, 50,
+        Activation.RELU, 0, 4, 0.01), 600, 1L);
 
   private static MetricsRecord epoch(long epoch, long step) {
     return new MetricsRecord("r", epoch, step, 0.9, 0.9, 0.3, 100, 2, 0, 0, Map.of(), 1, 2L);

@@ -97,7 +97,7 @@ class SignedFramesTest {
 
   private static RejectReason reason(byte[] bytes, RunKey key) {
     Decoded d = FrameCodec.decode(bytes, key);
-    assertThat(d).isInstanceOf(Decoded.Rejected.class);
-    return ((Decoded.Rejected) d).reason();
+    assertThat(d).isInstanceOf(Rejected.class);
+    return ((Rejected) d).reason();
   }
 }

@@ -10,6 +10,7 @@ import dev.backstream.common.protocol.FrameCodec;
 import dev.backstream.common.protocol.MalformedJsonException;
 import dev.backstream.common.protocol.MetricsLine;
 import dev.backstream.common.protocol.RejectReason;
+import dev.backstream.common.protocol.Rejected;
 import dev.backstream.common.protocol.RunKey;
 import dev.backstream.common.protocol.StepFrame;
 import dev.backstream.common.protocol.Topics;
@@ -86,7 +87,7 @@ public final class CoordinatorKafka implements CoordinatorOutput, AutoCloseable 
     if (d instanceof Decoded.Gradient g) {
       return new StepCoordinator.GradientArrived(g.frame());
     }
-    if (d instanceof Decoded.Rejected r) {
+    if (d instanceof Rejected r) {
       return new StepCoordinator.FrameRejected(r.reason(), r.detail());
     }
     return new StepCoordinator.FrameRejected(RejectReason.BAD_KIND,

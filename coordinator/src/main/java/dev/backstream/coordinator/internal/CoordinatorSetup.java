@@ -2,11 +2,11 @@ package dev.backstream.coordinator.internal;
 
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.nn.Parameters;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.coordinator.training.Evaluations;
 import dev.backstream.coordinator.training.LossMeter;
 import dev.backstream.coordinator.training.RunProgress;
 import dev.backstream.coordinator.training.TrainingListener;
-import dev.backstream.coordinator.training.TrainingSettings;
 import dev.backstream.coordinator.training.TrainingSummary;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -35,7 +35,7 @@ import java.util.function.LongSupplier;
 public record CoordinatorSetup(
     String run,
     long generation,
-    TrainingSettings settings,
+    RunSpec settings,
     Dataset dataset,
     Parameters initialParams,
     long firstStep,

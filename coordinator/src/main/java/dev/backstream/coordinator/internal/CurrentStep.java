@@ -1,22 +1,20 @@
 package dev.backstream.coordinator.internal;
 
 import dev.backstream.common.nn.FlatVector;
-import dev.backstream.common.protocol.Decoded;
+import dev.backstream.common.protocol.Admission;
 import dev.backstream.common.protocol.GradientFrame;
-import dev.backstream.common.protocol.RejectReason;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.common.protocol.StepFrame;
-import dev.backstream.common.training.ShardSpan;
+import dev.backstream.common.training.GradientRules;
 import dev.backstream.common.training.ShardTree;
+import dev.backstream.common.training.StepRound;
 import dev.backstream.coordinator.step.ShardAssignment;
 import dev.backstream.coordinator.step.StepDeadline;
-import dev.backstream.coordinator.step.StepRound;
 import dev.backstream.coordinator.training.BatchSampler;
-import dev.backstream.coordinator.training.TrainingSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.slf4j.Logger;
@@ -32,6 +30,7 @@ final class CurrentStep {
   private final CoordinatorSetup setup;
   private final Logger log;
   private final ShardTree tree;
+  private final GradientRules rules;
   private final int trainSize;
   private final StepDeadline deadline;
   private long step;
@@ -50,6 +49,8 @@ final class CurrentStep {
     this.setup = setup;
     this.log = log;
     this.tree = new ShardTree(setup.settings().shards(), setup.settings().dtype());
+    this.rules = new GradientRules(setup.run(), setup.generation(),
+        setup.initialParams().values().length, setup.settings().dtype());
     this.trainSize = setup.dataset().train().count();
     this.deadline = new StepDeadline(setup.deadlineFloor().toNanos(), setup.deadlineFactor(), 50);
     this.step = setup.firstStep();
@@ -72,7 +73,7 @@ final class CurrentStep {
 
   /** Opens the step with its batch and every shard planned over the live workers, as attempt 0. */
   void open(List<String> live, long nowNanos) {
-    TrainingSettings settings = setup.settings();
+    RunSpec settings = setup.settings();
     batch = BatchSampler.batch(settings.seed(), step, trainSize, settings.batch());
     round = new StepRound(step, tree);
     owners = new String[tree.shards()];
@@ -107,37 +108,22 @@ final class CurrentStep {
     return missing.size();
   }
 
-  /**
-   * Offers a gradient frame's sum to the open step. The frame's run, generation and length are
-   * for the caller to check first, so that a foreign or malformed record is counted as such and
-   * not as a stale one.
-   *
-   * @return why the sum was not kept, to be counted; empty if it was
-   */
-  Optional<Decoded.Rejected> offer(GradientFrame f) {
-    if (round == null || f.step() != round.step()) {
-      return refuse(RejectReason.STALE_STEP, "step " + f.step() + " while at " + step);
-    }
-    ShardSpan span;
-    try {
-      span = new ShardSpan(f.firstShard(), f.shardCount());
-    } catch (IllegalArgumentException e) {
-      return refuse(RejectReason.BAD_SHARD, e.getMessage());
-    }
-    StepRound.Offer offer =
-        round.offer(span, f.gradientSumShared(), f.sampleCount(), f.lossSum(), f.correctCount());
-    if (offer == StepRound.Offer.BAD_SHARD) {
-      return refuse(RejectReason.BAD_SHARD, span.toString());
-    }
-    log.debug("step {}: {} from {} -> {}", f.step(), span, f.sender(), offer);
-    if (offer == StepRound.Offer.DUPLICATE) {
-      return refuse(RejectReason.DUPLICATE, span + " of step " + f.step());
-    }
-    return Optional.empty();
+  /** Whether a gradient frame is of this run and generation: see {@link GradientRules#ofRun}. */
+  Admission ofRun(GradientFrame f) {
+    return rules.ofRun(f);
   }
 
-  private static Optional<Decoded.Rejected> refuse(RejectReason reason, String detail) {
-    return Optional.of(new Decoded.Rejected(reason, detail));
+  /**
+   * Offers a gradient frame of this run to the open step, which keeps its sum if it is admitted
+   * ({@link GradientRules#intoRound}).
+   *
+   * @return admitted, or why the sum was not kept, to be counted
+   */
+  Admission offer(GradientFrame f) {
+    Admission admission = rules.intoRound(f, round);
+    log.debug("step {}: {}+{} from {} -> {}", f.step(), f.firstShard(), f.shardCount(),
+        f.sender(), admission);
+    return admission;
   }
 
   /** Whether a deadline set for this step and attempt still stands. */
@@ -164,9 +150,8 @@ final class CurrentStep {
    * @param params the parameters of the step, in the run's dtype (copied)
    */
   StepFrame frame(FlatVector params) {
-    TrainingSettings settings = setup.settings();
-    return new StepFrame(setup.run(), setup.generation(), step, params, batch, tree.shards(),
-        owners, settings.hidden(), settings.activation().id(), settings.dtype());
+    return new StepFrame(setup.run(), setup.generation(), step, setup.settings(), params, batch,
+        owners);
   }
 
   /**

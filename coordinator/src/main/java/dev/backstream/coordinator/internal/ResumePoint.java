@@ -4,10 +4,10 @@ import dev.backstream.common.nn.NetShape;
 import dev.backstream.common.nn.Parameters;
 import dev.backstream.common.protocol.CheckpointFrame;
 import dev.backstream.common.protocol.MalformedJsonException;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.coordinator.CoordinatorConfig;
 import dev.backstream.coordinator.RunConflictException;
 import dev.backstream.coordinator.training.LossMeter;
-import dev.backstream.coordinator.training.TrainingSettings;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +31,7 @@ public record ResumePoint(long generation, long step, Parameters params, LossMet
    */
   public static ResumePoint of(
       CoordinatorConfig config, NetShape shape, Optional<CheckpointFrame> newest) {
-    TrainingSettings settings = config.settings();
+    RunSpec settings = config.settings();
     if (newest.isEmpty()) {
       log.info("coordinating run '{}' as generation 1, from step 0", config.run());
       Parameters initial = Parameters.initial(shape, settings.weightInitStd(), settings.seed());
@@ -39,9 +39,9 @@ public record ResumePoint(long generation, long step, Parameters params, LossMet
       return new ResumePoint(1, 0, initial, LossMeter.Sums.NONE);
     }
     CheckpointFrame c = newest.get();
-    TrainingSettings theirs;
+    RunSpec theirs;
     try {
-      theirs = TrainingSettings.fromJson(c.settings());
+      theirs = RunSpec.fromJson(c.settings());
     } catch (MalformedJsonException | IllegalArgumentException e) {
       throw new RunConflictException("run '" + config.run() + "' has a checkpoint with"
           + " unreadable settings (" + e.getMessage() + "): start it under another --run");
@@ -72,7 +72,7 @@ public record ResumePoint(long generation, long step, Parameters params, LossMet
   }
 
   /** The checkpoint that claims this generation: the parameters it starts from. */
-  public CheckpointFrame checkpoint(String run, TrainingSettings settings) {
+  public CheckpointFrame checkpoint(String run, RunSpec settings) {
     return new CheckpointFrame(run, generation, step, settings.toJson(), params.values(),
         epochSoFar.lossSum(), epochSoFar.samples());
   }

@@ -10,13 +10,14 @@ import akka.actor.typed.javadsl.TimerScheduler;
 import dev.backstream.common.nn.FlatVector;
 import dev.backstream.common.nn.NetShape;
 import dev.backstream.common.nn.Parameters;
+import dev.backstream.common.protocol.Admission;
 import dev.backstream.common.protocol.CheckpointFrame;
-import dev.backstream.common.protocol.Decoded;
 import dev.backstream.common.protocol.GradientFrame;
 import dev.backstream.common.protocol.RejectReason;
+import dev.backstream.common.protocol.Rejected;
 import dev.backstream.common.protocol.WorkerHeartbeat;
+import dev.backstream.common.training.StepRound;
 import dev.backstream.coordinator.CoordinatorFencedException;
-import dev.backstream.coordinator.step.StepRound;
 import dev.backstream.coordinator.training.BatchStep;
 import dev.backstream.coordinator.training.ClusterStats;
 import dev.backstream.coordinator.training.DivergedException;
@@ -173,26 +174,14 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
 
   private Behavior<Command> onGradient(GradientArrived message) {
     GradientFrame f = message.frame();
-    if (!f.run().equals(setup.run())) {
-      return reject(RejectReason.WRONG_RUN, "run '" + f.run() + "'");
+    Admission admission = current.ofRun(f);
+    if (admission == Admission.ADMITTED) {
+      // a frame of this run's coordinator tells that its sender is alive, whatever it holds
+      roster.seen(f.sender(), setup.clock().getAsLong());
+      admission = current.offer(f);
     }
-    if (f.generation() != setup.generation()) {
-      return reject(RejectReason.STALE_GENERATION, "generation " + f.generation());
-    }
-    roster.seen(f.sender(), setup.clock().getAsLong());
-    // the frame's shape before the run's state: a malformed record is counted as malformed
-    if (f.gradientSumShared().length() != params.length()) {
-      return reject(RejectReason.BAD_LENGTH, f.gradientSumShared().length() + " values, expected "
-          + params.length());
-    }
-    if (f.dtype() != setup.settings().dtype()) {
-      // its values would not be the run's: a float64 sum is not rounded to float32 here
-      return reject(RejectReason.BAD_DTYPE, f.dtype().id() + " gradient in a "
-          + setup.settings().dtype().id() + " run");
-    }
-    Optional<Decoded.Rejected> refused = current.offer(f);
-    if (refused.isPresent()) {
-      return reject(refused.get().reason(), refused.get().detail());
+    if (admission instanceof Rejected r) {
+      return reject(r.reason(), r.detail());
     }
     tally.kept();
     if (current.round().complete()) {

@@ -4,6 +4,7 @@ import dev.backstream.common.data.LabeledImages;
 import dev.backstream.common.nn.BatchStats;
 import dev.backstream.common.nn.FlatVector;
 import dev.backstream.common.nn.NetShape;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.common.training.ShardKernel;
 import dev.backstream.common.training.ShardRange;
 import dev.backstream.common.training.ShardTree;
@@ -19,7 +20,7 @@ import java.util.Optional;
  * <p>Not thread-safe: it reuses its buffers.
  */
 public final class BatchStep {
-  private final TrainingSettings settings;
+  private final RunSpec settings;
   private final int trainSize;
   private final ShardKernel kernel;
   private final ShardTree tree;
@@ -34,7 +35,7 @@ public final class BatchStep {
    * @param train the training set the batch indices range over
    * @param shape the network's shape
    */
-  public BatchStep(TrainingSettings settings, LabeledImages train, NetShape shape) {
+  public BatchStep(RunSpec settings, LabeledImages train, NetShape shape) {
     this.settings = settings;
     this.trainSize = train.count();
     this.kernel = new ShardKernel(train, shape, settings.activation(), settings.dtype());
@@ -105,7 +106,7 @@ public final class BatchStep {
    * @param next receives the updated parameters, diverged or not; fully overwritten
    */
   public static Optional<DivergedException> update(long done, double meanLoss, FlatVector params,
-      FlatVector gradientSum, TrainingSettings settings, FlatVector next) {
+      FlatVector gradientSum, RunSpec settings, FlatVector next) {
     // the update first, whatever the loss: a caller that goes on anyway applies it
     boolean finite =
         Sgd.step(params, gradientSum, settings.batch(), settings.learningRate(), next);

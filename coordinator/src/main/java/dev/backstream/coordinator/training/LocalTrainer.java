@@ -4,6 +4,7 @@ import dev.backstream.common.data.Dataset;
 import dev.backstream.common.nn.FlatVector;
 import dev.backstream.common.nn.NetShape;
 import dev.backstream.common.nn.Parameters;
+import dev.backstream.common.protocol.RunSpec;
 
 /**
  * Trains in this process without Kafka, through exactly the shard path of a distributed run:
@@ -12,7 +13,7 @@ import dev.backstream.common.nn.Parameters;
  * on the same bits.
  */
 public final class LocalTrainer {
-  private final TrainingSettings settings;
+  private final RunSpec settings;
   private final Dataset dataset;
   private final TrainingListener listener;
 
@@ -21,7 +22,7 @@ public final class LocalTrainer {
    * @param dataset the data; its training images must match the network's input size
    * @param listener receives progress and epoch reports
    */
-  public LocalTrainer(TrainingSettings settings, Dataset dataset, TrainingListener listener) {
+  public LocalTrainer(RunSpec settings, Dataset dataset, TrainingListener listener) {
     this.settings = settings;
     this.dataset = dataset;
     this.listener = listener;

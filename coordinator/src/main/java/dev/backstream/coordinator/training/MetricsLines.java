@@ -4,6 +4,7 @@ import dev.backstream.common.protocol.LossRecord;
 import dev.backstream.common.protocol.MetricsLine;
 import dev.backstream.common.protocol.MetricsRecord;
 import dev.backstream.common.protocol.RunRecord;
+import dev.backstream.common.protocol.RunSpec;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -27,7 +28,7 @@ public final class MetricsLines implements TrainingListener {
 
   private final String run;
   private final String mode;
-  private final TrainingSettings settings;
+  private final RunSpec settings;
   private final int perEpoch;
   private final Consumer<MetricsLine> sink;
   private final LongSupplier millis;
@@ -44,7 +45,7 @@ public final class MetricsLines implements TrainingListener {
    * @param sink receives each line; must not block
    * @param millis wall clock for the lines' timestamps, milliseconds since the Unix epoch
    */
-  public MetricsLines(String run, String mode, TrainingSettings settings, int trainSize,
+  public MetricsLines(String run, String mode, RunSpec settings, int trainSize,
       Consumer<MetricsLine> sink, LongSupplier millis) {
     this.run = run;
     this.mode = mode;
@@ -80,10 +81,7 @@ public final class MetricsLines implements TrainingListener {
 
   private void start() {
     if (!started.get() && started.compareAndSet(false, true)) {
-      sink.accept(new RunRecord(run, mode, settings.dataset().id(), settings.steps(),
-          settings.batch(), settings.learningRate(), settings.hidden(), settings.activation().id(),
-          settings.seed(), settings.shards(), settings.weightInitStd(), perEpoch,
-          millis.getAsLong()));
+      sink.accept(new RunRecord(run, mode, settings, perEpoch, millis.getAsLong()));
     }
   }
 

@@ -2,6 +2,7 @@ package dev.backstream.coordinator.training;
 
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.nn.Parameters;
+import dev.backstream.common.protocol.RunSpec;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -14,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
  * the evaluator's thread, so the loop never waits for the train and test sets to be scored.
  */
 public final class RunProgress implements AutoCloseable {
-  private final TrainingSettings settings;
+  private final RunSpec settings;
   private final TrainingListener listener;
   private final long startedNanos;
   private final long firstStep;
@@ -32,7 +33,7 @@ public final class RunProgress implements AutoCloseable {
    * @param startedNanos the wall time counts from here: the wait for workers lowers the rate
    * @param evaluations which parameters are scored
    */
-  public RunProgress(TrainingSettings settings, Dataset dataset, long firstStep,
+  public RunProgress(RunSpec settings, Dataset dataset, long firstStep,
       LossMeter.Sums epochSoFar, TrainingListener listener, long startedNanos,
       Evaluations evaluations) {
     this.settings = settings;

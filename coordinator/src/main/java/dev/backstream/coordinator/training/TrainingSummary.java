@@ -1,6 +1,7 @@
 package dev.backstream.coordinator.training;
 
 import dev.backstream.common.nn.Parameters;
+import dev.backstream.common.protocol.RunSpec;
 
 /**
  * The outcome of a run.
@@ -18,7 +19,7 @@ import dev.backstream.common.nn.Parameters;
  *     that the summary stays what the run ended on
  */
 public record TrainingSummary(
-    TrainingSettings settings,
+    RunSpec settings,
     long steps,
     double trainAccuracy,
     double testAccuracy,

@@ -4,12 +4,14 @@ import static dev.backstream.coordinator.internal.TestSetups.gradient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstream.common.nn.FlatVector;
+import dev.backstream.common.protocol.Admission;
 import dev.backstream.common.protocol.Decoded;
 import dev.backstream.common.protocol.GradientFrame;
 import dev.backstream.common.protocol.RejectReason;
+import dev.backstream.common.protocol.Rejected;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.common.protocol.StepFrame;
 import dev.backstream.coordinator.training.BatchSampler;
-import dev.backstream.coordinator.training.TrainingSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -30,11 +32,11 @@ class CurrentStepTest {
   }
 
   private Optional<RejectReason> offer(GradientFrame f) {
-    return current.offer(f).map(Decoded.Rejected::reason);
+    return current.offer(f) instanceof Rejected r ? Optional.of(r.reason()) : Optional.empty();
   }
 
   private static int[] batchOf(long step) {
-    TrainingSettings s = TestSetups.settings();
+    RunSpec s = TestSetups.settings();
     return BatchSampler.batch(s.seed(), step, TestSetups.TRAIN, s.batch());
   }
 
@@ -57,7 +59,7 @@ class CurrentStepTest {
     CurrentStep resumed = openAt(7);
     assertThat(resumed.step()).isEqualTo(7);
     assertThat(resumed.frame(PARAMS).batchIndices()).containsExactly(batchOf(7));
-    assertThat(resumed.offer(gradient(7, 0, 4))).isEmpty();
+    assertThat(resumed.offer(gradient(7, 0, 4))).isEqualTo(Admission.ADMITTED);
   }
 
   @Test

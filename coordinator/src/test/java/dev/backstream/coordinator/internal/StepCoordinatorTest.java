@@ -13,6 +13,7 @@ import dev.backstream.common.protocol.CheckpointFrame;
 import dev.backstream.common.protocol.GradientFrame;
 import dev.backstream.common.protocol.MetricsLine;
 import dev.backstream.common.protocol.RejectReason;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.common.protocol.StepFrame;
 import dev.backstream.common.protocol.WorkerHeartbeat;
 import dev.backstream.coordinator.CoordinatorFencedException;
@@ -20,7 +21,6 @@ import dev.backstream.coordinator.training.BatchSampler;
 import dev.backstream.coordinator.training.EpochReport;
 import dev.backstream.coordinator.training.Sgd;
 import dev.backstream.coordinator.training.TrainingListener;
-import dev.backstream.coordinator.training.TrainingSettings;
 import dev.backstream.coordinator.training.TrainingSummary;
 import java.time.Duration;
 import java.util.Arrays;
@@ -46,7 +46,7 @@ class StepCoordinatorTest {
   }
 
   private static final ActorTestKit KIT = ActorTestKit.create(ConfigFactory.load());
-  private static final TrainingSettings SETTINGS = TestSetups.settings();
+  private static final RunSpec SETTINGS = TestSetups.settings();
   private static final int PARAMS = TestSetups.initialParams().values().length;
 
   private final TestProbe<StepFrame> steps = KIT.createTestProbe();

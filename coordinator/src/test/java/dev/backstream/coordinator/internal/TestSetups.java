@@ -8,11 +8,11 @@ import dev.backstream.common.nn.Parameters;
 import dev.backstream.common.protocol.CheckpointFrame;
 import dev.backstream.common.protocol.GradientFrame;
 import dev.backstream.common.protocol.MetricsLine;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.common.protocol.StepFrame;
 import dev.backstream.coordinator.training.Evaluations;
 import dev.backstream.coordinator.training.LossMeter;
 import dev.backstream.coordinator.training.TrainingListener;
-import dev.backstream.coordinator.training.TrainingSettings;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -54,8 +54,8 @@ final class TestSetups {
   }
 
   /** 10 steps of 8 samples in 4 shards, a 6-3-10 ReLU network, seed 42. */
-  static TrainingSettings settings() {
-    return new TrainingSettings(DatasetName.MNIST, 10, 8, 0.1, 3, Activation.RELU, 42, 4, 0.01);
+  static RunSpec settings() {
+    return new RunSpec(DatasetName.MNIST, 10, 8, 0.1, 3, Activation.RELU, 42, 4, 0.01);
   }
 
   /** {@value #TRAIN} training and 10 test images of 2x3 pixels. */
@@ -65,7 +65,7 @@ final class TestSetups {
 
   /** The initial parameters of {@link #settings()} for the 2x3 images. */
   static Parameters initialParams() {
-    TrainingSettings s = settings();
+    RunSpec s = settings();
     return Parameters.initial(s.shape(6), s.weightInitStd(), s.seed());
   }
 

@@ -9,6 +9,7 @@ import dev.backstream.common.data.TestDatasets;
 import dev.backstream.common.nn.Activation;
 import dev.backstream.common.nn.Dtype;
 import dev.backstream.common.nn.FlatVector;
+import dev.backstream.common.protocol.RunSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,11 +18,11 @@ import org.junit.jupiter.api.Test;
 class LocalTrainerTest {
   private static final Dataset SUBSET = TestDatasets.mnistSubset();
 
-  private static TrainingSettings settings(int steps, int shards) {
-    return new TrainingSettings(DatasetName.MNIST, steps, 100, 0.1, 50, Activation.RELU, 0, shards, 0.01);
+  private static RunSpec settings(int steps, int shards) {
+    return new RunSpec(DatasetName.MNIST, steps, 100, 0.1, 50, Activation.RELU, 0, shards, 0.01);
   }
 
-  private static TrainingSummary train(TrainingSettings s, TrainingListener l) throws InterruptedException {
+  private static TrainingSummary train(RunSpec s, TrainingListener l) throws InterruptedException {
     return new LocalTrainer(s, SUBSET, l).run();
   }
 
@@ -42,7 +43,7 @@ class LocalTrainerTest {
 
   @Test
   void aFloat32RunLearnsTheSubsetWithFloatParametersAndItsOwnBits() throws InterruptedException {
-    TrainingSettings float32 = settings(400, 4).withDtype(Dtype.FLOAT32);
+    RunSpec float32 = settings(400, 4).withDtype(Dtype.FLOAT32);
     TrainingSummary s = train(float32, TrainingListener.NONE);
     assertThat(s.trainAccuracy()).isGreaterThan(0.9);
     assertThat(s.testAccuracy()).isGreaterThan(0.8);
@@ -93,8 +94,8 @@ class LocalTrainerTest {
 
   @Test
   void stopsAtTheFirstStepWhoseLossOrUpdateIsNotFinite() {
-    TrainingSettings tooFast = 
-        new TrainingSettings(DatasetName.MNIST, 50, 100, 1e308, 50, Activation.RELU, 0, 4, 0.01);
+    RunSpec tooFast = 
+        new RunSpec(DatasetName.MNIST, 50, 100, 1e308, 50, Activation.RELU, 0, 4, 0.01);
     List<Long> finished = new ArrayList<>();
     TrainingListener listener = new TrainingListener() {
       @Override

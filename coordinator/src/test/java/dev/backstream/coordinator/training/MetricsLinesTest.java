@@ -8,14 +8,15 @@ import dev.backstream.common.protocol.LossRecord;
 import dev.backstream.common.protocol.MetricsLine;
 import dev.backstream.common.protocol.MetricsRecord;
 import dev.backstream.common.protocol.RunRecord;
+import dev.backstream.common.protocol.RunSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MetricsLinesTest {
   /** 250 steps, 120 per epoch (1,200 samples of 10): epochs end at 120, 240 and 250. */
-  private static final TrainingSettings SETTINGS =
-      new TrainingSettings(DatasetName.MNIST, 250, 10, 0.1, 50, Activation.RELU, 3, 2, 0.01);
+  private static final RunSpec SETTINGS =
+      new RunSpec(DatasetName.MNIST, 250, 10, 0.1, 50, Activation.RELU, 3, 2, 0.01);
 
   private final List<MetricsLine> lines = new ArrayList<>();
   private final MetricsLines metrics =
@@ -27,8 +28,8 @@ class MetricsLinesTest {
       metrics.onLoss(step, step / 1000.0);
     }
 
-    assertThat(lines.get(0)).isEqualTo(new RunRecord("r", "local", "mnist", 250, 10, 0.1, 50,
-        "relu", 3, 2, 0.01, 120, 42));
+    assertThat(lines.get(0)).isEqualTo(new RunRecord("r", "local", new RunSpec(DatasetName.MNIST, 250, 10, 0.1, 50,
+        Activation.RELU, 3, 2, 0.01), 120, 42));
     List<LossRecord> losses = lines.stream().skip(1).map(LossRecord.class::cast).toList();
     assertThat(losses).extracting(LossRecord::firstStep).containsExactly(1L, 101L, 121L, 201L, 241L);
     assertThat(losses).extracting(LossRecord::lastStep).containsExactly(100L, 120L, 200L, 240L, 250L);

@@ -6,6 +6,7 @@ import dev.backstream.common.protocol.Decoded;
 import dev.backstream.common.protocol.FrameCodec;
 import dev.backstream.common.protocol.GradientFrame;
 import dev.backstream.common.protocol.RejectReason;
+import dev.backstream.common.protocol.Rejected;
 import dev.backstream.common.protocol.RunKey;
 import dev.backstream.common.protocol.Topics;
 import dev.backstream.common.protocol.WorkerHeartbeat;
@@ -68,7 +69,7 @@ public final class ReducerKafka implements ReducerOutput, AutoCloseable {
       reducer.onStep(s.frame());
     } else if (d instanceof Decoded.Gradient g) {
       reducer.onGradient(g.frame());
-    } else if (d instanceof Decoded.Rejected bad) {
+    } else if (d instanceof Rejected bad) {
       reducer.onRejected(bad.reason(), bad.detail());
     } else {
       reducer.onRejected(RejectReason.BAD_KIND, "a checkpoint frame on the steps or gradients topic");

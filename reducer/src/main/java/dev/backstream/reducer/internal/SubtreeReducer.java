@@ -1,13 +1,17 @@
 package dev.backstream.reducer.internal;
 
-import dev.backstream.common.protocol.Decoded;
+import dev.backstream.common.protocol.Admission;
 import dev.backstream.common.protocol.GradientFrame;
 import dev.backstream.common.protocol.RejectReason;
+import dev.backstream.common.protocol.Rejected;
 import dev.backstream.common.protocol.Rejections;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.common.protocol.StepFrame;
+import dev.backstream.common.training.GradientRules;
 import dev.backstream.common.training.ReducerSubtrees;
 import dev.backstream.common.training.ShardSpan;
 import dev.backstream.common.training.ShardTree;
+import dev.backstream.common.training.StepRound;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -35,7 +39,7 @@ public final class SubtreeReducer {
   private final ReducerOutput output;
   private final Rejections rejections;
   private final Deque<GradientFrame> early = new ArrayDeque<>();
-  private GradientAdmission admission;
+  private ShardTree tree;
   private SubtreeRound round;
   private long sums;
 
@@ -73,15 +77,11 @@ public final class SubtreeReducer {
           : RejectReason.STALE_STEP, "step " + f.step() + " of generation " + f.generation());
       return;
     }
-    if (admission == null || admission.tree().shards() != f.shardCount()
-        || admission.dtype() != f.dtype() || admission.parameters() != f.paramsShared().length()) {
-      Optional<GradientAdmission> made = admissionFor(f);
-      if (made.isEmpty()) {
-        return;
-      }
-      admission = made.get();
+    Optional<SubtreeRound> opened = open(f);
+    if (opened.isEmpty()) {
+      return;
     }
-    round = new SubtreeRound(f.generation(), f.step(), admission.tree(), admission.subtree());
+    round = opened.get();
     List<GradientFrame> waiting = new ArrayList<>(early);
     early.clear();
     for (GradientFrame g : waiting) {
@@ -91,16 +91,22 @@ public final class SubtreeReducer {
     }
   }
 
-  private Optional<GradientAdmission> admissionFor(StepFrame f) {
-    ShardTree tree = new ShardTree(f.shardCount(), f.dtype());
+  /** The round of {@code f}'s step, or empty (counted) if the run cannot have our subtree. */
+  private Optional<SubtreeRound> open(StepFrame f) {
+    RunSpec spec = f.spec();
+    if (tree == null || tree.shards() != spec.shards() || tree.dtype() != spec.dtype()) {
+      tree = new ShardTree(spec.shards(), spec.dtype());
+    }
     if (reducers > tree.shards()) {
       rejections.reject(RejectReason.BAD_VALUE, "a run of " + tree.shards() + " shards cannot have "
           + reducers + " reducer subtrees");
       return Optional.empty();
     }
     ShardSpan subtree = ReducerSubtrees.of(tree, reducers).subtree(subtreeIndex);
+    GradientRules rules =
+        new GradientRules(run, f.generation(), f.paramsShared().length(), spec.dtype());
     return Optional.of(
-        new GradientAdmission(tree, subtree, f.paramsShared().length(), f.dtype()));
+        new SubtreeRound(f.generation(), rules, new StepRound(f.step(), tree), subtree));
   }
 
   /** The open step published again: if it hands out a shard of ours, our sum did not arrive. */
@@ -108,7 +114,7 @@ public final class SubtreeReducer {
     if (!round.published()) {
       return;
     }
-    ShardSpan subtree = admission.subtree();
+    ShardSpan subtree = round.subtree();
     for (int k = subtree.first(); k < subtree.end(); k++) {
       if (!f.shardOwner(k).isEmpty()) {
         publish();
@@ -130,22 +136,9 @@ public final class SubtreeReducer {
       early.addLast(f);
       return;
     }
-    if (f.generation() != round.generation()) {
-      rejections.reject(RejectReason.STALE_GENERATION, "generation " + f.generation());
-      return;
-    }
-    if (f.step() != round.step()) {
-      rejections.reject(RejectReason.STALE_STEP, "step " + f.step() + " while at " + round.step());
-      return;
-    }
-    Optional<Decoded.Rejected> problem = admission.problem(f);
-    if (problem.isPresent()) {
-      rejections.reject(problem.get().reason(), problem.get().detail());
-      return;
-    }
-    if (!round.offer(f)) {
-      rejections.reject(RejectReason.DUPLICATE, f.firstShard() + "+" + f.shardCount()
-          + " of step " + f.step());
+    Admission admitted = round.offer(f);
+    if (admitted instanceof Rejected no) {
+      rejections.reject(no.reason(), no.detail());
       return;
     }
     if (round.complete() && !round.published()) {

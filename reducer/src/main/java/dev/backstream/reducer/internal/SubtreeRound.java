@@ -1,39 +1,36 @@
 package dev.backstream.reducer.internal;
 
-import dev.backstream.common.nn.FlatVector;
+import dev.backstream.common.protocol.Admission;
 import dev.backstream.common.protocol.GradientFrame;
+import dev.backstream.common.protocol.RejectReason;
+import dev.backstream.common.training.GradientRules;
 import dev.backstream.common.training.ShardSpan;
-import dev.backstream.common.training.ShardTree;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import dev.backstream.common.training.StepRound;
 
 /**
- * The admitted gradient frames of one step inside one subtree, and their sum once they cover it.
- * The coordinator's rule for one step, on a subtree: the first frame of a node is kept, one lying
- * inside a kept node is a duplicate, one holding kept nodes replaces them (tree nodes nest or are
- * disjoint, and a node's sum is the tree-order sum of its parts, so the bits do not depend on
- * which came first).
+ * One step of one subtree: the coordinator's admission rules ({@link GradientRules}, kept sums in
+ * a {@link StepRound}) narrowed to the nodes inside the subtree, and their sum once they cover it.
+ * Tree nodes nest or are disjoint, and a node's sum is the tree-order sum of its parts, so the
+ * bits do not depend on which frames came first.
  *
  * <p>Not thread-safe.
  */
 final class SubtreeRound {
   private final long generation;
-  private final long step;
-  private final ShardTree tree;
+  private final GradientRules rules;
+  private final StepRound kept;
   private final ShardSpan subtree;
-  private final Map<ShardSpan, GradientFrame> kept = new HashMap<>();
   private boolean published;
 
   /**
-   * @param tree the run's reduction tree
+   * @param rules the run's rules for gradients of {@code generation}
+   * @param kept the step's sums, empty
    * @param subtree the node this round adds up
    */
-  SubtreeRound(long generation, long step, ShardTree tree, ShardSpan subtree) {
+  SubtreeRound(long generation, GradientRules rules, StepRound kept, ShardSpan subtree) {
     this.generation = generation;
-    this.step = step;
-    this.tree = tree;
+    this.rules = rules;
+    this.kept = kept;
     this.subtree = subtree;
   }
 
@@ -42,37 +39,29 @@ final class SubtreeRound {
   }
 
   long step() {
-    return step;
+    return kept.step();
   }
 
-  /**
-   * Keeps {@code f}, whose node must lie inside the subtree (see {@link GradientAdmission}).
-   *
-   * @return false if it lies inside a node already kept
-   */
-  boolean offer(GradientFrame f) {
-    ShardSpan span = new ShardSpan(f.firstShard(), f.shardCount());
-    List<ShardSpan> inside = new ArrayList<>();
-    for (ShardSpan k : kept.keySet()) {
-      if (k.contains(span)) {
-        return false;
-      }
-      if (span.contains(k)) {
-        inside.add(k);
-      }
+  ShardSpan subtree() {
+    return subtree;
+  }
+
+  /** Admits {@code f} and keeps its sum if it is of the open step and a node inside the subtree. */
+  Admission offer(GradientFrame f) {
+    Admission ofRun = rules.ofRun(f);
+    if (ofRun != Admission.ADMITTED) {
+      return ofRun;
     }
-    inside.forEach(kept::remove);
-    kept.put(span, f);
-    return true;
+    if (f.firstShard() < subtree.first() || f.firstShard() + f.shardCount() > subtree.end()) {
+      return Admission.rejected(RejectReason.BAD_SHARD, f.firstShard() + "+" + f.shardCount()
+          + " is not inside " + subtree);
+    }
+    return rules.intoRound(f, kept);
   }
 
-  /** Whether the kept nodes cover the subtree: they are disjoint, so their shards add up to it. */
+  /** Whether the kept nodes cover the subtree. */
   boolean complete() {
-    int shards = 0;
-    for (ShardSpan k : kept.keySet()) {
-      shards += k.count();
-    }
-    return shards == subtree.count();
+    return kept.covers(subtree);
   }
 
   /** Whether this round's sum has gone out. */
@@ -93,21 +82,8 @@ final class SubtreeRound {
    * @param sender this reducer's id
    */
   GradientFrame sum(String run, String sender) {
-    Map<ShardSpan, FlatVector> parts = new HashMap<>();
-    Map<ShardSpan, Double> losses = new HashMap<>();
-    int samples = 0;
-    int correct = 0;
-    for (Map.Entry<ShardSpan, GradientFrame> e : kept.entrySet()) {
-      GradientFrame f = e.getValue();
-      // read only: the tree's sum is a fresh array, or a kept frame's own, which nothing writes
-      parts.put(e.getKey(), f.gradientSumShared());
-      losses.put(e.getKey(), f.lossSum());
-      samples += f.sampleCount();
-      correct += f.correctCount();
-    }
-    FlatVector sum = tree.sum(subtree, parts);
-    double loss = tree.sumScalars(subtree, losses);
-    return GradientFrame.handingOver(run, generation, step, subtree.first(), subtree.count(),
-        sender, samples, loss, correct, sum);
+    return GradientFrame.handingOver(run, generation, kept.step(), subtree.first(),
+        subtree.count(), sender, Math.toIntExact(kept.samples()), kept.lossSum(subtree),
+        Math.toIntExact(kept.correct()), kept.sum(subtree));
   }
 }

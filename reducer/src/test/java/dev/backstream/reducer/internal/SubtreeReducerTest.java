@@ -2,10 +2,12 @@ package dev.backstream.reducer.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.backstream.common.nn.Dtype;
+import dev.backstream.common.data.DatasetName;
+import dev.backstream.common.nn.Activation;
 import dev.backstream.common.nn.FlatVector;
 import dev.backstream.common.protocol.GradientFrame;
 import dev.backstream.common.protocol.Rejections;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.common.protocol.StepFrame;
 import dev.backstream.common.protocol.WorkerHeartbeat;
 import dev.backstream.common.training.ShardSpan;
@@ -22,6 +24,8 @@ import org.slf4j.LoggerFactory;
 class SubtreeReducerTest {
   private static final int SHARDS = 8;
   private static final int VALUES = 37;
+  private static final RunSpec SPEC = new RunSpec(DatasetName.MNIST, 10, 8, 0.1, 1,
+      Activation.RELU, 0, SHARDS, 0.01);
   private static final ShardSpan SUBTREE = new ShardSpan(4, 4);
 
   private final List<GradientFrame> sums = new ArrayList<>();
@@ -56,8 +60,8 @@ class SubtreeReducerTest {
     for (int k = 0; k < SHARDS; k++) {
       plan[k] = owners.length == 0 ? "w/0" : owners[k];
     }
-    return new StepFrame("r", generation, step, new double[VALUES], new int[] {0, 1, 2, 3, 4, 5, 6, 7},
-        SHARDS, plan, 1, "relu", Dtype.FLOAT64);
+    return new StepFrame("r", generation, step, SPEC, new double[VALUES],
+        new int[] {0, 1, 2, 3, 4, 5, 6, 7}, plan);
   }
 
   /** The frame of a node as a worker makes it: its leaves added in the tree's order. */

@@ -1,6 +1,6 @@
 package dev.backstream.worker.internal;
 
-import dev.backstream.common.protocol.Decoded;
+import dev.backstream.common.protocol.Admission;
 import dev.backstream.common.protocol.RejectReason;
 import dev.backstream.common.protocol.StepFrame;
 import java.util.ArrayList;
@@ -58,25 +58,22 @@ final class ShardSchedule {
    *
    * @param newer a step of the same poll accepted before {@code f}, which it must not be behind
    *     either; null for none, so that {@code f} is compared with the step followed
-   * @return the reason, to be counted; empty if {@code f} may be followed
+   * @return admitted if {@code f} may be followed, else the reason, to be counted
    */
-  Optional<Decoded.Rejected> behind(StepFrame f, StepFrame newer) {
+  Admission behind(StepFrame f, StepFrame newer) {
     StepFrame current = newer != null ? newer : followed;
     if (current == null) {
-      return Optional.empty();
+      return Admission.ADMITTED;
     }
     if (f.generation() < current.generation()) {
-      return refuse(RejectReason.STALE_GENERATION,
+      return Admission.rejected(RejectReason.STALE_GENERATION,
           "generation " + f.generation() + " after " + current.generation());
     }
     if (f.generation() == current.generation() && f.step() < current.step()) {
-      return refuse(RejectReason.STALE_STEP, "step " + f.step() + " after " + current.step());
+      return Admission.rejected(RejectReason.STALE_STEP,
+          "step " + f.step() + " after " + current.step());
     }
-    return Optional.empty();
-  }
-
-  private static Optional<Decoded.Rejected> refuse(RejectReason reason, String detail) {
-    return Optional.of(new Decoded.Rejected(reason, detail));
+    return Admission.ADMITTED;
   }
 
   /**
@@ -94,7 +91,7 @@ final class ShardSchedule {
     List<Work> start = new ArrayList<>();
     for (int k = 0; k < actorIds.size(); k++) {
       SortedSet<Integer> mine = new TreeSet<>();
-      for (int shard = 0; shard < f.shardCount(); shard++) {
+      for (int shard = 0; shard < f.spec().shards(); shard++) {
         if (actorIds.get(k).equals(f.shardOwner(shard))) {
           mine.add(shard);
         }

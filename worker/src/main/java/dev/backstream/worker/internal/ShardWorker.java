@@ -8,10 +8,11 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import dev.backstream.common.data.LabeledImages;
 import dev.backstream.common.nn.Activation;
-import dev.backstream.common.nn.Dtype;
 import dev.backstream.common.nn.BatchStats;
+import dev.backstream.common.nn.Dtype;
 import dev.backstream.common.nn.FlatVector;
 import dev.backstream.common.nn.NetShape;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.common.protocol.StepFrame;
 import dev.backstream.common.training.ShardKernel;
 import dev.backstream.common.training.ShardRange;
@@ -74,8 +75,8 @@ final class ShardWorker extends AbstractBehavior<ShardWorker.Command> {
 
   private Behavior<Command> onCompute(Compute c) {
     StepFrame f = c.frame();
-    ShardKernel k = kernelFor(
-        NetShape.of(train.features(), f.hidden()), Activation.parse(f.activation()), f.dtype());
+    RunSpec spec = f.spec();
+    ShardKernel k = kernelFor(spec.shape(train.features()), spec.activation(), spec.dtype());
     // read in place, in the frame's dtype: the kernel never writes the parameters
     FlatVector params = f.paramsShared();
     int[] batch = f.batchIndices();
@@ -83,7 +84,7 @@ final class ShardWorker extends AbstractBehavior<ShardWorker.Command> {
     for (int shard : c.shards()) {
       // the kernel overwrites every value: a vector of an earlier step needs no clearing
       FlatVector sum = buffers.take(params.dtype(), params.length());
-      BatchStats stats = k.compute(params, batch, ShardRange.of(batch.length, f.shardCount(), shard), sum);
+      BatchStats stats = k.compute(params, batch, ShardRange.of(batch.length, spec.shards(), shard), sum);
       leaves.add(new StepSums.Leaf(shard, actorId, sum, stats));
     }
     // the node adds them up with the other actors' leaves of the step and publishes the nodes

@@ -58,9 +58,9 @@ final class StepSums {
   void add(StepFrame frame, List<Leaf> leaves) {
     keepOnly(frame);
     if (step == null) {
-      if (tree == null || tree.shards() != frame.shardCount()
-          || tree.dtype() != frame.dtype()) {
-        tree = new ShardTree(frame.shardCount(), frame.dtype());
+      if (tree == null || tree.shards() != frame.spec().shards()
+          || tree.dtype() != frame.spec().dtype()) {
+        tree = new ShardTree(frame.spec().shards(), frame.spec().dtype());
       }
       step = frame;
     }

@@ -7,6 +7,7 @@ import dev.backstream.common.protocol.Decoded;
 import dev.backstream.common.protocol.FrameCodec;
 import dev.backstream.common.protocol.GradientFrame;
 import dev.backstream.common.protocol.RejectReason;
+import dev.backstream.common.protocol.Rejected;
 import dev.backstream.common.protocol.RunKey;
 import dev.backstream.common.protocol.StepFrame;
 import dev.backstream.common.protocol.Topics;
@@ -57,9 +58,9 @@ public final class WorkerKafka implements WorkerOutput, AutoCloseable {
       if (d instanceof Decoded.Step s) {
         steps.add(s.frame());
         if (s.frame().run().equals(topics.run())) {
-          learnShards(s.frame().shardCount());
+          learnShards(s.frame().spec().shards());
         }
-      } else if (d instanceof Decoded.Rejected bad) {
+      } else if (d instanceof Rejected bad) {
         node.tell(new WorkerNode.FrameRejected(bad.reason(), bad.detail()));
       } else {
         node.tell(new WorkerNode.FrameRejected(RejectReason.BAD_KIND,

@@ -8,9 +8,9 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
-import dev.backstream.common.data.LabeledImages;
-import dev.backstream.common.protocol.Decoded;
+import dev.backstream.common.data.Dataset;
 import dev.backstream.common.protocol.RejectReason;
+import dev.backstream.common.protocol.Rejected;
 import dev.backstream.common.protocol.Rejections;
 import dev.backstream.common.protocol.StepFrame;
 import dev.backstream.common.protocol.WorkerHeartbeat;
@@ -60,7 +60,7 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Command> {
   private final ActorContext<Command> context;
   private final String run;
   private final String workerId;
-  private final LabeledImages train;
+  private final StepAdmission admission;
   private final WorkerOutput output;
   private final List<ActorRef<ShardWorker.Command>> actors = new ArrayList<>();
   private final ShardSchedule schedule;
@@ -72,25 +72,25 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Command> {
    * @param run the run name
    * @param workerId this process's id
    * @param actorCount worker actors to spawn
-   * @param train the training set batch indices point into
+   * @param data the dataset this worker loaded: batch indices point into its training set
    * @param output where gradients and heartbeats go
    * @param heartbeatEvery heartbeat period
    */
   public static Behavior<Command> create(String run, String workerId, int actorCount,
-      LabeledImages train, WorkerOutput output, Duration heartbeatEvery) {
+      Dataset data, WorkerOutput output, Duration heartbeatEvery) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new WorkerNode(context, timers, run, workerId, actorCount, train, output, heartbeatEvery)));
+        new WorkerNode(context, timers, run, workerId, actorCount, data, output, heartbeatEvery)));
   }
 
   private WorkerNode(ActorContext<Command> context, TimerScheduler<Command> timers, String run,
-      String workerId, int actorCount, LabeledImages train, WorkerOutput output,
+      String workerId, int actorCount, Dataset data, WorkerOutput output,
       Duration heartbeatEvery) {
     super(context);
     context.setLoggerName(WorkerNode.class);
     this.context = context;
     this.run = run;
     this.workerId = workerId;
-    this.train = train;
+    this.admission = new StepAdmission(run, data);
     this.output = output;
     this.rejections = new Rejections(context.getLog(), "step record", System::nanoTime);
     List<String> actorIds = new ArrayList<>();
@@ -98,7 +98,7 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Command> {
       String id = WorkerIds.actor(workerId, k);
       actorIds.add(id);
       // computing is CPU work: keep it off the dispatcher that runs heartbeats
-      actors.add(context.spawn(ShardWorker.create(id, k, train, buffers), "shard-worker-" + k,
+      actors.add(context.spawn(ShardWorker.create(id, k, data.train(), buffers), "shard-worker-" + k,
           DispatcherSelector.blocking()));
     }
     this.schedule = new ShardSchedule(actorIds);
@@ -134,18 +134,8 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Command> {
 
   /** Whether {@code f} may be followed after {@code newer} (or the step followed); if not, counts why. */
   private boolean mayFollow(StepFrame f, StepFrame newer) {
-    if (!f.run().equals(run)) {
-      rejections.reject(RejectReason.WRONG_RUN, "run '" + f.run() + "'");
-      return false;
-    }
-    Optional<Decoded.Rejected> behind = schedule.behind(f, newer);
-    if (behind.isPresent()) {
-      rejections.reject(behind.get().reason(), behind.get().detail());
-      return false;
-    }
-    String invalid = StepChecks.problem(f, train);
-    if (invalid != null) {
-      rejections.reject(RejectReason.BAD_VALUE, invalid);
+    if (admission.admit(f, newer, schedule) instanceof Rejected r) {
+      rejections.reject(r.reason(), r.detail());
       return false;
     }
     return true;

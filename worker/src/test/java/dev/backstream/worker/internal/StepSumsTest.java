@@ -2,10 +2,13 @@ package dev.backstream.worker.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backstream.common.data.DatasetName;
+import dev.backstream.common.nn.Activation;
 import dev.backstream.common.nn.BatchStats;
 import dev.backstream.common.nn.Dtype;
 import dev.backstream.common.nn.FlatVector;
 import dev.backstream.common.protocol.GradientFrame;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.common.protocol.StepFrame;
 import dev.backstream.common.protocol.WorkerHeartbeat;
 import dev.backstream.common.training.ShardTree;
@@ -37,8 +40,9 @@ class StepSumsTest {
   };
 
   private static StepFrame step(long step, String... owners) {
-    return new StepFrame("unit", 1, step, new double[3], new int[] {0, 1, 2, 3}, 4, owners, 1,
-        "relu");
+    return new StepFrame("unit", 1, step,
+        new RunSpec(DatasetName.MNIST, 10, 4, 0.1, 1, Activation.RELU, 0, 4, 0.01), new double[3],
+        new int[] {0, 1, 2, 3}, owners);
   }
 
   private static StepSums.Leaf leaf(int shard, String actor) {

@@ -6,6 +6,8 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import com.typesafe.config.ConfigFactory;
+import dev.backstream.common.data.Dataset;
+import dev.backstream.common.data.DatasetName;
 import dev.backstream.common.data.LabeledImages;
 import dev.backstream.common.data.SmallSets;
 import dev.backstream.common.nn.Activation;
@@ -15,6 +17,7 @@ import dev.backstream.common.nn.NetShape;
 import dev.backstream.common.nn.Parameters;
 import dev.backstream.common.protocol.GradientFrame;
 import dev.backstream.common.protocol.RejectReason;
+import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.common.protocol.StepFrame;
 import dev.backstream.common.protocol.WorkerHeartbeat;
 import dev.backstream.common.training.ShardKernel;
@@ -41,6 +44,9 @@ class WorkerNodeTest {
   private static final ActorTestKit KIT = ActorTestKit.create(ConfigFactory.load());
   private static final String RUN = "unit";
   private static final LabeledImages TRAIN = SmallSets.images(20, 1);
+  private static final RunSpec SPEC =
+      new RunSpec(DatasetName.MNIST, 1, 100, 0.1, 3, Activation.RELU, 0, 4, 0.01);
+  private static final Dataset DATA = new Dataset(DatasetName.MNIST, TRAIN, TRAIN);
   private static final NetShape SHAPE = new NetShape(6, 3, 10);
   private static final double[] PARAMS = Parameters.initial(SHAPE, 0.01, 42).values();
   private static final int[] BATCH = {3, 1, 4, 1, 5, 9, 2, 6};
@@ -72,14 +78,14 @@ class WorkerNodeTest {
 
   private ActorRef<WorkerNode.Command> node(int actors) {
     ActorRef<WorkerNode.Command> node =
-        KIT.spawn(WorkerNode.create(RUN, "w", actors, TRAIN, output, NO_TICKS));
+        KIT.spawn(WorkerNode.create(RUN, "w", actors, DATA, output, NO_TICKS));
     assertThat(heartbeats.receiveMessage().leaving()).isFalse();
     return node;
   }
 
   /** Step {@code step} of {@code generation} in 4 shards, shard k computed by {@code owners[k]}. */
   private static StepFrame step(String run, long generation, long step, String... owners) {
-    return new StepFrame(run, generation, step, PARAMS, BATCH, 4, owners, 3, "relu");
+    return new StepFrame(run, generation, step, SPEC, PARAMS, BATCH, owners);
   }
 
   private static StepFrame step(long generation, long step, String... owners) {
@@ -113,7 +119,7 @@ class WorkerNodeTest {
   @Test
   void announcesItsActorsAndSaysGoodbyeWhenItLeaves() {
     ActorRef<WorkerNode.Command> node =
-        KIT.spawn(WorkerNode.create(RUN, "w", 3, TRAIN, output, NO_TICKS));
+        KIT.spawn(WorkerNode.create(RUN, "w", 3, DATA, output, NO_TICKS));
     WorkerHeartbeat hello = heartbeats.receiveMessage();
     assertThat(hello.run()).isEqualTo(RUN);
     assertThat(hello.workerId()).isEqualTo("w");
@@ -239,12 +245,15 @@ class WorkerNodeTest {
     ActorRef<WorkerNode.Command> node = node(1);
     arrive(node, step("other", 1, 0, "w/0", "w/0", "w/0", "w/0"));
     // batch index 20 is beyond the 20 training images
-    arrive(node, new StepFrame(RUN, 1, 0, PARAMS, new int[] {0, 1, 2, 20}, 4,
-        new String[] {"w/0", "w/0", "w/0", "w/0"}, 3, "relu"));
+    arrive(node, new StepFrame(RUN, 1, 0, SPEC, PARAMS, new int[] {0, 1, 2, 20},
+        new String[] {"w/0", "w/0", "w/0", "w/0"}));
+    // a run on another dataset than this worker's
+    arrive(node, new StepFrame(RUN, 1, 0, new RunSpec(DatasetName.FASHION_MNIST, 1, 100, 0.1, 3,
+        Activation.RELU, 0, 4, 0.01), PARAMS, BATCH, new String[] {"w/0", "w/0", "w/0", "w/0"}));
     node.tell(new WorkerNode.FrameRejected(RejectReason.BAD_CRC, "crc"));
     arrive(node, step(1, 0, "w/0", "w/0", "w/0", "w/0"));
     expectSent("1/0 [0+4) w/0");
     assertThat(leave(node).rejectedByReason())
-        .isEqualTo(Map.of("WRONG_RUN", 1L, "BAD_VALUE", 1L, "BAD_CRC", 1L));
+        .isEqualTo(Map.of("WRONG_RUN", 1L, "WRONG_SPEC", 2L, "BAD_CRC", 1L));
   }
 }

@@ -1,8 +1,9 @@
-package dev.backstream.coordinator.step;
+package dev.backstream.common.training;
 
 import dev.backstream.common.nn.FlatVector;
-import dev.backstream.common.training.ShardSpan;
-import dev.backstream.common.training.ShardTree;
+import dev.backstream.common.protocol.Admission;
+import dev.backstream.common.protocol.GradientFrame;
+import dev.backstream.common.protocol.RejectReason;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,17 +19,12 @@ import java.util.TreeSet;
  * directly) replaces them: two nodes of the tree either nest or are disjoint, and a node's sum is
  * the tree-order sum of its parts, so the bits are again the same, and the step never waits for
  * a part that now goes to the reducer alone.
+ *
+ * <p>Whatever process gathers a step's sums (the coordinator, a reducer of a subtree) keeps them
+ * here, behind {@link GradientRules}: with the run's checks, these are the rules a gradient frame
+ * is admitted by. Not thread-safe.
  */
 public final class StepRound {
-  /** What became of an offered sum. */
-  public enum Offer {
-    /** Kept. */
-    ACCEPTED,
-    /** Lies inside a sum already kept: a duplicate or a late copy of a re-sent shard. */
-    DUPLICATE,
-    /** Not a node of this run's tree, or outside its shards. */
-    BAD_SHARD
-  }
 
   private final long step;
   private final ShardTree tree;
@@ -54,17 +50,42 @@ public final class StepRound {
   }
 
   /**
-   * Offers the sum of the shards in {@code span}.
+   * Offers a gradient frame's sum, keeping it (by reference: the frame's own array) if it is
+   * admitted: a frame of another step is {@link RejectReason#STALE_STEP}, one whose shards are no
+   * node of the run's tree {@link RejectReason#BAD_SHARD}, one that lies inside a sum already
+   * kept {@link RejectReason#DUPLICATE}. The frame's run, generation, length and dtype are
+   * {@link GradientRules}' to check first.
+   */
+  public Admission offer(GradientFrame f) {
+    if (f.step() != step) {
+      return Admission.rejected(RejectReason.STALE_STEP, "step " + f.step() + " while at " + step);
+    }
+    ShardSpan span;
+    try {
+      span = new ShardSpan(f.firstShard(), f.shardCount());
+    } catch (IllegalArgumentException e) {
+      return Admission.rejected(RejectReason.BAD_SHARD, e.getMessage());
+    }
+    return offer(span, f.gradientSumShared(), f.sampleCount(), f.lossSum(), f.correctCount());
+  }
+
+  /**
+   * Offers the sum of the shards in {@code span}, keeping it if it is a node of the tree that lies
+   * inside no sum kept; it replaces the kept sums that lie inside it.
    *
    * @param sum kept by reference: the caller hands it over
+   * @return admitted, or {@link RejectReason#BAD_SHARD} or {@link RejectReason#DUPLICATE}
    */
-  public Offer offer(ShardSpan span, FlatVector sum, long spanSamples, double spanLossSum, long spanCorrect) {
+  public Admission offer(ShardSpan span, FlatVector sum, long spanSamples, double spanLossSum,
+      long spanCorrect) {
     if (!tree.isNode(span)) {
-      return Offer.BAD_SHARD;
+      return Admission.rejected(RejectReason.BAD_SHARD, span + " is no node of the tree of "
+          + tree.shards() + " shards");
     }
     for (ShardSpan kept : parts.keySet()) {
       if (kept.contains(span)) {
-        return Offer.DUPLICATE;
+        return Admission.rejected(RejectReason.DUPLICATE, span + " of step " + step
+            + " lies inside " + kept + ", kept already");
       }
     }
     // what is left overlapping lies inside span (tree nodes nest): span's sum stands for it
@@ -86,12 +107,36 @@ public final class StepRound {
     correctCounts.put(span, spanCorrect);
     samples += spanSamples;
     correct += spanCorrect;
-    return Offer.ACCEPTED;
+    return Admission.ADMITTED;
   }
 
   /** True when every shard is covered. */
   public boolean complete() {
     return tree.covers(parts.keySet());
+  }
+
+  /** True when the kept sums cover every shard of {@code node}. */
+  public boolean covers(ShardSpan node) {
+    int shards = 0;
+    for (ShardSpan kept : parts.keySet()) {
+      if (node.contains(kept)) {
+        shards += kept.count();
+      }
+    }
+    return shards == node.count();
+  }
+
+  /**
+   * The sum of {@code node} from the kept sums inside it, added in the tree's order: what a
+   * reducer of that subtree publishes. Requires {@link #covers(ShardSpan)}.
+   */
+  public FlatVector sum(ShardSpan node) {
+    return tree.sum(node, parts);
+  }
+
+  /** The loss sum of {@code node}, added in the tree's order. Requires {@link #covers(ShardSpan)}. */
+  public double lossSum(ShardSpan node) {
+    return tree.sumScalars(node, lossSums);
   }
 
   /** The shards no kept sum covers yet, ascending. */

@@ -1,14 +1,24 @@
-package dev.backstream.coordinator.training;
+package dev.backstream.common.protocol;
 
 import dev.backstream.common.data.DatasetName;
+import dev.backstream.common.data.LabeledImages;
 import dev.backstream.common.nn.Activation;
 import dev.backstream.common.nn.Dtype;
 import dev.backstream.common.nn.NetShape;
-import dev.backstream.common.protocol.Json;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * Everything that decides the trained parameters' bits: together with the dataset's bytes, two
- * runs with equal settings end on the same {@code paramsSha256}, however they were computed.
+ * A run's specification: everything that decides the trained parameters' bits. Together with the
+ * dataset's bytes, two runs with equal specs end on the same {@code paramsSha256}, however they
+ * were computed. It is the one place a run's identity is written: the command line builds it once
+ * from the options, checkpoints and exported models carry its JSON, the metrics' run line holds it
+ * ({@link RunRecord}) and every step frame carries it, so that a worker checks it against its own
+ * data before it computes anything.
+ *
+ * <p>The network is {@link #shape(int)}: the dataset's pixels, {@code hidden} units and one output
+ * per class ({@link LabeledImages#CLASSES}). The dataset's pinned checksums are its name's
+ * ({@link DatasetName#sha256}): a loaded dataset of the published size has exactly those bytes.
  *
  * @param dataset which dataset to train on
  * @param steps number of SGD steps, at least 1
@@ -22,7 +32,7 @@ import dev.backstream.common.protocol.Json;
  * @param dtype the number type of parameters, gradients and frames; float64 (the book's) when
  *     absent, as in the settings of checkpoints written before runs had one
  */
-public record TrainingSettings(
+public record RunSpec(
     DatasetName dataset,
     int steps,
     int batch,
@@ -38,20 +48,20 @@ public record TrainingSettings(
   public static final double DEFAULT_WEIGHT_INIT_STD = 0.01;
 
   /** Settings of a float64 run, the book's number type. */
-  public TrainingSettings(DatasetName dataset, int steps, int batch, double learningRate,
+  public RunSpec(DatasetName dataset, int steps, int batch, double learningRate,
       int hidden, Activation activation, long seed, int shards, double weightInitStd) {
     this(dataset, steps, batch, learningRate, hidden, activation, seed, shards, weightInitStd,
         Dtype.FLOAT64);
   }
 
   /** The book's run: MNIST, 10,000 steps of 100, lr 0.1, 50 ReLU hidden units, seed 0, 4 shards. */
-  public static TrainingSettings defaults() {
-    return new TrainingSettings(
+  public static RunSpec defaults() {
+    return new RunSpec(
         DatasetName.MNIST, 10_000, 100, 0.1, 50, Activation.RELU, 0L, 4, DEFAULT_WEIGHT_INIT_STD);
   }
 
   /** Checks every value; messages name the option, the value and what would be right. */
-  public TrainingSettings {
+  public RunSpec {
     atLeast("--steps", steps, 1);
     atLeast("--batch", batch, 1);
     atLeast("--hidden", hidden, 1);
@@ -94,18 +104,40 @@ public record TrainingSettings(
   }
 
   /** These settings with another step count: the only setting a resumed run may change. */
-  public TrainingSettings withSteps(int newSteps) {
-    return new TrainingSettings(dataset, newSteps, batch, learningRate, hidden, activation, seed,
+  public RunSpec withSteps(int newSteps) {
+    return new RunSpec(dataset, newSteps, batch, learningRate, hidden, activation, seed,
         shards, weightInitStd, dtype);
   }
 
   /** These settings with another number type. */
-  public TrainingSettings withDtype(Dtype newDtype) {
-    return new TrainingSettings(dataset, steps, batch, learningRate, hidden, activation, seed,
+  public RunSpec withDtype(Dtype newDtype) {
+    return new RunSpec(dataset, steps, batch, learningRate, hidden, activation, seed,
         shards, weightInitStd, newDtype);
   }
 
-  /** One line of JSON, as checkpoints and exported models carry it. */
+  /**
+   * The spec as flat fields for people and programs, named as the command line's options and in
+   * their order: dataset, steps, batch, lr, hidden, activation, seed, shards, dtype and
+   * weightInitStd; names by their ids ({@code mnist}, {@code relu}, {@code float64}).
+   *
+   * @return a new, modifiable map in that order
+   */
+  public Map<String, Object> fields() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("dataset", dataset.id());
+    m.put("steps", steps);
+    m.put("batch", batch);
+    m.put("lr", learningRate);
+    m.put("hidden", hidden);
+    m.put("activation", activation.id());
+    m.put("seed", seed);
+    m.put("shards", shards);
+    m.put("dtype", dtype.id());
+    m.put("weightInitStd", weightInitStd);
+    return m;
+  }
+
+  /** One line of JSON, as checkpoints, exported models and step frames carry it. */
   public String toJson() {
     return Json.write(this);
   }
@@ -113,10 +145,10 @@ public record TrainingSettings(
   /**
    * Reads {@link #toJson()}'s output.
    *
-   * @throws dev.backstream.common.protocol.MalformedJsonException if it is not valid settings
+   * @throws MalformedJsonException if it is not a valid spec
    */
-  public static TrainingSettings fromJson(String json) {
-    return Json.read(json, TrainingSettings.class);
+  public static RunSpec fromJson(String json) {
+    return Json.read(json, RunSpec.class);
   }
 
   @Override

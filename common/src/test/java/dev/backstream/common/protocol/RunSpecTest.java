@@ -1,4 +1,4 @@
-package dev.backstream.coordinator.training;
+package dev.backstream.common.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,15 +8,15 @@ import dev.backstream.common.nn.Activation;
 import dev.backstream.common.nn.Dtype;
 import org.junit.jupiter.api.Test;
 
-class TrainingSettingsTest {
+class RunSpecTest {
 
-  private static TrainingSettings with(int steps, int batch, double lr, int shards) {
-    return new TrainingSettings(DatasetName.MNIST, steps, batch, lr, 50, Activation.RELU, 0, shards, 0.01);
+  private static RunSpec with(int steps, int batch, double lr, int shards) {
+    return new RunSpec(DatasetName.MNIST, steps, batch, lr, 50, Activation.RELU, 0, shards, 0.01);
   }
 
   @Test
   void defaultsAreTheBooksRun() {
-    TrainingSettings d = TrainingSettings.defaults();
+    RunSpec d = RunSpec.defaults();
     assertThat(d.steps()).isEqualTo(10_000);
     assertThat(d.batch()).isEqualTo(100);
     assertThat(d.learningRate()).isEqualTo(0.1);
@@ -35,27 +35,27 @@ class TrainingSettingsTest {
 
   @Test
   void anEpochIsOnePassOverTheTrainingSet() {
-    assertThat(TrainingSettings.defaults().stepsPerEpoch(60_000)).isEqualTo(600);
-    assertThat(TrainingSettings.defaults().stepsPerEpoch(50)).isEqualTo(1);
+    assertThat(RunSpec.defaults().stepsPerEpoch(60_000)).isEqualTo(600);
+    assertThat(RunSpec.defaults().stepsPerEpoch(50)).isEqualTo(1);
   }
 
   @Test
   void theDtypeIsASettingThatCheckpointsRecord() {
-    TrainingSettings float32 = TrainingSettings.defaults().withDtype(Dtype.FLOAT32);
-    assertThat(TrainingSettings.defaults().dtype()).isEqualTo(Dtype.FLOAT64);
+    RunSpec float32 = RunSpec.defaults().withDtype(Dtype.FLOAT32);
+    assertThat(RunSpec.defaults().dtype()).isEqualTo(Dtype.FLOAT64);
     assertThat(float32.toString()).endsWith(" dtype=float32");
-    assertThat(TrainingSettings.fromJson(float32.toJson())).isEqualTo(float32);
+    assertThat(RunSpec.fromJson(float32.toJson())).isEqualTo(float32);
     // a resumed run compares settings (but --steps): another dtype is another model
-    assertThat(float32.withSteps(5)).isNotEqualTo(TrainingSettings.defaults().withSteps(5));
+    assertThat(float32.withSteps(5)).isNotEqualTo(RunSpec.defaults().withSteps(5));
     assertThat(float32.withSteps(5).dtype()).isEqualTo(Dtype.FLOAT32);
   }
 
   @Test
   void settingsWrittenBeforeRunsHadADtypeAreFloat64() {
-    String json = TrainingSettings.defaults().toJson();
+    String json = RunSpec.defaults().toJson();
     String older = json.replaceAll(",?\"dtype\":\"[A-Z0-9]+\"", "");
     assertThat(older).doesNotContain("dtype");
-    assertThat(TrainingSettings.fromJson(older)).isEqualTo(TrainingSettings.defaults());
+    assertThat(RunSpec.fromJson(older)).isEqualTo(RunSpec.defaults());
   }
 
   @Test

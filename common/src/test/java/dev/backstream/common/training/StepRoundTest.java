@@ -1,10 +1,10 @@
-package dev.backstream.coordinator.step;
+package dev.backstream.common.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstream.common.nn.FlatVector;
-import dev.backstream.common.training.ShardSpan;
-import dev.backstream.common.training.ShardTree;
+import dev.backstream.common.protocol.Admission;
+import dev.backstream.common.protocol.RejectReason;
 import org.junit.jupiter.api.Test;
 
 class StepRoundTest {
@@ -12,7 +12,7 @@ class StepRoundTest {
 
   @Test
   void completesWhenEveryShardIsCovered() {
-    assertThat(round.offer(new ShardSpan(0, 2), FlatVector.float64(1), 50, 5.0, 40)).isEqualTo(StepRound.Offer.ACCEPTED);
+    assertThat(round.offer(new ShardSpan(0, 2), FlatVector.float64(1), 50, 5.0, 40)).isEqualTo(Admission.ADMITTED);
     assertThat(round.complete()).isFalse();
     assertThat(round.missingShards()).containsExactly(2, 3);
     round.offer(ShardSpan.leaf(3), FlatVector.float64(4), 25, 1.0, 20);
@@ -27,8 +27,8 @@ class StepRoundTest {
   @Test
   void keepsTheFirstAndDropsWhatLiesInsideAKeptNode() {
     round.offer(new ShardSpan(0, 2), FlatVector.float64(1), 50, 1, 1);
-    assertThat(round.offer(new ShardSpan(0, 2), FlatVector.float64(9), 50, 1, 1)).isEqualTo(StepRound.Offer.DUPLICATE);
-    assertThat(round.offer(ShardSpan.leaf(1), FlatVector.float64(9), 25, 1, 1)).isEqualTo(StepRound.Offer.DUPLICATE);
+    assertThat(round.offer(new ShardSpan(0, 2), FlatVector.float64(9), 50, 1, 1)).hasFieldOrPropertyWithValue("reason", RejectReason.DUPLICATE);
+    assertThat(round.offer(ShardSpan.leaf(1), FlatVector.float64(9), 25, 1, 1)).hasFieldOrPropertyWithValue("reason", RejectReason.DUPLICATE);
     assertThat(round.samples()).isEqualTo(50);
   }
 
@@ -37,8 +37,8 @@ class StepRoundTest {
     // leaf 0 came here before a reducer of shards 0..1 went live; its sum then stands for both
     round.offer(ShardSpan.leaf(0), FlatVector.float64(1), 25, 2.0, 10);
     assertThat(round.offer(new ShardSpan(0, 2), FlatVector.float64(3), 50, 5.0, 30))
-        .isEqualTo(StepRound.Offer.ACCEPTED);
-    assertThat(round.offer(ShardSpan.leaf(1), FlatVector.float64(9), 25, 1, 1)).isEqualTo(StepRound.Offer.DUPLICATE);
+        .isEqualTo(Admission.ADMITTED);
+    assertThat(round.offer(ShardSpan.leaf(1), FlatVector.float64(9), 25, 1, 1)).hasFieldOrPropertyWithValue("reason", RejectReason.DUPLICATE);
     assertThat(round.missingShards()).containsExactly(2, 3);
     round.offer(new ShardSpan(2, 2), FlatVector.float64(4), 50, 1.0, 20);
     assertThat(round.complete()).isTrue();
@@ -50,8 +50,8 @@ class StepRoundTest {
 
   @Test
   void rejectsSpansThatAreNotNodes() {
-    assertThat(round.offer(new ShardSpan(1, 2), FlatVector.float64(1), 50, 1, 1)).isEqualTo(StepRound.Offer.BAD_SHARD);
-    assertThat(round.offer(ShardSpan.leaf(4), FlatVector.float64(1), 25, 1, 1)).isEqualTo(StepRound.Offer.BAD_SHARD);
+    assertThat(round.offer(new ShardSpan(1, 2), FlatVector.float64(1), 50, 1, 1)).hasFieldOrPropertyWithValue("reason", RejectReason.BAD_SHARD);
+    assertThat(round.offer(ShardSpan.leaf(4), FlatVector.float64(1), 25, 1, 1)).hasFieldOrPropertyWithValue("reason", RejectReason.BAD_SHARD);
     assertThat(round.missingShards()).containsExactly(0, 1, 2, 3);
   }
 
