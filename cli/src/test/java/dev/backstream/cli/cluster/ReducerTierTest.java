@@ -32,8 +32,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -131,31 +129,22 @@ class ReducerTierTest {
     prepare(kafka, run, 2);
     Path logs = Files.createTempDirectory(
         Files.createDirectories(Path.of("target", "reducer-tier")), "run");
-    AtomicBoolean paced = new AtomicBoolean(true);
-    AtomicLong step = new AtomicLong();
+    PacedSteps paced = new PacedSteps(30);
     try (ReducerRuntime r1 = ReducerRuntime.start(ReducerConfig.of(kafka, run, 1), TIMEOUT);
         SumWatch watch = new SumWatch(kafka, Topics.forRun(run));
         ChildJvm r0 = ChildJvm.start("reducer 0", logs.resolve("reducer-0.log"), List.of(
             "reducer", "--bootstrap", kafka.bootstrapServers(), "--run", run, "--subtree", "0"))) {
       CompletableFuture<TrainingSummary> result = CompletableFuture.supplyAsync(() -> {
         try {
-          return train(kafka, run, settings, 2, new TrainingListener() {
-            @Override
-            public void onStep(long done, long total) {
-              step.set(done);
-              if (paced.get()) {
-                pause();
-              }
-            }
-          });
+          return train(kafka, run, settings, 2, paced);
         } catch (InterruptedException e) {
           throw new IllegalStateException(e);
         }
       });
       watch.awaitSumFrom(r0.pid(), Duration.ofSeconds(90));
-      long stepAtKill = step.get();
+      long stepAtKill = paced.step();
       r0.kill();
-      paced.set(false);
+      paced.release();
       TrainingSummary summary = result.get(3, TimeUnit.MINUTES);
       assertThat(summary.paramsSha256()).isEqualTo(expected);
       assertThat(stepAtKill).as("the kill happened mid-run").isLessThan(settings.steps());
@@ -184,14 +173,6 @@ class ReducerTierTest {
         "--subtree", "0", "--connect-timeout", "1")).isEqualTo(2);
     assertThat(cli.err().strip()).isEqualTo("backstream: Invalid value 0 for --subtree: run"
         + " 'tier-flat' has no reducer subtrees; its coordinator's --reducers sets them");
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(30);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /** Watches the coordinator's partition of the gradients topic for a reducer's sum. */

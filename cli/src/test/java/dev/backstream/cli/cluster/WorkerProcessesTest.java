@@ -19,7 +19,6 @@ import dev.backstream.common.protocol.Topics;
 import dev.backstream.common.protocol.WorkerHeartbeat;
 import dev.backstream.coordinator.Coordinator;
 import dev.backstream.coordinator.CoordinatorConfig;
-import dev.backstream.coordinator.training.TrainingListener;
 import dev.backstream.coordinator.training.TrainingSummary;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,8 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -67,22 +64,12 @@ class WorkerProcessesTest {
     String run = "processes-" + dtype.id();
     Topics topics = Topics.forRun(run);
     List<ChildJvm> started = new ArrayList<>();
-    AtomicLong step = new AtomicLong();
-    AtomicBoolean paced = new AtomicBoolean(true);
+    PacedSteps paced = new PacedSteps(PACE_MILLIS);
     try (GradientSenders senders = new GradientSenders(kafka, topics)) {
       ChildJvm first = worker(kafka, run, data, tmp, "w1", started);
       CompletableFuture<TrainingSummary> result = CompletableFuture.supplyAsync(() -> {
         try {
-          return Coordinator.run(CoordinatorConfig.of(kafka, run, settings), SUBSET,
-              new TrainingListener() {
-                @Override
-                public void onStep(long done, long total) {
-                  step.set(done);
-                  if (paced.get()) {
-                    pause();
-                  }
-                }
-              });
+          return Coordinator.run(CoordinatorConfig.of(kafka, run, settings), SUBSET, paced);
         } catch (InterruptedException e) {
           throw new IllegalStateException(e);
         }
@@ -96,9 +83,9 @@ class WorkerProcessesTest {
 
       ChildJvm third = worker(kafka, run, data, tmp, "w3", started);
       senders.awaitSender(third.pid(), JOIN_WAIT);
-      long stepAtKill = step.get();
+      long stepAtKill = paced.step();
       first.kill();
-      paced.set(false);
+      paced.release();
 
       TrainingSummary summary = result.get(2, TimeUnit.MINUTES);
       assertThat(summary.paramsSha256()).isEqualTo(expected);
@@ -110,14 +97,6 @@ class WorkerProcessesTest {
       for (ChildJvm p : started) {
         p.close();
       }
-    }
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(PACE_MILLIS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 
