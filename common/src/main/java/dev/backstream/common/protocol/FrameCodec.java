@@ -95,7 +95,7 @@ public final class FrameCodec {
    */
   public static byte[] encode(StepFrame frame, RunKey key) {
     byte[] run = utf8("run", frame.run());
-    byte[] spec = utf8("spec", frame.spec().toJson());
+    byte[] spec = specJson(frame.spec());
     String[] ownerNames = frame.shardOwners();
     byte[][] owners = new byte[ownerNames.length][];
     long size = HEADER_BYTES + 2L + run.length + 8 + 8 + 2L + spec.length + 4;
@@ -365,6 +365,24 @@ public final class FrameCodec {
     CRC32C crc = new CRC32C();
     crc.update(bytes, 0, length);
     return crc.getValue();
+  }
+
+  /** The last spec encoded and its JSON: a run's steps all carry one spec. */
+  private record SpecJson(RunSpec spec, byte[] json) {}
+
+  private static volatile SpecJson lastSpec;
+
+  /**
+   * The spec's JSON in UTF-8, written by Jackson once per spec rather than once per step (a run's
+   * coordinator encodes the same spec thousands of times). The bytes are only ever copied.
+   */
+  private static byte[] specJson(RunSpec spec) {
+    SpecJson last = lastSpec;
+    if (last == null || !last.spec().equals(spec)) {
+      last = new SpecJson(spec, utf8("spec", spec.toJson()));
+      lastSpec = last;
+    }
+    return last.json();
   }
 
   private static byte[] utf8(String field, String s) {

@@ -141,8 +141,7 @@ final class FrameReader {
     String run = string("run");
     long generation = i64("generation");
     long step = i64("step");
-    String specJson = string("spec");
-    RunSpec spec = made(() -> RunSpec.fromJson(specJson));
+    RunSpec spec = spec(string("spec"));
     int shardCount = count("shardOwners", 2);
     String[] owners = new String[shardCount];
     for (int k = 0; k < shardCount; k++) {
@@ -243,8 +242,26 @@ final class FrameReader {
     return n;
   }
 
+  /** The last spec read and its JSON: a run's steps all carry one spec. */
+  private record SpecJson(String json, RunSpec spec) {}
+
+  private static volatile SpecJson lastSpec;
+
+  /** {@code json} as a spec, parsed by Jackson once per spec rather than once per step. */
+  private static RunSpec spec(String json) throws Reject {
+    SpecJson last = lastSpec;
+    if (last == null || !last.json().equals(json)) {
+      last = new SpecJson(json, made(() -> RunSpec.fromJson(json)));
+      lastSpec = last;
+    }
+    return last.spec();
+  }
+
   private String string(String field) throws Reject {
-    need(field + " length", 2);
+    if (buf.remaining() < 2) {
+      // named only when short: a frame reads several strings
+      need(field + " length", 2);
+    }
     int length = Short.toUnsignedInt(buf.getShort());
     if (length > buf.remaining()) {
       throw new Reject(RejectReason.BAD_LENGTH, field + " length " + length + " does not fit the "
