@@ -5,6 +5,7 @@ import dev.backstream.common.data.DatasetName;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.kafka.KafkaTopics;
 import dev.backstream.common.nn.Activation;
+import dev.backstream.common.nn.Dtype;
 import dev.backstream.common.protocol.FrameCodec;
 import dev.backstream.common.protocol.RunSpec;
 import dev.backstream.common.protocol.StepFrame;
@@ -137,7 +138,7 @@ public final class KafkaPingPong {
           + iterations + ": need warm-up >= 0 and iterations >= 1");
     }
     Topics topics = Topics.forRun("bench-pingpong-" + Long.toHexString(new Random().nextLong()));
-    byte[] frame = FrameCodec.encode(stepFrame(topics.run(), params));
+    byte[] frame = FrameCodec.encode(stepFrame(topics.run(), params, Dtype.FLOAT64));
     try (Admin admin = Admin.create(settings.admin("bench-admin"))) {
       KafkaTopics.ensureTopics(admin, topics, TOPIC_TIMEOUT);
       try {
@@ -163,18 +164,20 @@ public final class KafkaPingPong {
   /**
    * Measures against a running broker until the round trip has stopped getting faster.
    *
+   * @param dtype the number type of the frame's parameters (4 or 8 bytes each)
    * @param rule when the warm-up has ended
    * @param maxWarmup the longest the warm-up may last; then the measurement goes on unsettled
    * @param iterations round trips measured after the warm-up, at least 1
    * @param timeout the longest the echo may take to start listening, and one round trip
    */
-  public static WarmResult runUntilWarm(KafkaSettings settings, int params, WarmUp rule,
+  public static WarmResult runUntilWarm(KafkaSettings settings, int params, Dtype dtype,
+      WarmUp rule,
       Duration maxWarmup, int iterations, Duration timeout, EchoStarter echo) {
     if (iterations < 1) {
       throw new IllegalArgumentException("Invalid iterations " + iterations + ": need >= 1");
     }
     Topics topics = Topics.forRun("bench-pingpong-" + Long.toHexString(new Random().nextLong()));
-    byte[] frame = FrameCodec.encode(stepFrame(topics.run(), params));
+    byte[] frame = FrameCodec.encode(stepFrame(topics.run(), params, dtype));
     try (Admin admin = Admin.create(settings.admin("bench-admin"))) {
       KafkaTopics.ensureTopics(admin, topics, TOPIC_TIMEOUT);
       try {
@@ -343,11 +346,12 @@ public final class KafkaPingPong {
     }
   }
 
-  private static StepFrame stepFrame(String run, int params) {
+  private static StepFrame stepFrame(String run, int params, Dtype dtype) {
     Random random = new Random(345);
     RunSpec oneShard = new RunSpec(DatasetName.MNIST, 1, 100, 0.1, 50, Activation.RELU, 0, 1,
-        RunSpec.DEFAULT_WEIGHT_INIT_STD);
-    return new StepFrame(run, 1, 0, oneShard, random.doubles(params, -0.05, 0.05).toArray(),
+        RunSpec.DEFAULT_WEIGHT_INIT_STD).withDtype(dtype);
+    return new StepFrame(run, 1, 0, oneShard,
+        dtype.round(random.doubles(params, -0.05, 0.05).toArray()),
         random.ints(100, 0, 60_000).toArray(), new String[] {"bench-b"});
   }
 

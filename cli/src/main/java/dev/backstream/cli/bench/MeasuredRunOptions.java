@@ -1,6 +1,7 @@
 package dev.backstream.cli.bench;
 
 import dev.backstream.cli.base.UserException;
+import dev.backstream.common.nn.Dtype;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,6 +23,20 @@ public final class MeasuredRunOptions {
           + "every worker has joined (default: ${DEFAULT-VALUE}).")
   int warmup;
 
+  @Option(names = "--dtype", paramLabel = "TYPE", defaultValue = "float64",
+      description = "Number type of the runs' weights, gradients and frames: float64 (the "
+          + "book's) or float32, half the bytes on every hop (default: ${DEFAULT-VALUE}).")
+  String dtype;
+
+  /** The runs' number type. */
+  Dtype dtype() {
+    try {
+      return Dtype.parse(dtype);
+    } catch (IllegalArgumentException e) {
+      throw UserException.usage(e.getMessage());
+    }
+  }
+
   /** Steps of each run: the ones to join, then the measured ones. */
   int runSteps() {
     return warmup + steps;
@@ -29,6 +44,7 @@ public final class MeasuredRunOptions {
 
   /** Refuses counts that leave nothing to measure. */
   void check() {
+    dtype();
     if (steps < 1) {
       throw UserException.usage("Invalid value " + steps + " for --steps: must be at least 1");
     }

@@ -82,9 +82,9 @@ public final class ScaleBench implements Callable<Integer> {
     RunSpec settings = settings();
     Dataset dataset = data.load();
     try (BenchCluster cluster = BenchCluster.open(run.bootstrap, "bench-scale")) {
-      out.printf("%s, batch %d, %d shards, hidden %d, %s; %d actor(s) per worker process; "
+      out.printf("%s, batch %d, %d shards, hidden %d, %s, %s; %d actor(s) per worker process; "
           + "%d cores; Kafka %s%n", settings.dataset().id(), settings.batch(), settings.shards(),
-          settings.hidden(), settings.activation().id(), actors,
+          settings.hidden(), settings.activation().id(), settings.dtype().id(), actors,
           Runtime.getRuntime().availableProcessors(), cluster.where());
       out.println("warm-up rule: " + WarmUp.DEFAULT.describe());
       out.flush();
@@ -121,7 +121,7 @@ public final class ScaleBench implements Callable<Integer> {
   private RunSpec settings() {
     try {
       return new RunSpec(data.dataset(), run.runSteps(), batch, 0.1, hidden,
-          Activation.RELU, 0L, shards, RunSpec.DEFAULT_WEIGHT_INIT_STD);
+          Activation.RELU, 0L, shards, RunSpec.DEFAULT_WEIGHT_INIT_STD).withDtype(run.dtype());
     } catch (IllegalArgumentException e) {
       throw UserException.usage(e.getMessage());
     }

@@ -76,18 +76,18 @@ public final class StepBench implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Dataset dataset = data.load();
     RunSpec settings = new RunSpec(data.dataset(), run.runSteps(), 100, 0.1, 50,
-        Activation.RELU, 0L, 4, RunSpec.DEFAULT_WEIGHT_INIT_STD);
+        Activation.RELU, 0L, 4, RunSpec.DEFAULT_WEIGHT_INIT_STD).withDtype(run.dtype());
     int params = settings.shape(dataset.train().features()).parameterCount();
     try (BenchCluster cluster = BenchCluster.open(run.bootstrap, "bench-step")) {
       KafkaSettings kafka = cluster.kafka();
       Path logs = cluster.logs();
-      out.printf("%s, batch %d, %d shards, hidden %d, %s; %d cores; Kafka %s%n",
+      out.printf("%s, batch %d, %d shards, hidden %d, %s, %s; %d cores; Kafka %s%n",
           settings.dataset().id(), settings.batch(), settings.shards(), settings.hidden(),
-          settings.activation().id(), Runtime.getRuntime().availableProcessors(), cluster.where());
+          settings.activation().id(), settings.dtype().id(), Runtime.getRuntime().availableProcessors(), cluster.where());
       out.flush();
 
       out.println("warm-up rule: " + WarmUp.DEFAULT.describe());
-      KafkaPingPong.WarmResult pingPong = KafkaPingPong.runUntilWarm(kafka, params,
+      KafkaPingPong.WarmResult pingPong = KafkaPingPong.runUntilWarm(kafka, params, settings.dtype(),
           WarmUp.DEFAULT, Duration.ofSeconds(maxWarmupSeconds), iterations, ROUND_TRIP_TIMEOUT,
           echoInChild(kafka.bootstrapServers(), logs));
       WarmUp.Split floor = pingPong.split();

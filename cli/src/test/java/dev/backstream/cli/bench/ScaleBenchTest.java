@@ -42,11 +42,13 @@ class ScaleBenchTest {
 
     int status = cli.execute("bench", "scale", "--bootstrap", kafka.bootstrapServers(),
         "--data", data.toString(), "--workers", "2,1", "--actors", "2", "--batch", "40",
-        "--shards", "4", "--warmup", "5", "--steps", "15", "--csv", csv.toString());
+        "--shards", "4", "--warmup", "5", "--steps", "15", "--dtype", "float32",
+        "--csv", csv.toString());
 
     assertThat(status).as("exit code; stderr: %s", err).isEqualTo(ExitCodes.OK);
     String report = out.toString();
-    assertThat(report).contains("batch 40, 4 shards, hidden 50").contains("2 actor(s) per worker");
+    assertThat(report).contains("batch 40, 4 shards, hidden 50, relu, float32")
+        .contains("2 actor(s) per worker");
     Matcher rows = Pattern.compile("(?m)^ +(\\d+) +2 +" + NUMBER + " +" + NUMBER + " +" + NUMBER
         + " +(\\d+) +" + NUMBER + "x +(\\d+)% +(\\d+)\\*? ").matcher(report);
     for (int workers : new int[] {2, 1}) {
@@ -89,5 +91,20 @@ class ScaleBenchTest {
 
     assertThat(status).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).contains("Invalid value 5 for --workers: each must be in [1, 4]");
+  }
+
+  @Test
+  void refusesAnUnknownNumberTypeNamingTheKnownOnes() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(new StringWriter(), true));
+    cli.setErr(new PrintWriter(err, true));
+
+    int status = cli.execute("bench", "scale", "--dtype", "float16");
+
+    assertThat(status).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString())
+        .contains("Invalid value 'float16' for --dtype: must be one of float64, float32")
+        .doesNotContain("Exception");
   }
 }

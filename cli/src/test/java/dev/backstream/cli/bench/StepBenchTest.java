@@ -57,6 +57,32 @@ class StepBenchTest {
     }
   }
 
+  @Test
+  void float32StepsPingPongAFrameOfFourBytesAParameter(KafkaSettings kafka, @TempDir Path dir)
+      throws Exception {
+    Path data = SubsetOnDisk.write(dir);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+
+    int status = cli.execute("bench", "step", "--bootstrap", kafka.bootstrapServers(),
+        "--data", data.toString(), "--dtype", "float32", "--workers", "1", "--warmup", "5",
+        "--steps", "10", "--iterations", "10", "--max-warmup", "1");
+
+    assertThat(status).as("exit code; stderr: %s", err).isEqualTo(ExitCodes.OK);
+    String report = out.toString();
+    assertThat(report).contains("hidden 50, relu, float32");
+    Matcher floor = Pattern.compile("Kafka ping-pong, ([\\d,]+) B frame").matcher(report);
+    assertThat(floor.find()).as("the floor's line in%n%s", report).isTrue();
+    // the book's network: 784 x 50 + 50 + 50 x 10 + 10 parameters, and a header of under 8 KiB
+    int params = 784 * 50 + 50 + 50 * 10 + 10;
+    assertThat(Integer.parseInt(floor.group(1).replace(",", "")))
+        .isBetween(4 * params, 4 * params + 8192);
+    assertPositive(report, "synchronous step, 1 worker: +median " + NUMBER + " ms");
+  }
+
   private static void assertPositive(String report, String line) {
     Matcher m = Pattern.compile(line).matcher(report);
     assertThat(m.find()).as("a line matching %s in%n%s", line, report).isTrue();
