@@ -10,8 +10,11 @@ import dev.backstream.common.protocol.RunSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,6 +28,10 @@ import picocli.CommandLine.Spec;
  * WorkerProcessRun}). Each run's first {@code --warmup} steps let every worker join; the steps
  * after them are split by {@link WarmUp#DEFAULT}, the rule of {@code bench step}, and only the
  * steady state is reported (a row whose steps never settled is marked and reports all of them).
+ *
+ * <p>With {@code --rounds N} every count is measured N times, in the order asked and then reversed
+ * by turns ({@link ScaleRounds}): the first run of an invocation pays for the bench process's own
+ * warm-up, which a single round counts against whichever count came first.
  *
  * <p>The global batch is the same for every count (strong scaling): the model is the same bits
  * whoever computes it, so a faster step is pure gain. Whether workers can pay depends on the
@@ -70,6 +77,12 @@ public final class ScaleBench implements Callable<Integer> {
       description = "Hidden units (default: ${DEFAULT-VALUE}, the book's).")
   int hidden;
 
+  @Option(names = "--rounds", paramLabel = "N", defaultValue = "1",
+      description = "Times to measure every worker count, in the order asked in odd rounds and "
+          + "reversed in even ones; each round's speed-up is against the first count asked "
+          + "(default: ${DEFAULT-VALUE}).")
+  int rounds;
+
   @Option(names = "--csv", paramLabel = "FILE",
       description = "Also write the table as CSV to FILE (replaced).")
   Path csv;
@@ -90,26 +103,41 @@ public final class ScaleBench implements Callable<Integer> {
       out.flush();
 
       List<String> notes = new ArrayList<>();
-      List<ScaleTable.Row> rows = new ArrayList<>();
-      for (int w : workers) {
-        StepTimes times = WorkerProcessRun.measure(cluster.kafka(), "bench-scale", w, actors, data,
-            dataset, settings, run.warmup, cluster.logs(), notes);
-        WarmUp.Split split = times.steadyOrAll(run.warmup, WarmUp.DEFAULT);
-        rows.add(new ScaleTable.Row(w, actors, batch, shards, hidden, split,
-            LoadAverage.oneMinute()));
-        out.printf("%d worker(s): %s%n", w, split.describe("steps"));
-        out.flush();
+      List<ScaleTable> tables = new ArrayList<>();
+      for (int round = 1; round <= rounds; round++) {
+        String prefix = rounds == 1 ? "" : "round " + round + ", ";
+        Map<Integer, ScaleTable.Row> measured = new HashMap<>();
+        for (int w : ScaleRounds.order(workers, round)) {
+          StepTimes times = WorkerProcessRun.measure(cluster.kafka(), "bench-scale", w, actors,
+              data, dataset, settings, run.warmup, cluster.logs(), notes);
+          WarmUp.Split split = times.steadyOrAll(run.warmup, WarmUp.DEFAULT);
+          measured.put(w, new ScaleTable.Row(w, actors, batch, shards, hidden, split,
+              LoadAverage.oneMinute()));
+          out.printf("%s%d worker(s): %s%n", prefix, w, split.describe("steps"));
+          out.flush();
+        }
+        ScaleTable table = new ScaleTable(workers.stream().map(measured::get).toList());
+        tables.add(table);
+        out.println();
+        if (rounds > 1) {
+          out.printf("round %d of %d%n", round, rounds);
+        }
+        out.print(table.format());
+        if (rounds > 1) {
+          out.println();
+        }
       }
-      ScaleTable table = new ScaleTable(rows);
-      out.println();
-      out.print(table.format());
+      ScaleRounds all = new ScaleRounds(tables);
+      if (rounds > 1) {
+        all.speedups().forEach(out::println);
+      }
       out.printf("%d steps per worker count after %d to join; steady state only (* never settled: "
           + "all measured steps); speed-up and efficiency against %d worker(s); figures of this "
           + "machine only, noisy where the CPUs are shared; load %s%n", run.steps, run.warmup,
           workers.get(0), LoadAverage.now());
       notes.forEach(n -> out.println("note: " + n));
       if (csv != null) {
-        table.writeCsv(csv);
+        all.writeCsv(csv);
         out.println("wrote " + csv);
       }
       out.flush();
@@ -129,6 +157,13 @@ public final class ScaleBench implements Callable<Integer> {
 
   private void checkOptions() {
     run.check();
+    if (rounds < 1) {
+      throw UserException.usage("Invalid value " + rounds + " for --rounds: must be at least 1");
+    }
+    if (workers.stream().distinct().count() != workers.size()) {
+      throw UserException.usage("Invalid value " + workers.stream().map(String::valueOf)
+          .collect(Collectors.joining(",")) + " for --workers: each count at most once");
+    }
     if (actors < 1) {
       throw UserException.usage("Invalid value " + actors + " for --actors: must be at least 1");
     }

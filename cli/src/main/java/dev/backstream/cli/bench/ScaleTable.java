@@ -1,10 +1,5 @@
 package dev.backstream.cli.bench;
 
-import dev.backstream.common.files.AtomicFile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -95,13 +90,4 @@ final class ScaleTable {
     return lines;
   }
 
-  /** Writes {@link #csv} to {@code file} atomically (replacing it). */
-  void writeCsv(Path file) {
-    try {
-      AtomicFile.write(file,
-          out -> out.write((String.join("\n", csv()) + "\n").getBytes(StandardCharsets.UTF_8)));
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not write " + file + ": " + e.getMessage(), e);
-    }
-  }
 }

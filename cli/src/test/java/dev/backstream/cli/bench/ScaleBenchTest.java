@@ -61,8 +61,8 @@ class ScaleBenchTest {
 
     List<String> lines = Files.readAllLines(csv);
     assertThat(lines).hasSize(3);
-    assertThat(lines.get(0)).isEqualTo(ScaleTable.CSV_HEADER);
-    int columns = ScaleTable.CSV_HEADER.split(",").length;
+    assertThat(lines.get(0)).isEqualTo(ScaleRounds.CSV_HEADER);
+    int columns = ScaleRounds.CSV_HEADER.split(",").length;
     String[] first = lines.get(1).split(",");
     String[] second = lines.get(2).split(",");
     assertThat(first).hasSize(columns);
@@ -73,6 +73,7 @@ class ScaleBenchTest {
     assertThat(Double.parseDouble(first[12])).as("the first row's speed-up").isEqualTo(1.0);
     assertThat(Double.parseDouble(first[13])).as("the first row's efficiency").isEqualTo(1.0);
     assertThat(Double.parseDouble(second[10])).as("steps/s").isPositive();
+    assertThat(first[columns - 1]).as("the round").isEqualTo("1");
     try (Admin admin = Admin.create(kafka.admin("check"))) {
       assertThat(admin.listTopics().names().get())
           .as("the bench's runs leave no topics behind")
@@ -91,6 +92,20 @@ class ScaleBenchTest {
 
     assertThat(status).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).contains("Invalid value 5 for --workers: each must be in [1, 4]");
+  }
+
+  @Test
+  void refusesAWorkerCountAskedTwiceAndNoRounds() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(new StringWriter(), true));
+    cli.setErr(new PrintWriter(err, true));
+
+    assertThat(cli.execute("bench", "scale", "--workers", "1,2,1")).isEqualTo(ExitCodes.USAGE);
+    assertThat(cli.execute("bench", "scale", "--rounds", "0")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString())
+        .contains("Invalid value 1,2,1 for --workers: each count at most once")
+        .contains("Invalid value 0 for --rounds: must be at least 1");
   }
 
   @Test
