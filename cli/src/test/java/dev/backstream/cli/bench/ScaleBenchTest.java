@@ -2,13 +2,11 @@ package dev.backstream.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.backstream.cli.Main;
 import dev.backstream.cli.base.ExitCodes;
+import dev.backstream.cli.testing.Cli;
 import dev.backstream.cli.testing.KafkaBroker;
 import dev.backstream.cli.testing.SubsetOnDisk;
 import dev.backstream.common.kafka.KafkaSettings;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +16,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code bench scale} end to end with worker processes on the committed subset, run tiny: one
@@ -34,19 +31,15 @@ class ScaleBenchTest {
       throws Exception {
     Path data = SubsetOnDisk.write(dir);
     Path csv = dir.resolve("scale.csv");
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
+    Cli cli = new Cli();
 
-    int status = cli.execute("bench", "scale", "--bootstrap", kafka.bootstrapServers(),
+    int status = cli.run("bench", "scale", "--bootstrap", kafka.bootstrapServers(),
         "--data", data.toString(), "--workers", "2,1", "--actors", "2", "--batch", "40",
         "--shards", "4", "--warmup", "5", "--steps", "15", "--dtype", "float32",
         "--csv", csv.toString());
 
-    assertThat(status).as("exit code; stderr: %s", err).isEqualTo(ExitCodes.OK);
-    String report = out.toString();
+    assertThat(status).as("exit code; stderr: %s", cli.err()).isEqualTo(ExitCodes.OK);
+    String report = cli.out();
     assertThat(report).contains("batch 40, 4 shards, hidden 50, relu, float32")
         .contains("2 actor(s) per worker");
     Matcher rows = Pattern.compile("(?m)^ +(\\d+) +2 +" + NUMBER + " +" + NUMBER + " +" + NUMBER
@@ -83,42 +76,33 @@ class ScaleBenchTest {
 
   @Test
   void refusesMoreWorkersThanShards() {
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(new StringWriter(), true));
-    cli.setErr(new PrintWriter(err, true));
+    Cli cli = new Cli();
 
-    int status = cli.execute("bench", "scale", "--workers", "1,5", "--shards", "4");
+    int status = cli.run("bench", "scale", "--workers", "1,5", "--shards", "4");
 
     assertThat(status).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).contains("Invalid value 5 for --workers: each must be in [1, 4]");
+    assertThat(cli.err()).contains("Invalid value 5 for --workers: each must be in [1, 4]");
   }
 
   @Test
   void refusesAWorkerCountAskedTwiceAndNoRounds() {
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(new StringWriter(), true));
-    cli.setErr(new PrintWriter(err, true));
+    Cli cli = new Cli();
 
-    assertThat(cli.execute("bench", "scale", "--workers", "1,2,1")).isEqualTo(ExitCodes.USAGE);
-    assertThat(cli.execute("bench", "scale", "--rounds", "0")).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString())
+    assertThat(cli.run("bench", "scale", "--workers", "1,2,1")).isEqualTo(ExitCodes.USAGE);
+    assertThat(cli.run("bench", "scale", "--rounds", "0")).isEqualTo(ExitCodes.USAGE);
+    assertThat(cli.err())
         .contains("Invalid value 1,2,1 for --workers: each count at most once")
         .contains("Invalid value 0 for --rounds: must be at least 1");
   }
 
   @Test
   void refusesAnUnknownNumberTypeNamingTheKnownOnes() {
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(new StringWriter(), true));
-    cli.setErr(new PrintWriter(err, true));
+    Cli cli = new Cli();
 
-    int status = cli.execute("bench", "scale", "--dtype", "float16");
+    int status = cli.run("bench", "scale", "--dtype", "float16");
 
     assertThat(status).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString())
+    assertThat(cli.err())
         .contains("Invalid value 'float16' for --dtype: must be one of float64, float32")
         .doesNotContain("Exception");
   }

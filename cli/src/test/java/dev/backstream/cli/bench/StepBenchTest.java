@@ -3,20 +3,19 @@ package dev.backstream.cli.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstream.cli.base.ExitCodes;
-import dev.backstream.cli.Main;
+import dev.backstream.cli.testing.Cli;
 import dev.backstream.cli.testing.KafkaBroker;
 import dev.backstream.cli.testing.SubsetOnDisk;
 import dev.backstream.common.kafka.KafkaSettings;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code bench step} end to end, with an echo process and worker processes, on the committed
@@ -29,18 +28,9 @@ class StepBenchTest {
   @Test
   void reportsTheFloorAndTheStepsWithOneAndTwoWorkers(KafkaSettings kafka, @TempDir Path dir)
       throws Exception {
-    Path data = SubsetOnDisk.write(dir);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
+    String report = benchStep(kafka, dir, "--warmup", "5", "--steps", "20", "--iterations", "20",
+        "--max-warmup", "2");
 
-    int status = cli.execute("bench", "step", "--bootstrap", kafka.bootstrapServers(),
-        "--data", data.toString(), "--warmup", "5", "--steps", "20", "--iterations", "20", "--max-warmup", "2");
-
-    assertThat(status).as("exit code; stderr: %s", err).isEqualTo(ExitCodes.OK);
-    String report = out.toString();
     assertPositive(report, "Kafka ping-pong, [\\d,]+ B frame, bench process <-> child JVM: "
         + "median " + NUMBER + " ms, p99 " + NUMBER + " ms \\(floor, steady\\)");
     assertThat(report).contains("warm-up rule: ");
@@ -60,19 +50,9 @@ class StepBenchTest {
   @Test
   void float32StepsPingPongAFrameOfFourBytesAParameter(KafkaSettings kafka, @TempDir Path dir)
       throws Exception {
-    Path data = SubsetOnDisk.write(dir);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
+    String report = benchStep(kafka, dir, "--dtype", "float32", "--workers", "1", "--warmup",
+        "5", "--steps", "10", "--iterations", "10", "--max-warmup", "1");
 
-    int status = cli.execute("bench", "step", "--bootstrap", kafka.bootstrapServers(),
-        "--data", data.toString(), "--dtype", "float32", "--workers", "1", "--warmup", "5",
-        "--steps", "10", "--iterations", "10", "--max-warmup", "1");
-
-    assertThat(status).as("exit code; stderr: %s", err).isEqualTo(ExitCodes.OK);
-    String report = out.toString();
     assertThat(report).contains("hidden 50, relu, float32");
     Matcher floor = Pattern.compile("Kafka ping-pong, ([\\d,]+) B frame").matcher(report);
     assertThat(floor.find()).as("the floor's line in%n%s", report).isTrue();
@@ -81,6 +61,21 @@ class StepBenchTest {
     assertThat(Integer.parseInt(floor.group(1).replace(",", "")))
         .isBetween(4 * params, 4 * params + 8192);
     assertPositive(report, "synchronous step, 1 worker: +median " + NUMBER + " ms");
+  }
+
+  /** Runs {@code bench step} on the committed subset with {@code options}; returns its report. */
+  private static String benchStep(KafkaSettings kafka, Path dir, String... options)
+      throws Exception {
+    Path data = SubsetOnDisk.write(dir);
+    List<String> args = new ArrayList<>(List.of("bench", "step", "--bootstrap",
+        kafka.bootstrapServers(), "--data", data.toString()));
+    args.addAll(List.of(options));
+    Cli cli = new Cli();
+
+    int status = cli.run(args.toArray(String[]::new));
+
+    assertThat(status).as("exit code; stderr: %s", cli.err()).isEqualTo(ExitCodes.OK);
+    return cli.out();
   }
 
   private static void assertPositive(String report, String line) {
