@@ -87,7 +87,10 @@ alive() {
 start() {
   local name="$1"
   shift
-  nohup "$bin" "$@" >"$dir/$name.log" 2>&1 </dev/null &
+  # the log exists before this returns: the background child opens its redirections only when it
+  # runs, and next_worker_index, called right after, names workers by their logs
+  : >"$dir/$name.log"
+  nohup "$bin" "$@" >>"$dir/$name.log" 2>&1 </dev/null &
   echo $! >"$dir/$name.pid"
 }
 
