@@ -23,6 +23,9 @@ import java.util.zip.CRC32C;
  * Stateless and thread-safe.
  */
 public final class FrameCodec {
+  /** A step's spec in UTF-8 JSON, written once per spec; the bytes are only ever copied. */
+  private static final LastValue<RunSpec, byte[]> SPEC_JSON =
+      new LastValue<>(spec -> utf8("spec", spec.toJson()));
 
   /**
    * The frame format version this build writes. It reads this one and, for gradients and
@@ -95,7 +98,7 @@ public final class FrameCodec {
    */
   public static byte[] encode(StepFrame frame, RunKey key) {
     byte[] run = utf8("run", frame.run());
-    byte[] spec = specJson(frame.spec());
+    byte[] spec = SPEC_JSON.get(frame.spec());
     String[] ownerNames = frame.shardOwners();
     byte[][] owners = new byte[ownerNames.length][];
     long size = HEADER_BYTES + 2L + run.length + 8 + 8 + 2L + spec.length + 4;
@@ -365,24 +368,6 @@ public final class FrameCodec {
     CRC32C crc = new CRC32C();
     crc.update(bytes, 0, length);
     return crc.getValue();
-  }
-
-  /** The last spec encoded and its JSON: a run's steps all carry one spec. */
-  private record SpecJson(RunSpec spec, byte[] json) {}
-
-  private static volatile SpecJson lastSpec;
-
-  /**
-   * The spec's JSON in UTF-8, written by Jackson once per spec rather than once per step (a run's
-   * coordinator encodes the same spec thousands of times). The bytes are only ever copied.
-   */
-  private static byte[] specJson(RunSpec spec) {
-    SpecJson last = lastSpec;
-    if (last == null || !last.spec().equals(spec)) {
-      last = new SpecJson(spec, utf8("spec", spec.toJson()));
-      lastSpec = last;
-    }
-    return last.json();
   }
 
   private static byte[] utf8(String field, String s) {

@@ -41,6 +41,9 @@ final class FrameReader {
     }
   }
 
+  /** A step's spec JSON parsed, once per spec rather than once per step. */
+  private static final LastValue<String, RunSpec> SPECS = new LastValue<>(RunSpec::fromJson);
+
   private final ByteBuffer buf;
 
   private FrameReader(ByteBuffer buf) {
@@ -141,7 +144,8 @@ final class FrameReader {
     String run = string("run");
     long generation = i64("generation");
     long step = i64("step");
-    RunSpec spec = spec(string("spec"));
+    String specJson = string("spec");
+    RunSpec spec = made(() -> SPECS.get(specJson));
     int shardCount = count("shardOwners", 2);
     String[] owners = new String[shardCount];
     for (int k = 0; k < shardCount; k++) {
@@ -240,21 +244,6 @@ final class FrameReader {
           + buf.remaining() + " bytes left");
     }
     return n;
-  }
-
-  /** The last spec read and its JSON: a run's steps all carry one spec. */
-  private record SpecJson(String json, RunSpec spec) {}
-
-  private static volatile SpecJson lastSpec;
-
-  /** {@code json} as a spec, parsed by Jackson once per spec rather than once per step. */
-  private static RunSpec spec(String json) throws Reject {
-    SpecJson last = lastSpec;
-    if (last == null || !last.json().equals(json)) {
-      last = new SpecJson(json, made(() -> RunSpec.fromJson(json)));
-      lastSpec = last;
-    }
-    return last.spec();
   }
 
   private String string(String field) throws Reject {
