@@ -12,10 +12,13 @@ import dev.backstream.common.data.TestDatasets;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.nn.Activation;
 import dev.backstream.common.nn.Dtype;
+import dev.backstream.common.protocol.Decoded;
+import dev.backstream.common.protocol.FrameCodec;
 import dev.backstream.common.protocol.MetricsLine;
 import dev.backstream.common.protocol.MetricsRecord;
 import dev.backstream.common.protocol.RunKey;
 import dev.backstream.common.protocol.RunSpec;
+import dev.backstream.common.protocol.StepFrame;
 import dev.backstream.common.protocol.Topics;
 import dev.backstream.coordinator.Checkpoints;
 import dev.backstream.coordinator.Coordinator;
@@ -32,6 +35,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -99,6 +103,28 @@ class ClusterEquivalenceTest {
     assertThat(summary.testAccuracy()).isEqualTo(local32.testAccuracy());
     assertThat(summary.cluster().liveWorkers()).isEqualTo(workers);
     assertThat(summary.cluster().rejectedByReason()).doesNotContainKey("BAD_DTYPE");
+  }
+
+  @Test
+  void aStepOfTheSameWorkersCarriesOnlyTheParametersItChanged(KafkaSettings kafka)
+      throws InterruptedException {
+    trainOverKafka(kafka, "changes", 2);
+    List<ConsumerRecord<byte[], byte[]>> records =
+        readAll(kafka, Topics.forRun("changes").steps(), 60);
+    List<StepFrame> frames = records.stream()
+        .map(r -> ((Decoded.Step) FrameCodec.decode(r.value())).frame()).toList();
+
+    assertThat(frames).extracting(StepFrame::step)
+        .containsExactlyElementsOf(LongStream.range(0, 60).boxed().toList());
+    assertThat(frames.get(0).complete()).isTrue();
+    // the same two workers throughout: every later step is its changes only
+    assertThat(frames.subList(1, 60)).noneMatch(StepFrame::complete);
+    StepFrame last = frames.get(0);
+    for (StepFrame f : frames.subList(1, 60)) {
+      last = f.resolvedAgainst(last).orElseThrow();
+    }
+    long changed = records.subList(1, 60).stream().mapToLong(r -> r.value().length).sum();
+    assertThat((double) changed / 59 / records.get(0).value().length).isBetween(0.5, 0.85);
   }
 
   @Test
@@ -184,6 +210,23 @@ class ClusterEquivalenceTest {
         WorkerConfig.of(kafka, run, 1), SUBSET, Duration.ofSeconds(30))) {
       return Coordinator.run(CoordinatorConfig.of(kafka, run, settings), SUBSET, listener);
     }
+  }
+
+  /** The first {@code expected} records of a topic's partition 0, uncommitted ones included. */
+  private static List<ConsumerRecord<byte[], byte[]>> readAll(KafkaSettings kafka, String topic,
+      int expected) {
+    TopicPartition partition = new TopicPartition(topic, 0);
+    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+        kafka.consumer("steps-reader", KafkaSettings.OffsetReset.EARLIEST))) {
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (out.size() < expected && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+      }
+    }
+    return out.subList(0, Math.min(expected, out.size()));
   }
 
   static List<MetricsRecord> readMetrics(KafkaSettings kafka, Topics topics, int expected) {

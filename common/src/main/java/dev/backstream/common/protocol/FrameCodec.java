@@ -51,7 +51,7 @@ public final class FrameCodec {
   static final int DTYPE_FLOAT64 = 1;
 
   /**
-   * The element type code of IEEE 754 binary64 with the blocks of {@link #BLOCK} values whose
+   * The element type code of IEEE 754 binary64 with the blocks of {@link ValueBlocks#BLOCK} values whose
    * bits are all zero (+0.0, never -0.0) left out: a gradient's rows of W1 for pixels that no
    * image of the shard lit are exactly zero, about a third of a 2-shard sum.
    */
@@ -60,11 +60,18 @@ public final class FrameCodec {
   /** The element type code of IEEE 754 binary32: a float32 run's steps and gradients. */
   static final int DTYPE_FLOAT32 = 3;
 
-  /** {@link #DTYPE_FLOAT32} with the blocks of {@link #BLOCK} values that are all +0.0 left out. */
+  /** {@link #DTYPE_FLOAT32} with the blocks of {@link ValueBlocks#BLOCK} values that are all +0.0 left out. */
   static final int DTYPE_FLOAT32_BLOCKS = 4;
 
-  /** Values per block of {@link #DTYPE_FLOAT64_BLOCKS} and {@link #DTYPE_FLOAT32_BLOCKS}. */
-  static final int BLOCK = 8;
+  /**
+   * The element type code of IEEE 754 binary64 in a step frame with the blocks of
+   * {@link ValueBlocks#BLOCK} values that are the same bits as the previous step's left out: the
+   * W1 rows of pixels that no image of the previous batch lit did not change.
+   */
+  static final int DTYPE_FLOAT64_CHANGES = 5;
+
+  /** {@link #DTYPE_FLOAT64_CHANGES} with binary32 values. */
+  static final int DTYPE_FLOAT32_CHANGES = 6;
 
   static final int KIND_STEP = 1;
   static final int KIND_GRADIENT = 2;
@@ -109,7 +116,11 @@ public final class FrameCodec {
     int[] batch = frame.batchIndices();
     size += 4 + 4L * batch.length;
     FlatVector params = frame.paramsShared();
-    size += denseBytes(params.length(), params.dtype()) + CRC_BYTES;
+    boolean[] changed = frame.changedBlocks();
+    size += (changed == null
+        ? denseBytes(params.length(), params.dtype())
+        : blockBytes(params.length(), ValueBlocks.values(changed, params.length()), params.dtype()))
+        + CRC_BYTES;
 
     ByteBuffer buf = allocate(size, key);
     putHeader(buf, KIND_STEP, key);
@@ -123,7 +134,11 @@ public final class FrameCodec {
     buf.putInt(batch.length);
     buf.asIntBuffer().put(batch);
     buf.position(buf.position() + 4 * batch.length);
-    putValues(buf, params);
+    if (changed == null) {
+      putValues(buf, params);
+    } else {
+      putBlocks(buf, params, changed, true);
+    }
     return finish(buf, key);
   }
 
@@ -149,9 +164,10 @@ public final class FrameCodec {
     byte[] sender = utf8("sender", frame.sender());
     FlatVector gradient = frame.gradientSumShared();
     Dtype dtype = gradient.dtype();
-    boolean[] present = presentBlocks(gradient);
+    boolean[] present = ValueBlocks.differing(gradient, null);
     long dense = denseBytes(gradient.length(), dtype);
-    long blocks = blockBytes(gradient.length(), presentValues(present, gradient.length()), dtype);
+    long blocks =
+        blockBytes(gradient.length(), ValueBlocks.values(present, gradient.length()), dtype);
     long size = HEADER_BYTES + 2L + run.length + 8 + 8 + 4 + 4 + 2L + sender.length + 4 + 8 + 4
         + Math.min(dense, blocks) + CRC_BYTES;
 
@@ -163,7 +179,7 @@ public final class FrameCodec {
     putString(buf, sender);
     buf.putInt(frame.sampleCount()).putDouble(frame.lossSum()).putInt(frame.correctCount());
     if (blocks < dense) {
-      putBlocks(buf, gradient, present);
+      putBlocks(buf, gradient, present, false);
     } else {
       putValues(buf, gradient);
     }
@@ -273,11 +289,7 @@ public final class FrameCodec {
   }
 
   private static long blockBytes(int n, int presentValues, Dtype dtype) {
-    return 1 + 4 + (blockCount(n) + 7) / 8 + (long) dtype.bytes() * presentValues;
-  }
-
-  private static int blockCount(int n) {
-    return (n + BLOCK - 1) / BLOCK;
+    return 1 + 4 + (ValueBlocks.count(n) + 7) / 8 + (long) dtype.bytes() * presentValues;
   }
 
   /**
@@ -285,54 +297,22 @@ public final class FrameCodec {
    * last block counted with its own length.
    */
   static int presentValues(double[] values) {
-    return presentValues(presentBlocks(FlatVector.wrap(values)), values.length);
-  }
-
-  private static int presentValues(boolean[] presentBlocks, int n) {
-    int present = 0;
-    for (int b = 0; b < presentBlocks.length; b++) {
-      if (presentBlocks[b]) {
-        present += Math.min(BLOCK, n - b * BLOCK);
-      }
-    }
-    return present;
-  }
-
-  /** For each block of {@link #BLOCK} values, whether a value's bits are not all zero. */
-  private static boolean[] presentBlocks(FlatVector values) {
-    int n = values.length();
-    boolean[] present = new boolean[blockCount(n)];
-    if (values.dtype() == Dtype.FLOAT64) {
-      double[] doubles = values.doubles();
-      for (int b = 0; b < present.length; b++) {
-        // no early exit: a branch-free OR over one block is cheaper than a branch per value
-        long bits = 0;
-        for (int i = b * BLOCK; i < Math.min(n, (b + 1) * BLOCK); i++) {
-          bits |= Double.doubleToRawLongBits(doubles[i]);
-        }
-        present[b] = bits != 0L;
-      }
-    } else {
-      float[] floats = values.floats();
-      for (int b = 0; b < present.length; b++) {
-        int bits = 0;
-        for (int i = b * BLOCK; i < Math.min(n, (b + 1) * BLOCK); i++) {
-          bits |= Float.floatToRawIntBits(floats[i]);
-        }
-        present[b] = bits != 0;
-      }
-    }
-    return present;
+    return ValueBlocks.values(ValueBlocks.differing(FlatVector.wrap(values), null), values.length);
   }
 
   /**
-   * Writes dtype 2, or 4 for float32: count, the bitmap of present blocks (bit b % 8 of byte
-   * b / 8), their values; each run of consecutive present blocks is copied in one bulk put.
+   * Writes dtype 2, or 4 for float32 (5 and 6 where the blocks left out are the previous step's):
+   * count, the bitmap of present blocks (bit b % 8 of byte b / 8), their values; each run of
+   * consecutive present blocks is copied in one bulk put.
    */
-  private static void putBlocks(ByteBuffer buf, FlatVector values, boolean[] present) {
+  private static void putBlocks(ByteBuffer buf, FlatVector values, boolean[] present,
+      boolean changes) {
     int n = values.length();
     boolean float64 = values.dtype() == Dtype.FLOAT64;
-    buf.put((byte) (float64 ? DTYPE_FLOAT64_BLOCKS : DTYPE_FLOAT32_BLOCKS)).putInt(n);
+    int dtype = changes
+        ? (float64 ? DTYPE_FLOAT64_CHANGES : DTYPE_FLOAT32_CHANGES)
+        : (float64 ? DTYPE_FLOAT64_BLOCKS : DTYPE_FLOAT32_BLOCKS);
+    buf.put((byte) dtype).putInt(n);
     byte[] bits = new byte[(present.length + 7) / 8];
     for (int b = 0; b < present.length; b++) {
       if (present[b]) {
@@ -342,7 +322,7 @@ public final class FrameCodec {
     buf.put(bits);
     int runStart = -1;
     for (int b = 0; b <= present.length; b++) {
-      int from = b * BLOCK;
+      int from = b * ValueBlocks.BLOCK;
       if (b < present.length && present[b]) {
         if (runStart < 0) {
           runStart = from;

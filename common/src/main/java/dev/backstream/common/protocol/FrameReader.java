@@ -1,11 +1,13 @@
 package dev.backstream.common.protocol;
 
 import static dev.backstream.common.protocol.FrameCodec.CRC_BYTES;
-import static dev.backstream.common.protocol.FrameCodec.BLOCK;
 import static dev.backstream.common.protocol.FrameCodec.DTYPE_FLOAT64;
 import static dev.backstream.common.protocol.FrameCodec.DTYPE_FLOAT64_BLOCKS;
 import static dev.backstream.common.protocol.FrameCodec.DTYPE_FLOAT32;
 import static dev.backstream.common.protocol.FrameCodec.DTYPE_FLOAT32_BLOCKS;
+import static dev.backstream.common.protocol.FrameCodec.DTYPE_FLOAT32_CHANGES;
+import static dev.backstream.common.protocol.FrameCodec.DTYPE_FLOAT64_CHANGES;
+import static dev.backstream.common.protocol.ValueBlocks.BLOCK;
 import static dev.backstream.common.protocol.FrameCodec.FLAG_TAG;
 import static dev.backstream.common.protocol.FrameCodec.HEADER_BYTES;
 import static dev.backstream.common.protocol.FrameCodec.KIND_CHECKPOINT;
@@ -155,13 +157,15 @@ final class FrameReader {
     int[] batch = new int[batchSize];
     buf.asIntBuffer().get(batch);
     buf.position(buf.position() + 4 * batchSize);
-    FlatVector params = finiteValues("params");
+    Values read = values("params", true);
+    FlatVector params = read.values();
     end();
     if (params.dtype() != spec.dtype()) {
       throw new Reject(RejectReason.BAD_DTYPE, "params are " + params.dtype().id()
           + " in a step of a " + spec.dtype().id() + " run");
     }
-    return made(() -> StepFrame.handingOver(run, generation, step, spec, params, batch, owners));
+    return made(() -> StepFrame.handingOver(run, generation, step, spec, params, batch, owners,
+        read.changedBlocks()));
   }
 
   private GradientFrame gradient() throws Reject {
@@ -269,25 +273,44 @@ final class FrameReader {
     }
   }
 
-  /** Reads a vector of any dtype, in its own number type: a float32 one as floats. */
+  /** A vector read and, of a step's changes only, the blocks present (null: all are). */
+  private record Values(FlatVector values, boolean[] changedBlocks) {}
+
+  /** Reads a vector of any dtype but a step's changes, in its own number type. */
   private FlatVector finiteValues(String field) throws Reject {
+    return values(field, false).values();
+  }
+
+  /**
+   * Reads a vector of any dtype, in its own number type: a float32 one as floats.
+   *
+   * @param changes whether dtypes 5 and 6 (a step's changes since the previous step) may come
+   */
+  private Values values(String field, boolean changes) throws Reject {
     need(field + " dtype", 1);
     int dtype = Byte.toUnsignedInt(buf.get());
-    if (dtype < DTYPE_FLOAT64 || dtype > DTYPE_FLOAT32_BLOCKS) {
+    int highest = changes ? DTYPE_FLOAT32_CHANGES : DTYPE_FLOAT32_BLOCKS;
+    if (dtype < DTYPE_FLOAT64 || dtype > highest) {
       throw new Reject(RejectReason.BAD_DTYPE, field + " dtype " + dtype + ": expected "
           + DTYPE_FLOAT64 + " (float64), " + DTYPE_FLOAT64_BLOCKS
           + " (float64, zero blocks left out), " + DTYPE_FLOAT32 + " (float32) or "
-          + DTYPE_FLOAT32_BLOCKS + " (float32, zero blocks left out)");
+          + DTYPE_FLOAT32_BLOCKS + " (float32, zero blocks left out)"
+          + (changes ? ", or a step's changes: " + DTYPE_FLOAT64_CHANGES + " (float64) or "
+              + DTYPE_FLOAT32_CHANGES + " (float32)" : ""));
     }
-    boolean float32 = dtype == DTYPE_FLOAT32 || dtype == DTYPE_FLOAT32_BLOCKS;
+    boolean float32 = dtype == DTYPE_FLOAT32 || dtype == DTYPE_FLOAT32_BLOCKS
+        || dtype == DTYPE_FLOAT32_CHANGES;
     Dtype type = float32 ? Dtype.FLOAT32 : Dtype.FLOAT64;
-    if (dtype == DTYPE_FLOAT64_BLOCKS || dtype == DTYPE_FLOAT32_BLOCKS) {
+    if (dtype == DTYPE_FLOAT64_CHANGES || dtype == DTYPE_FLOAT32_CHANGES) {
       return blockValues(field, type);
+    }
+    if (dtype == DTYPE_FLOAT64_BLOCKS || dtype == DTYPE_FLOAT32_BLOCKS) {
+      return new Values(blockValues(field, type).values(), null);
     }
     int n = count(field, type.bytes());
     FlatVector values = FlatVector.zeros(type, n);
     readRun(field, values, 0, n);
-    return values;
+    return new Values(values, null);
   }
 
   /**
@@ -322,11 +345,11 @@ final class FrameReader {
   }
 
   /**
-   * Reads the values of dtype 2 or 4: count, a bitmap of the blocks of {@link FrameCodec#BLOCK}
-   * values that are present, then those blocks' values of {@code bytes} each; a block left out is
-   * all +0.0.
+   * Reads the values of dtypes 2, 4, 5 or 6: count, a bitmap of the blocks of
+   * {@link ValueBlocks#BLOCK} values that are present, then those blocks' values of {@code bytes}
+   * each; a block left out is all +0.0 here.
    */
-  private FlatVector blockValues(String field, Dtype type) throws Reject {
+  private Values blockValues(String field, Dtype type) throws Reject {
     int bytes = type.bytes();
     need(field + " count", 4);
     int n = buf.getInt();
@@ -349,11 +372,13 @@ final class FrameReader {
           + " fit the " + buf.remaining() + " bytes left");
     }
     FlatVector values = FlatVector.zeros(type, n);
+    boolean[] carried = new boolean[blocks];
     // each run of consecutive present blocks in one bulk get
     int runStart = -1;
     for (int b = 0; b <= blocks; b++) {
       int from = b * BLOCK;
       if (b < blocks && bit(bitmap, b)) {
+        carried[b] = true;
         if (runStart < 0) {
           runStart = from;
         }
@@ -362,7 +387,7 @@ final class FrameReader {
         runStart = -1;
       }
     }
-    return values;
+    return new Values(values, carried);
   }
 
   private boolean bit(int bitmap, int block) {

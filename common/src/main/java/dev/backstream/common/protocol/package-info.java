@@ -33,6 +33,9 @@
  *            shorter), in order; every value of a block left out is +0.0
  *          3 (float32): count i32, then count raw IEEE 754 binary32 values
  *          4 (float32, zero blocks left out; gradients only): as 2, with binary32 values
+ *          5 (float64, a step's changes; steps only): as 2, but a block left out holds the
+ *            values of the previous step's parameters (same run and generation, step - 1)
+ *          6 (float32, a step's changes; steps only): as 5, with binary32 values
  * </pre>
  *
  * <p>A run of {@code --dtype float32} sends its steps and gradients as dtypes 3 and 4, half the
@@ -43,6 +46,14 @@
  * values have the bits of +0.0 (a -0.0 keeps its block), so the decoded sum is the same bits. A
  * W1 row of a pixel that no image of the node lit is exactly zero: a 2-shard sum of 50 MNIST
  * images leaves out about 38% of the rows and its frame is about 63% of the dense one.
+ *
+ * <p>A step frame takes dtype 5 (or 6) when the coordinator published the step before to the same
+ * live workers: it carries the blocks whose bits changed in that step (a -0.0 replacing a +0.0 is
+ * a change), and a worker completes it from the previous step's complete frame; one that lacks it
+ * skips the frame. The first step of a generation, every 100th step, the step after the live
+ * workers changed and every step handed out again after its deadline carry dtype 1 (or 3), all
+ * the parameters. A batch of 100 MNIST images leaves about a third of W1's rows unchanged, so
+ * such a frame is about 67% of the complete one (62 to 71%).
  *
  * <p>Doubles are written as their raw bits, so every value, {@code -0.0} and subnormals included,
  * round-trips bit for bit. A step frame of the book's network (39,760 parameters, batch 100) is

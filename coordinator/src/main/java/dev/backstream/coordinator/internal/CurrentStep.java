@@ -27,6 +27,13 @@ import org.slf4j.Logger;
  * <p>Not thread-safe: the step actor owns it.
  */
 final class CurrentStep {
+  /**
+   * Every so many steps the frame carries all parameters even when the live workers did not
+   * change: a worker that could not complete a step's changes (it missed a record) waits at most
+   * this many steps, rather than for a deadline.
+   */
+  static final int COMPLETE_EVERY = 100;
+
   private final CoordinatorSetup setup;
   private final Logger log;
   private final ShardTree tree;
@@ -37,6 +44,9 @@ final class CurrentStep {
   private StepRound round;
   private int[] batch;
   private String[] owners;
+  /** The live workers of the step opened before this one, who read its frame. */
+  private List<String> liveBefore = List.of();
+  private boolean sameLive;
   private int attempt;
   private long startedNanos;
 
@@ -80,6 +90,8 @@ final class CurrentStep {
     // a fresh round misses every shard
     ShardAssignment.assign(new TreeSet<>(round.missingShards()), live, 0, owners);
     log.debug("step {}: plan {}", step, Arrays.toString(owners));
+    sameLive = live.equals(liveBefore);
+    liveBefore = List.copyOf(live);
     attempt = 0;
     startedNanos = nowNanos;
   }
@@ -145,11 +157,19 @@ final class CurrentStep {
   }
 
   /**
-   * The open step's frame with the current plan.
+   * The open step's frame with the current plan: with only the parameters changed since the step
+   * before where every live worker read that step's frame (the same live workers, a first
+   * attempt), else with all of them.
    *
    * @param params the parameters of the step, in the run's dtype (copied)
+   * @param previous the parameters of the step before, published by this coordinator; null if
+   *     it published none
    */
-  StepFrame frame(FlatVector params) {
+  StepFrame frame(FlatVector params, FlatVector previous) {
+    if (previous != null && attempt == 0 && sameLive && step % COMPLETE_EVERY != 0) {
+      return StepFrame.changedSince(setup.run(), setup.generation(), step, setup.settings(),
+          params, previous, batch, owners);
+    }
     return new StepFrame(setup.run(), setup.generation(), step, setup.settings(), params, batch,
         owners);
   }

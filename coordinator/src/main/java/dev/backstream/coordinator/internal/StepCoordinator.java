@@ -82,6 +82,8 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   private FlatVector params;
   /** Receives each step's SGD update; swapped with {@link #params} once the step is applied. */
   private FlatVector next;
+  /** Whether a step finished here: then {@link #next} holds the parameters of the one before. */
+  private boolean stepFinished;
   private final CurrentStep current;
 
   /** Computes a step here when a non-finite value must be judged; made on first need. */
@@ -167,7 +169,8 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
   }
 
   private void send() {
-    setup.output().publishStep(current.frame(params));
+    // after a step finished here, next holds its parameters: the step before the open one
+    setup.output().publishStep(current.frame(params, stepFinished ? next : null));
     timers.startSingleTimer(
         DEADLINE, new DeadlinePassed(current.step(), current.attempt()), current.patience());
   }
@@ -206,6 +209,7 @@ public final class StepCoordinator extends AbstractBehavior<StepCoordinator.Comm
     FlatVector before = params;
     params = next;
     next = before;
+    stepFinished = true;
     current.close(now);
     timers.cancel(DEADLINE);
     long step = current.step();

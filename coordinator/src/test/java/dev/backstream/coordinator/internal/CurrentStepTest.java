@@ -43,7 +43,7 @@ class CurrentStepTest {
   @Test
   void opensWithTheStepsBatchAndEveryShardPlannedInBlocks() {
     current.open(TWO, 0);
-    StepFrame frame = current.frame(PARAMS);
+    StepFrame frame = current.frame(PARAMS, null);
     assertThat(frame.step()).isZero();
     assertThat(frame.run()).isEqualTo(TestSetups.RUN);
     assertThat(frame.generation()).isEqualTo(TestSetups.GENERATION);
@@ -58,7 +58,7 @@ class CurrentStepTest {
   void aResumedCoordinatorStartsAtItsCheckpointsStep() {
     CurrentStep resumed = openAt(7);
     assertThat(resumed.step()).isEqualTo(7);
-    assertThat(resumed.frame(PARAMS).batchIndices()).containsExactly(batchOf(7));
+    assertThat(resumed.frame(PARAMS, null).batchIndices()).containsExactly(batchOf(7));
     assertThat(resumed.offer(gradient(7, 0, 4))).isEqualTo(Admission.ADMITTED);
   }
 
@@ -119,24 +119,24 @@ class CurrentStepTest {
     current.offer(gradient(0, 0, 2));
     assertThat(current.handOutMissing(TWO)).isEqualTo(2);
     assertThat(current.attempt()).isEqualTo(1);
-    String[] owners = current.frame(PARAMS).shardOwners();
+    String[] owners = current.frame(PARAMS, null).shardOwners();
     assertThat(owners[0]).isEmpty();
     assertThat(owners[1]).isEmpty();
     assertThat(owners[2]).isIn(TWO);
     assertThat(owners[3]).isIn(TWO);
     // the step itself is unchanged: same batch, same kept sums
-    assertThat(current.frame(PARAMS).batchIndices()).containsExactly(batchOf(0));
+    assertThat(current.frame(PARAMS, null).batchIndices()).containsExactly(batchOf(0));
     assertThat(current.round().missingShards()).containsExactly(2, 3);
   }
 
   @Test
   void aLateShardGoesToAWorkerThatOwesNothing() {
     current.open(TWO, 0);
-    String late = current.frame(PARAMS).shardOwner(2);
+    String late = current.frame(PARAMS, null).shardOwner(2);
     current.offer(gradient(0, 0, 2));
     current.offer(gradient(0, 3, 1));
     current.handOutMissing(TWO);
-    assertThat(current.frame(PARAMS).shardOwner(2)).isIn(TWO).isNotEqualTo(late);
+    assertThat(current.frame(PARAMS, null).shardOwner(2)).isIn(TWO).isNotEqualTo(late);
   }
 
   @Test
@@ -144,10 +144,10 @@ class CurrentStepTest {
     current.open(TWO, 0);
     // nothing came in: both workers owe shards
     assertThat(current.handOutMissing(TWO)).isEqualTo(4);
-    String[] owners = current.frame(PARAMS).shardOwners();
+    String[] owners = current.frame(PARAMS, null).shardOwners();
     assertThat(owners).allSatisfy(owner -> assertThat(owner).isIn(TWO));
     assertThat(current.handOutMissing(List.of(TWO.get(0)))).isEqualTo(4);
-    assertThat(current.frame(PARAMS).shardOwners()).containsOnly(TWO.get(0));
+    assertThat(current.frame(PARAMS, null).shardOwners()).containsOnly(TWO.get(0));
   }
 
   @Test
@@ -157,9 +157,9 @@ class CurrentStepTest {
     current.offer(gradient(0, 3, 1));
     // shard 2 was b's and is late: it must not stay with one worker for good
     current.handOutMissing(TWO);
-    String first = current.frame(PARAMS).shardOwner(2);
+    String first = current.frame(PARAMS, null).shardOwner(2);
     current.handOutMissing(TWO);
-    assertThat(current.frame(PARAMS).shardOwner(2)).isNotEqualTo(first).isIn(TWO);
+    assertThat(current.frame(PARAMS, null).shardOwner(2)).isNotEqualTo(first).isIn(TWO);
     assertThat(current.attempt()).isEqualTo(2);
   }
 
@@ -238,11 +238,51 @@ class CurrentStepTest {
     assertThat(current.step()).isEqualTo(1);
     assertThat(current.round()).isNull();
     current.open(List.of("c"), 1);
-    StepFrame frame = current.frame(PARAMS);
+    StepFrame frame = current.frame(PARAMS, null);
     assertThat(frame.step()).isEqualTo(1);
     assertThat(frame.batchIndices()).containsExactly(batchOf(1)).isNotEqualTo(batchOf(0));
     assertThat(frame.shardOwners()).containsOnly("c");
     assertThat(current.round().missingShards()).containsExactly(0, 1, 2, 3);
     assertThat(offer(gradient(1, 0, 4))).isEmpty();
+  }
+
+  /** The step after {@code firstStep}, opened over {@code second} after a step over {@code first}. */
+  private static CurrentStep secondStep(long firstStep, List<String> first, List<String> second) {
+    CurrentStep c = new CurrentStep(TestSetups.setup(firstStep), NOPLogger.NOP_LOGGER);
+    c.open(first, 0);
+    c.close(1);
+    c.open(second, 2);
+    return c;
+  }
+
+  @Test
+  void theSameWorkersGetOnlyTheParametersChangedSinceTheStepBefore() {
+    FlatVector previous = PARAMS.copy();
+    previous.doubles()[0] += 1.0;
+    CurrentStep c = secondStep(6, TWO, TWO);
+
+    StepFrame frame = c.frame(PARAMS, previous);
+
+    assertThat(frame.step()).isEqualTo(7);
+    assertThat(frame.complete()).isFalse();
+    StepFrame before = new StepFrame(TestSetups.RUN, TestSetups.GENERATION, 6,
+        TestSetups.settings(), previous, batchOf(6), new String[] {"a", "a", "b", "b"});
+    assertThat(frame.resolvedAgainst(before).orElseThrow().paramsShared()).isEqualTo(PARAMS);
+  }
+
+  @Test
+  void aFrameCarriesEveryParameterWhereAWorkerMayLackTheStepBefore() {
+    FlatVector previous = PARAMS.copy();
+    // nothing published before by this coordinator
+    assertThat(secondStep(6, TWO, TWO).frame(PARAMS, null).complete()).isTrue();
+    // a worker joined: it did not read the step before
+    assertThat(secondStep(6, List.of("a"), TWO).frame(PARAMS, previous).complete()).isTrue();
+    // every COMPLETE_EVERY steps
+    assertThat(secondStep(CurrentStep.COMPLETE_EVERY - 1, TWO, TWO).frame(PARAMS, previous)
+        .complete()).isTrue();
+    // handed out again after the deadline
+    CurrentStep late = secondStep(6, TWO, TWO);
+    late.handOutMissing(TWO);
+    assertThat(late.frame(PARAMS, previous).complete()).isTrue();
   }
 }

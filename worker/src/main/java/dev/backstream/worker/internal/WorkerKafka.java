@@ -18,9 +18,12 @@ import dev.backstream.common.training.ShardTree;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A worker process's Kafka side: reads the steps topic, decodes off the actors and passes each
@@ -28,9 +31,11 @@ import org.apache.kafka.common.TopicPartition;
  * one producer (Kafka's producer is thread-safe).
  */
 public final class WorkerKafka implements WorkerOutput, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerKafka.class);
   private final Topics topics;
   private final RunKey key;
   private final KafkaBridge bridge;
+  private final StepChain chain = new StepChain();
   /** How gradients are routed; null before the first step. */
   private volatile Routing routing;
 
@@ -56,7 +61,13 @@ public final class WorkerKafka implements WorkerOutput, AutoCloseable {
     for (ConsumerRecord<byte[], byte[]> r : records) {
       Decoded d = FrameCodec.decode(r.value(), key);
       if (d instanceof Decoded.Step s) {
-        steps.add(s.frame());
+        Optional<StepFrame> complete = chain.complete(s.frame());
+        if (complete.isEmpty()) {
+          LOG.debug("step {} carries changes since a step not read here: waiting for a complete"
+              + " frame", s.frame().step());
+          continue;
+        }
+        steps.add(complete.get());
         if (s.frame().run().equals(topics.run())) {
           learnShards(s.frame().spec().shards());
         }

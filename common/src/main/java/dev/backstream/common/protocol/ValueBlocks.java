@@ -1,0 +1,87 @@
+package dev.backstream.common.protocol;
+
+import dev.backstream.common.nn.Dtype;
+import dev.backstream.common.nn.FlatVector;
+
+/**
+ * A vector cut into blocks of {@link #BLOCK} values, the unit a frame leaves out: a gradient's
+ * blocks that are all +0.0, a step's blocks that are the previous step's. Blocks are compared by
+ * their raw bits, so a block holding -0.0 where the other holds +0.0 differs.
+ */
+final class ValueBlocks {
+  /** Values per block. */
+  static final int BLOCK = 8;
+
+  private ValueBlocks() {}
+
+  /** The blocks of {@code n} values, the last one possibly shorter. */
+  static int count(int n) {
+    return (n + BLOCK - 1) / BLOCK;
+  }
+
+  /**
+   * For each block, whether a value's bits differ from {@code base}'s, or from +0.0 where
+   * {@code base} is null.
+   *
+   * @param base of the same type and length as {@code values}, or null
+   */
+  static boolean[] differing(FlatVector values, FlatVector base) {
+    int n = values.length();
+    boolean[] differ = new boolean[count(n)];
+    if (values.dtype() == Dtype.FLOAT64) {
+      double[] v = values.doubles();
+      double[] b = base == null ? null : base.doubles();
+      for (int k = 0; k < differ.length; k++) {
+        // no early exit: a branch-free OR over one block is cheaper than a branch per value
+        long bits = 0;
+        for (int i = k * BLOCK; i < Math.min(n, (k + 1) * BLOCK); i++) {
+          long other = b == null ? 0L : Double.doubleToRawLongBits(b[i]);
+          bits |= Double.doubleToRawLongBits(v[i]) ^ other;
+        }
+        differ[k] = bits != 0L;
+      }
+    } else {
+      float[] v = values.floats();
+      float[] b = base == null ? null : base.floats();
+      for (int k = 0; k < differ.length; k++) {
+        int bits = 0;
+        for (int i = k * BLOCK; i < Math.min(n, (k + 1) * BLOCK); i++) {
+          int other = b == null ? 0 : Float.floatToRawIntBits(b[i]);
+          bits |= Float.floatToRawIntBits(v[i]) ^ other;
+        }
+        differ[k] = bits != 0;
+      }
+    }
+    return differ;
+  }
+
+  /** The values in the blocks marked, the last block counted with its own length. */
+  static int values(boolean[] marked, int n) {
+    int values = 0;
+    for (int k = 0; k < marked.length; k++) {
+      if (marked[k]) {
+        values += Math.min(BLOCK, n - k * BLOCK);
+      }
+    }
+    return values;
+  }
+
+  /** Copies the blocks marked from {@code from} into {@code to}, of the same type and length. */
+  static void copyMarked(boolean[] marked, FlatVector from, FlatVector to) {
+    int n = from.length();
+    Object src = from.dtype() == Dtype.FLOAT64 ? from.doubles() : from.floats();
+    Object dst = to.dtype() == Dtype.FLOAT64 ? to.doubles() : to.floats();
+    int runStart = -1;
+    for (int k = 0; k <= marked.length; k++) {
+      if (k < marked.length && marked[k]) {
+        if (runStart < 0) {
+          runStart = k * BLOCK;
+        }
+      } else if (runStart >= 0) {
+        int end = Math.min(n, k * BLOCK);
+        System.arraycopy(src, runStart, dst, runStart, end - runStart);
+        runStart = -1;
+      }
+    }
+  }
+}
