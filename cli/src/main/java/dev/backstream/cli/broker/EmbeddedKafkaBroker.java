@@ -143,7 +143,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     KafkaRaftServer server = null;
     try {
       dir = temporary
-          ? Files.createTempDirectory("backstream-kafka-")
+          ? ScratchDirectory.create()
           : Files.createDirectories(options.dataDirectory());
       // before Kafka formats or opens anything there: a second broker must not touch the logs
       lock = DataDirectoryLock.acquire(dir);
@@ -295,7 +295,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
-  private static void deleteRecursively(Path dir) {
+  static void deleteRecursively(Path dir) {
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> {
         try {
