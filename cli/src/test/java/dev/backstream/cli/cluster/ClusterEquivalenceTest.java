@@ -35,6 +35,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -215,34 +217,32 @@ class ClusterEquivalenceTest {
   /** The first {@code expected} records of a topic's partition 0, uncommitted ones included. */
   private static List<ConsumerRecord<byte[], byte[]>> readAll(KafkaSettings kafka, String topic,
       int expected) {
+    List<ConsumerRecord<byte[], byte[]>> all = read(kafka, topic, expected, Optional::of);
+    return all.subList(0, Math.min(expected, all.size()));
+  }
+
+  static List<MetricsRecord> readMetrics(KafkaSettings kafka, Topics topics, int expected) {
+    return read(kafka, topics.metrics(), expected,
+        r -> MetricsLine.parse(new String(r.value(), StandardCharsets.UTF_8))
+            instanceof MetricsRecord epoch ? Optional.of(epoch) : Optional.empty());
+  }
+
+  /**
+   * What {@code kept} keeps of a topic's partition 0 from its start, until it has at least
+   * {@code expected} (all of the last poll's) or 20 s have passed.
+   */
+  private static <T> List<T> read(KafkaSettings kafka, String topic, int expected,
+      Function<ConsumerRecord<byte[], byte[]>, Optional<T>> kept) {
     TopicPartition partition = new TopicPartition(topic, 0);
-    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+    List<T> out = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-        kafka.consumer("steps-reader", KafkaSettings.OffsetReset.EARLIEST))) {
+        kafka.consumer("test-reader", KafkaSettings.OffsetReset.EARLIEST))) {
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
       while (out.size() < expected && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-      }
-    }
-    return out.subList(0, Math.min(expected, out.size()));
-  }
-
-  static List<MetricsRecord> readMetrics(KafkaSettings kafka, Topics topics, int expected) {
-    TopicPartition metrics = new TopicPartition(topics.metrics(), 0);
-    List<MetricsRecord> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-        kafka.consumer("metrics-reader", KafkaSettings.OffsetReset.EARLIEST))) {
-      consumer.assign(List.of(metrics));
-      consumer.seekToBeginning(List.of(metrics));
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (out.size() < expected && System.nanoTime() < deadline) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          if (MetricsLine.parse(new String(r.value(), StandardCharsets.UTF_8))
-              instanceof MetricsRecord epoch) {
-            out.add(epoch);
-          }
+          kept.apply(r).ifPresent(out::add);
         }
       }
     }
