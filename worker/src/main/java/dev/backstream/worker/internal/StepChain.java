@@ -23,7 +23,17 @@ final class StepChain {
    */
   Optional<StepFrame> complete(StepFrame f) {
     Optional<StepFrame> complete = f.resolvedAgainst(last);
-    complete.ifPresent(c -> last = c);
+    complete.filter(c -> !behindLast(c)).ifPresent(c -> last = c);
     return complete;
+  }
+
+  /**
+   * Whether {@code f} is of the run of the frame kept and behind it: a late or replayed copy of
+   * an older step, which the node will refuse, must not cut the chain of the steps to come.
+   */
+  private boolean behindLast(StepFrame f) {
+    return last != null && f.run().equals(last.run())
+        && (f.generation() < last.generation()
+            || f.generation() == last.generation() && f.step() < last.step());
   }
 }

@@ -68,4 +68,15 @@ class StepChainTest {
 
     assertThat(chain.complete(otherGeneration)).isEmpty();
   }
+
+  @Test
+  void aReplayedOlderStepDoesNotCutTheChain() {
+    chain.complete(complete(1, 4, params(4)));
+    chain.complete(changes(5, params(5), params(4)));
+
+    // a late copy of step 4 is passed on (the node refuses it as stale), and 6 still completes
+    assertThat(chain.complete(complete(1, 4, params(4)))).isPresent();
+    assertThat(chain.complete(changes(6, params(6), params(5))).orElseThrow().paramsShared())
+        .isEqualTo(params(6));
+  }
 }
