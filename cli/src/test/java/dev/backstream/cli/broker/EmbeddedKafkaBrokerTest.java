@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,6 +29,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -156,9 +158,22 @@ class EmbeddedKafkaBrokerTest {
     return new StepFrame(run, 1, 42, new RunSpec(DatasetName.MNIST, 1, 100, 0.1, 1, Activation.RELU, 0, 4, 0.01), params, batch, new String[] {"w1", "w2", "w1", "w2"});
   }
 
+  /**
+   * The topic's config; asked again while the broker does not know the topic yet (a topic just
+   * created reaches the broker's metadata a moment after createTopics returns).
+   */
   private static Config configOf(Admin admin, String topic) throws Exception {
     ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-    return admin.describeConfigs(List.of(resource)).all().get().get(resource);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return admin.describeConfigs(List.of(resource)).all().get().get(resource);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || attempt == 100) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
+    }
   }
 
   private static void send(KafkaSettings settings, String topic, byte[] value) throws Exception {
