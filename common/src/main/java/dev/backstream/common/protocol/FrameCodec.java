@@ -51,16 +51,19 @@ public final class FrameCodec {
   static final int DTYPE_FLOAT64 = 1;
 
   /**
-   * The element type code of IEEE 754 binary64 with the blocks of {@link ValueBlocks#BLOCK} values whose
-   * bits are all zero (+0.0, never -0.0) left out: a gradient's rows of W1 for pixels that no
-   * image of the shard lit are exactly zero, about a third of a 2-shard sum.
+   * The element type code of IEEE 754 binary64 with the blocks of {@link ValueBlocks#BLOCK}
+   * values whose bits are all zero (+0.0, never -0.0) left out: a gradient's rows of W1 for
+   * pixels that no image of the shard lit are exactly zero, about a third of a 2-shard sum.
    */
   static final int DTYPE_FLOAT64_BLOCKS = 2;
 
   /** The element type code of IEEE 754 binary32: a float32 run's steps and gradients. */
   static final int DTYPE_FLOAT32 = 3;
 
-  /** {@link #DTYPE_FLOAT32} with the blocks of {@link ValueBlocks#BLOCK} values that are all +0.0 left out. */
+  /**
+   * {@link #DTYPE_FLOAT32} with the blocks of {@link ValueBlocks#BLOCK} values that are all +0.0
+   * left out.
+   */
   static final int DTYPE_FLOAT32_BLOCKS = 4;
 
   /**
@@ -320,18 +323,7 @@ public final class FrameCodec {
       }
     }
     buf.put(bits);
-    int runStart = -1;
-    for (int b = 0; b <= present.length; b++) {
-      int from = b * ValueBlocks.BLOCK;
-      if (b < present.length && present[b]) {
-        if (runStart < 0) {
-          runStart = from;
-        }
-      } else if (runStart >= 0) {
-        putRun(buf, values, runStart, Math.min(n, from));
-        runStart = -1;
-      }
-    }
+    ValueBlocks.forEachRun(present, n, (from, to) -> putRun(buf, values, from, to));
   }
 
   private static byte[] finish(ByteBuffer buf, RunKey key) {

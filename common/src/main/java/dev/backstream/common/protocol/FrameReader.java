@@ -373,20 +373,10 @@ final class FrameReader {
     }
     FlatVector values = FlatVector.zeros(type, n);
     boolean[] carried = new boolean[blocks];
-    // each run of consecutive present blocks in one bulk get
-    int runStart = -1;
-    for (int b = 0; b <= blocks; b++) {
-      int from = b * BLOCK;
-      if (b < blocks && bit(bitmap, b)) {
-        carried[b] = true;
-        if (runStart < 0) {
-          runStart = from;
-        }
-      } else if (runStart >= 0) {
-        readRun(field, values, runStart, Math.min(n, from));
-        runStart = -1;
-      }
+    for (int b = 0; b < blocks; b++) {
+      carried[b] = bit(bitmap, b);
     }
+    ValueBlocks.forEachRun(carried, n, (from, to) -> readRun(field, values, from, to));
     return new Values(values, carried);
   }
 

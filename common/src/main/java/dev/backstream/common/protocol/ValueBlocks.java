@@ -66,11 +66,18 @@ final class ValueBlocks {
     return values;
   }
 
-  /** Copies the blocks marked from {@code from} into {@code to}, of the same type and length. */
-  static void copyMarked(boolean[] marked, FlatVector from, FlatVector to) {
-    int n = from.length();
-    Object src = from.dtype() == Dtype.FLOAT64 ? from.doubles() : from.floats();
-    Object dst = to.dtype() == Dtype.FLOAT64 ? to.doubles() : to.floats();
+  /** Receives a run of consecutive values {@code [from, to)}. */
+  @FunctionalInterface
+  interface Run<E extends Exception> {
+    void accept(int from, int to) throws E;
+  }
+
+  /**
+   * Hands each run of consecutive marked blocks of a vector of {@code n} values to {@code run},
+   * in order, as one range of values (the last block with its own length): one bulk copy a run
+   * rather than one a block.
+   */
+  static <E extends Exception> void forEachRun(boolean[] marked, int n, Run<E> run) throws E {
     int runStart = -1;
     for (int k = 0; k <= marked.length; k++) {
       if (k < marked.length && marked[k]) {
@@ -78,10 +85,17 @@ final class ValueBlocks {
           runStart = k * BLOCK;
         }
       } else if (runStart >= 0) {
-        int end = Math.min(n, k * BLOCK);
-        System.arraycopy(src, runStart, dst, runStart, end - runStart);
+        run.accept(runStart, Math.min(n, k * BLOCK));
         runStart = -1;
       }
     }
+  }
+
+  /** Copies the blocks marked from {@code from} into {@code to}, of the same type and length. */
+  static void copyMarked(boolean[] marked, FlatVector from, FlatVector to) {
+    Object src = from.dtype() == Dtype.FLOAT64 ? from.doubles() : from.floats();
+    Object dst = to.dtype() == Dtype.FLOAT64 ? to.doubles() : to.floats();
+    forEachRun(marked, from.length(),
+        (start, end) -> System.arraycopy(src, start, dst, start, end - start));
   }
 }
