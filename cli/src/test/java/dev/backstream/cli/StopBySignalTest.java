@@ -6,16 +6,25 @@ import dev.backstream.cli.base.ExitCodes;
 import dev.backstream.cli.process.ChildJvm;
 import dev.backstream.cli.testing.KafkaBroker;
 import dev.backstream.cli.testing.SubsetOnDisk;
+import dev.backstream.common.data.DataFile;
 import dev.backstream.common.data.TestDatasets;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.protocol.RunKey;
 import dev.backstream.coordinator.Checkpoints;
 import dev.backstream.worker.WorkerConfig;
 import dev.backstream.worker.WorkerRuntime;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -57,6 +66,67 @@ class StopBySignalTest {
       long newest = Checkpoints.newest(kafka, run, RunKey.NONE, Duration.ofSeconds(10))
           .orElseThrow().step();
       assertThat(Long.parseLong(said.group(1))).isEqualTo(newest).isPositive();
+    }
+  }
+
+  @Test
+  void aCoordinatorStoppedWhileItLoadsItsDataSaysTheRunWasNotTouched(@TempDir Path dir)
+      throws Exception {
+    Path images = dataWithImagesFromAPipe(dir);
+    try (ChildJvm coordinator = ChildJvm.start("coordinator", dir.resolve("coordinator.log"),
+        List.of("coordinator", "--bootstrap", "127.0.0.1:9", "--run", "loading", "--data",
+            images.getParent().toString()))) {
+      try (OutputStream stalled = writingEndOnceRead(images)) {
+        assertThat(coordinator.terminate()).isEqualTo(ExitCodes.STOPPED);
+      }
+      assertThat(Files.readString(coordinator.log())).contains("backstream: stopped while loading "
+          + "the data; run 'loading' on 127.0.0.1:9 was not touched");
+    }
+  }
+
+  @Test
+  @ExtendWith(KafkaBroker.class)
+  void aWorkerStoppedWhileItLoadsItsDataSaysItDidNotJoin(KafkaSettings kafka, @TempDir Path dir)
+      throws Exception {
+    Path images = dataWithImagesFromAPipe(dir);
+    try (ChildJvm worker = ChildJvm.start("worker", dir.resolve("worker.log"),
+        List.of("worker", "--bootstrap", kafka.bootstrapServers(), "--run", "loading", "--data",
+            images.getParent().toString()))) {
+      try (OutputStream stalled = writingEndOnceRead(images)) {
+        assertThat(worker.terminate()).isEqualTo(ExitCodes.STOPPED);
+      }
+      assertThat(Files.readString(worker.log())).contains("backstream: stopped while loading the "
+          + "data; run 'loading' on " + kafka.bootstrapServers() + " was not joined");
+    }
+  }
+
+  /** The subset on disk, its training images a named pipe that nobody writes: a load that stalls. */
+  private static Path dataWithImagesFromAPipe(Path dir) throws Exception {
+    Path data = SubsetOnDisk.write(Files.createDirectories(dir.resolve("data")));
+    Path images = data.resolve(DataFile.TRAIN_IMAGES.gzipFileName());
+    Files.delete(images);
+    Process mkfifo = new ProcessBuilder("mkfifo", images.toString()).inheritIO().start();
+    assertThat(mkfifo.waitFor()).isZero();
+    return images;
+  }
+
+  /**
+   * Opens the pipe's writing end, which waits until the process opens it to read: it is then in
+   * its data load. The end is kept open and silent, so the load stalls until the process ends.
+   */
+  private static OutputStream writingEndOnceRead(Path pipe) throws Exception {
+    CompletableFuture<OutputStream> open = CompletableFuture.supplyAsync(() -> {
+      try {
+        return new FileOutputStream(pipe.toFile());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    try {
+      return open.get(2, TimeUnit.MINUTES);
+    } catch (TimeoutException e) {
+      new FileInputStream(pipe.toFile()).close(); // releases the waiting open
+      throw new AssertionError("the process never opened its data to read", e);
     }
   }
 }

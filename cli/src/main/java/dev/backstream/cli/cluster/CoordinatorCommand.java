@@ -66,15 +66,19 @@ public final class CoordinatorCommand implements Callable<Integer> {
     }
     CoordinatorConfig config = checkpoints.apply(
         CoordinatorConfig.of(kafkaSettings, run, settings).withReducers(reducers), kafka);
-    Dataset dataset = data.load();
-    training.checkBatch(dataset);
-    out.println("Coordinating run '" + run + "' on " + kafka.bootstrap() + ": " + settings);
-    out.flush();
     ProgressBar bar = ProgressBar.onTerminal("steps");
     TrainingSummary result;
-    try (GracefulStop stop = GracefulStop.onSignal("backstream-coordinator-shutdown");
-        LiveOptions.Live page = live.start(out, run)) {
-      try {
+    try (GracefulStop stop = GracefulStop.whileStarting("backstream-coordinator-shutdown",
+        spec.commandLine().getErr(), "while loading the data; run '" + run + "' on "
+            + kafka.bootstrap() + " was not touched")) {
+      Dataset dataset = data.load();
+      training.checkBatch(dataset);
+      if (!stop.started()) {
+        return ExitCodes.STOPPED;
+      }
+      out.println("Coordinating run '" + run + "' on " + kafka.bootstrap() + ": " + settings);
+      out.flush();
+      try (LiveOptions.Live page = live.start(out, run)) {
         result = Coordinator.run(config, dataset, live.with(new EpochTable(out, bar, true)));
       } catch (InterruptedException | RuntimeException e) {
         bar.clear();

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.errors.InterruptException;
 
 /**
@@ -15,19 +16,33 @@ import org.apache.kafka.common.errors.InterruptException;
  * shutdown until that thread has closed it (at most 20 s): a coordinator so stopped writes its
  * checkpoint, and the command says what was kept, before the process ends. The process then exits
  * with the JVM's own code for the signal (143 for SIGTERM, 130 for Ctrl-C), as shells expect.
+ *
+ * <p>A stop opened {@linkplain #whileStarting starting} first runs a phase that writes nothing
+ * (loading the data, which may block on a slow disk and does not heed interrupts): a signal then
+ * only says so and lets the process end at once, with nothing to wait for.
  */
 public final class GracefulStop implements AutoCloseable {
   private static final long WAIT_SECONDS = 20;
+  private static final int STARTING = 0;
+  private static final int WORKING = 1;
+  private static final int STOPPED_STARTING = 2;
 
   private final Thread hook;
   private final CountDownLatch done = new CountDownLatch(1);
+  private final AtomicInteger phase;
   private volatile boolean closed;
   private volatile boolean signalled;
 
-  private GracefulStop(String name) {
+  private GracefulStop(String name, int phase, PrintWriter err, String startingLine) {
     Thread worker = Thread.currentThread();
+    this.phase = new AtomicInteger(phase);
     this.hook = new Thread(() -> {
       if (closed) {
+        return;
+      }
+      if (this.phase.compareAndSet(STARTING, STOPPED_STARTING)) {
+        err.println("backstream: stopped " + startingLine);
+        err.flush();
         return;
       }
       signalled = true;
@@ -42,9 +57,32 @@ public final class GracefulStop implements AutoCloseable {
 
   /** Registers the hook for the calling thread. */
   public static GracefulStop onSignal(String name) {
-    GracefulStop stop = new GracefulStop(name);
+    return register(new GracefulStop(name, WORKING, null, null));
+  }
+
+  /**
+   * Registers the hook for the calling thread, which first runs a phase that writes nothing: until
+   * {@link #started()}, a signal prints {@code "backstream: stopped " + startingLine} to {@code err}
+   * and the process ends without waiting for that phase.
+   */
+  public static GracefulStop whileStarting(String name, PrintWriter err, String startingLine) {
+    return register(new GracefulStop(name, STARTING, err, startingLine));
+  }
+
+  private static GracefulStop register(GracefulStop stop) {
     Runtime.getRuntime().addShutdownHook(stop.hook);
     return stop;
+  }
+
+  /**
+   * Ends the phase that writes nothing: from now on a signal interrupts the thread and waits for
+   * {@link #close}.
+   *
+   * @return false if a signal came first: the process is ending, and the caller should do nothing
+   *     more than return {@link ExitCodes#STOPPED}
+   */
+  public boolean started() {
+    return phase.compareAndSet(STARTING, WORKING) || phase.get() == WORKING;
   }
 
   /** True once a signal asked the process to stop. */

@@ -53,7 +53,15 @@ public final class WorkerCommand implements Callable<Integer> {
     if (UntilRunEnds.finishedAlready(out, kafka)) {
       return ExitCodes.OK;
     }
-    Dataset dataset = data.load();
+    Dataset dataset;
+    try (GracefulStop stop = GracefulStop.whileStarting("backstream-worker-shutdown",
+        spec.commandLine().getErr(), "while loading the data; run '" + run + "' on "
+            + kafka.bootstrap() + " was not joined")) {
+      dataset = data.load();
+      if (!stop.started()) {
+        return ExitCodes.STOPPED;
+      }
+    }
     WorkerRuntime runtime = WorkerRuntime.start(config, dataset, connectTimeout);
     UntilRunEnds.serve(out, run, "worker", "worker " + runtime.actorIds() + " serving run '" + run
         + "' on " + kafka.bootstrap(), runtime.runFinished(), runtime::close);
