@@ -54,19 +54,7 @@ public final class Coordinator {
       CoordinatorConfig config, Dataset dataset, TrainingListener listener)
       throws InterruptedException {
     Topics topics = Topics.forRun(config.run());
-    KafkaTopics.ensureRunTopics(config.kafka(), topics, config.connectTimeout(),
-        RunAccess.coordinator(topics));
-    int reducers;
-    try {
-      reducers = KafkaTopics.ensureReducerSubtrees(config.kafka(), topics, config.reducers(),
-          config.connectTimeout());
-    } catch (IllegalStateException e) {
-      throw new RunConflictException(e.getMessage());
-    }
-    if (reducers > config.settings().shards()) {
-      throw new RunConflictException("run '" + config.run() + "' has " + reducers + " reducer"
-          + " subtrees, more than the " + config.settings().shards() + " shards of --shards");
-    }
+    int reducers = prepareTopics(config);
     NetShape shape = config.settings().shape(dataset.train().features());
     CompletableFuture<TrainingSummary> result = new CompletableFuture<>();
     try (CoordinatorKafka kafka =
@@ -120,6 +108,38 @@ public final class Coordinator {
         awaitTermination(system);
       }
     }
+  }
+
+  /**
+   * What {@link #run} does first: creates the run's topics where missing, checks that this
+   * client's user may do what a coordinator does on them, and gives the gradients topic the
+   * config's reducer subtrees. A process that starts reducers before its coordinator calls it
+   * first, since a reducer waits for its run to have its subtree; {@code run} then finds the
+   * topics as they should be.
+   *
+   * @return the run's reducer subtrees R
+   * @throws KafkaUnreachableException if the broker does not answer within the connect timeout
+   * @throws dev.backstream.common.kafka.AccessRefusedException if the broker's ACLs do not let
+   *     this client's user do what a coordinator does on the run's topics
+   * @throws RunConflictException if the run already has other reducer subtrees than
+   *     {@code config.reducers()}, or more than shards
+   */
+  public static int prepareTopics(CoordinatorConfig config) {
+    Topics topics = Topics.forRun(config.run());
+    KafkaTopics.ensureRunTopics(config.kafka(), topics, config.connectTimeout(),
+        RunAccess.coordinator(topics));
+    int reducers;
+    try {
+      reducers = KafkaTopics.ensureReducerSubtrees(config.kafka(), topics, config.reducers(),
+          config.connectTimeout());
+    } catch (IllegalStateException e) {
+      throw new RunConflictException(e.getMessage());
+    }
+    if (reducers > config.settings().shards()) {
+      throw new RunConflictException("run '" + config.run() + "' has " + reducers + " reducer"
+          + " subtrees, more than the " + config.settings().shards() + " shards of --shards");
+    }
+    return reducers;
   }
 
   private static void awaitTermination(ActorSystem<?> system) {

@@ -64,13 +64,15 @@ public record BrokerSecurity(String superUser, String superPassword, List<User> 
   }
 
   /**
-   * A secured broker with fresh random passwords for the super user, one coordinator and one
-   * worker user: the one-command {@code train --secure}, whose clients all live in this process.
+   * A secured broker with fresh random passwords for the super user, one coordinator, one worker
+   * and one reducer user: the one-command {@code train --secure}, whose clients all live in this
+   * process.
    */
   public static BrokerSecurity generated() {
     return new BrokerSecurity(GENERATED_ADMIN, randomPassword(), List.of(
         new User(Role.COORDINATOR, "coordinator", randomPassword()),
-        new User(Role.WORKER, "worker", randomPassword())), null);
+        new User(Role.WORKER, "worker", randomPassword()),
+        new User(Role.REDUCER, "reducer", randomPassword())), null);
   }
 
   /** Whether clients must authenticate. */

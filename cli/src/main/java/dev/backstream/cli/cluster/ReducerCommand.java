@@ -3,12 +3,13 @@ package dev.backstream.cli.cluster;
 import dev.backstream.cli.base.ExitCodes;
 import dev.backstream.cli.base.UserException;
 import dev.backstream.cli.options.KafkaOptions;
+import dev.backstream.common.kafka.KafkaSettings;
+import dev.backstream.common.protocol.RunKey;
 import dev.backstream.reducer.ReducerConfig;
 import dev.backstream.reducer.ReducerRuntime;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,23 +47,34 @@ public final class ReducerCommand implements Callable<Integer> {
     if (subtree < 0) {
       throw UserException.usage("Invalid value " + subtree + " for --subtree: must be at least 0");
     }
-    var kafkaSettings = kafka.settings();
     String run = kafka.run();
-    ReducerConfig config = ReducerConfig.of(kafkaSettings, run, subtree).withRunKey(kafka.runKey());
-    Duration connectTimeout = kafka.connectTimeout();
     PrintWriter out = spec.commandLine().getOut();
     if (UntilRunEnds.finishedAlready(out, kafka)) {
       return ExitCodes.OK;
     }
-    ReducerRuntime runtime;
-    try {
-      runtime = ReducerRuntime.start(config, connectTimeout);
-    } catch (IllegalArgumentException e) {
-      throw UserException.usage(e.getMessage());
-    }
+    ReducerRuntime runtime =
+        start(kafka.settings(), run, subtree, kafka.runKey(), kafka.connectTimeout());
     UntilRunEnds.serve(out, run, "reducer", "reducer " + runtime.reducerId() + " of subtree "
         + subtree + " serving run '" + run + "' on " + kafka.bootstrap(), runtime.runFinished(),
         runtime::close);
     return ExitCodes.OK;
+  }
+
+  /**
+   * Starts the reducer of {@code subtree} as this command does; {@code train --reducers} starts
+   * its reducers through it too.
+   *
+   * @param runKey signs its sums and checks what it reads, or {@link RunKey#NONE}
+   * @param connectTimeout how long it waits for the broker, and for the run to have subtrees
+   * @throws UserException (usage) if the run has no such subtree
+   */
+  public static ReducerRuntime start(KafkaSettings kafka, String run, int subtree, RunKey runKey,
+      Duration connectTimeout) {
+    ReducerConfig config = ReducerConfig.of(kafka, run, subtree).withRunKey(runKey);
+    try {
+      return ReducerRuntime.start(config, connectTimeout);
+    } catch (IllegalArgumentException e) {
+      throw UserException.usage(e.getMessage());
+    }
   }
 }

@@ -24,8 +24,6 @@ import dev.backstream.coordinator.Coordinator;
 import dev.backstream.coordinator.CoordinatorConfig;
 import dev.backstream.coordinator.training.LocalTrainer;
 import dev.backstream.coordinator.training.TrainingSummary;
-import dev.backstream.worker.WorkerConfig;
-import dev.backstream.worker.WorkerRuntime;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,8 +38,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code backstream train}: the book's training loop. By default a coordinator and N worker actors
- * talk through a Kafka broker started inside this process; {@code --bootstrap} uses your own
- * Kafka instead, and {@code --local} trains without Kafka. All three end on the same parameters.
+ * (and R reducers with {@code --reducers}) talk through a Kafka broker started inside this
+ * process; {@code --bootstrap} uses your own Kafka instead, and {@code --local} trains without
+ * Kafka. All of them end on the same parameters.
  */
 @Command(
     name = "train",
@@ -66,13 +65,21 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--secure", defaultValue = "${env:BACKSTREAM_SECURE:-false}",
       description = "Secure the embedded broker: SCRAM-SHA-512 logins with fresh random passwords "
-          + "for a coordinator and a worker user, and ACLs per role on the run's topics, as "
-          + "'backstream broker --users' sets them up (env BACKSTREAM_SECURE).")
+          + "for a coordinator, a worker and a reducer user, and ACLs per role on the run's "
+          + "topics, as 'backstream broker --users' sets them up (env BACKSTREAM_SECURE).")
   boolean secure;
 
   @Option(names = "--workers", defaultValue = "${env:BACKSTREAM_WORKERS:-2}",
       description = "Worker actors (default: ${DEFAULT-VALUE}; env BACKSTREAM_WORKERS).")
   int workers;
+
+  @Option(names = "--reducers", paramLabel = "R", defaultValue = "${env:BACKSTREAM_REDUCERS:-0}",
+      description = "Also run R reducers in this process, one per subtree of the reduction tree, "
+          + "in [0, --shards], as 'backstream coordinator --reducers R' and 'backstream reducer "
+          + "--subtree r' would; the worker actors then run as one worker process each, so that "
+          + "their frames go through the reducers (default: ${DEFAULT-VALUE}; not with --local; "
+          + "env BACKSTREAM_REDUCERS).")
+  int reducers;
 
   @Option(names = "--summary", paramLabel = "FILE", defaultValue = "${env:BACKSTREAM_SUMMARY}",
       description = "Also write the summary as a JSON object to FILE (env BACKSTREAM_SUMMARY).")
@@ -135,6 +142,14 @@ public final class TrainCommand implements Callable<Integer> {
     summary = OutputFile.check("--summary", summary);
     metricsOut = OutputFile.check("--metrics-out", metricsOut);
     saveModel = OutputFile.check("--save-model", saveModel);
+    if (local && spec.commandLine().getParseResult().hasMatchedOption("--reducers")) {
+      throw UserException.usage("--reducers runs reducers over Kafka beside the workers; --local "
+          + "trains in this process without Kafka: drop one of them");
+    }
+    if (!local && (reducers < 0 || reducers > settings.shards())) {
+      throw UserException.usage("Invalid value " + reducers + " for --reducers: must be in [0, "
+          + settings.shards() + "] (the shard count)");
+    }
     if (local) {
       warnIgnoredByLocal();
     } else if (secure && kafka.bootstrap() != null) {
@@ -160,13 +175,13 @@ public final class TrainCommand implements Callable<Integer> {
             live.with(metrics.around(new EpochTable(out, bar, false))))).run();
       } else if (kafka.bootstrap() != null) {
         result = distributed(out, bar, settings, dataset, kafka.settings(), kafka.settings(),
-            "", metrics);
+            kafka.settings(), "", metrics);
       } else if (secure) {
         result = secured(out, bar, settings, dataset, metrics);
       } else {
         try (EmbeddedKafkaBroker broker = startBroker(BrokerSecurity.NONE)) {
           KafkaSettings open = kafka.settings(broker.bootstrapServers());
-          result = distributed(out, bar, settings, dataset, open, open, "", metrics);
+          result = distributed(out, bar, settings, dataset, open, open, open, "", metrics);
         }
       }
     }
@@ -186,8 +201,8 @@ public final class TrainCommand implements Callable<Integer> {
   private void warnIgnoredByLocal() {
     PrintWriter err = spec.commandLine().getErr();
     var parsed = spec.commandLine().getParseResult();
-    for (String option : new String[] {"--workers", "--bootstrap", "--run-key", "--kafka-config",
-        "--checkpoint-every", "--connect-timeout", "--secure"}) {
+    for (String option : new String[] {"--workers", "--reducers", "--bootstrap", "--run-key",
+        "--kafka-config", "--checkpoint-every", "--connect-timeout", "--secure"}) {
       boolean given = parsed.hasMatchedOption(option);
       String env = ENV_OF_KAFKA_OPTIONS.get(option);
       boolean fromEnv = !given && env != null && System.getenv(env) != null
@@ -201,12 +216,14 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   private static final java.util.Map<String, String> ENV_OF_KAFKA_OPTIONS = java.util.Map.of(
-      "--workers", "BACKSTREAM_WORKERS", "--bootstrap", "BACKSTREAM_BOOTSTRAP",
+      "--workers", "BACKSTREAM_WORKERS", "--reducers", "BACKSTREAM_REDUCERS",
+      "--bootstrap", "BACKSTREAM_BOOTSTRAP",
       "--run-key", "BACKSTREAM_RUN_KEY_FILE", "--secure", "BACKSTREAM_SECURE");
 
   /**
-   * Over an embedded broker that asks for logins: the coordinator and the workers log in as users
-   * of their own role, so the ACLs a real cluster would hold are the ones this run passes.
+   * Over an embedded broker that asks for logins: the coordinator, the workers and the reducers
+   * log in as users of their own role, so the ACLs a real cluster would hold are the ones this run
+   * passes.
    */
   private TrainingSummary secured(PrintWriter out, ProgressBar bar, RunSpec settings,
       Dataset dataset, MetricsOut metrics) throws InterruptedException {
@@ -217,8 +234,11 @@ public final class TrainCommand implements Callable<Integer> {
           security.clientOf(security.user(RoleAcls.Role.COORDINATOR)));
       KafkaSettings worker = KafkaSettings.of(broker.bootstrapServers(),
           security.clientOf(security.user(RoleAcls.Role.WORKER)));
-      return distributed(out, bar, settings, dataset, coordinator, worker, " (" + security.protocol()
-          + " with " + BrokerSecurity.MECHANISM + ", ACLs per role)", metrics);
+      KafkaSettings reducer = KafkaSettings.of(broker.bootstrapServers(),
+          security.clientOf(security.user(RoleAcls.Role.REDUCER)));
+      return distributed(out, bar, settings, dataset, coordinator, worker, reducer, " ("
+          + security.protocol() + " with " + BrokerSecurity.MECHANISM + ", ACLs per role)",
+          metrics);
     }
   }
 
@@ -234,17 +254,21 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   private TrainingSummary distributed(PrintWriter out, ProgressBar bar, RunSpec settings,
-      Dataset dataset, KafkaSettings coordinatorKafka, KafkaSettings workerKafka, String how,
-      MetricsOut metrics) throws InterruptedException {
+      Dataset dataset, KafkaSettings coordinatorKafka, KafkaSettings workerKafka,
+      KafkaSettings reducerKafka, String how, MetricsOut metrics) throws InterruptedException {
     String run = kafka.run();
-    out.println("Training " + settings + " with " + workers + " worker(s) over Kafka at "
+    out.println("Training " + settings + " with " + workers + " worker(s)"
+        + (reducers > 0 ? " and " + reducers + " reducer(s)" : "") + " over Kafka at "
         + coordinatorKafka.bootstrapServers() + how + ", run '" + run + "'");
     out.flush();
     CoordinatorConfig config =
         checkpoints.apply(CoordinatorConfig.of(coordinatorKafka, run, settings), kafka);
-    try (WorkerRuntime pool = WorkerRuntime.start(
-        WorkerConfig.of(workerKafka, run, workers).withRunKey(config.runKey()), dataset,
-        config.connectTimeout())) {
+    if (reducers > 0) {
+      // without --reducers the run keeps the subtrees it has, as before
+      config = config.withReducers(reducers);
+    }
+    try (WorkersAndReducers cluster = WorkersAndReducers.start(config, workerKafka, reducerKafka,
+        workers, reducers, dataset)) {
       return Coordinator.run(config, dataset,
           steps.counting(live.with(metrics.around(new EpochTable(out, bar, true)))));
     }
