@@ -95,11 +95,11 @@ public final class AclsCommand implements Callable<Integer> {
     if (overrides.containsKey(SaslConfigs.SASL_JAAS_CONFIG)) {
       // never the value: it holds a password
       String from = spec.commandLine().getParseResult().hasMatchedOption("--kafka-config") ? ""
-          : " (env BACKSTREAM_KAFKA_CONFIG)";
+          : " (from env BACKSTREAM_KAFKA_CONFIG)";
       throw UserException.usage("Invalid sasl.jaas.config in --kafka-config " + kafkaConfig + from
-          + file.user().map(u -> " (a login as user '" + u + "')").orElse("") + ": acls logs in "
-          + "as the admin of --users " + users + "; remove the line (keep security.protocol and "
-          + "the ssl.* settings)");
+          + ": it logs in as " + file.user().map(u -> "user '" + u + "'").orElse("someone")
+          + ", but acls logs in as the admin of --users " + users + "; remove the line (keep "
+          + "security.protocol and the ssl.* settings)");
     }
     String mechanism = overrides.get(SaslConfigs.SASL_MECHANISM);
     if (mechanism != null && !mechanism.strip().equals(BrokerSecurity.MECHANISM)) {
