@@ -2,10 +2,17 @@ package dev.backstream.cli.broker;
 
 import dev.backstream.cli.base.ExitCodes;
 import dev.backstream.cli.base.UserException;
+import dev.backstream.cli.options.KafkaConfigFile;
+import dev.backstream.common.kafka.KafkaSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.config.SaslConfigs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,13 +22,16 @@ import picocli.CommandLine.Spec;
 /**
  * {@code backstream acls}: creates the ACLs of every user of a users file on a secured Kafka that
  * is not ours, logged in as the file's admin: what {@code backstream broker --users} does for its
- * own broker. The secured compose profile runs it once, after its brokers are up.
+ * own broker. The secured compose profile runs it once, after its brokers are up. The admin logs
+ * in over {@code SASL_PLAINTEXT}, or over {@code SASL_SSL} with the TLS settings of {@code
+ * --kafka-config}.
  */
 @Command(
     name = "acls",
     mixinStandardHelpOptions = true,
     description = "Grant the users of a users file their roles' ACLs on a secured Kafka (SCRAM-SHA-512 "
-        + "over SASL_PLAINTEXT), as the file's admin, for each --run.")
+        + "over SASL_PLAINTEXT, or over SASL_SSL with --kafka-config), as the file's admin, for "
+        + "each --run.")
 public final class AclsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -36,17 +46,27 @@ public final class AclsCommand implements Callable<Integer> {
       description = "Kafka bootstrap servers (env BACKSTREAM_BOOTSTRAP).")
   String bootstrap;
 
+  @Option(names = "--kafka-config", paramLabel = "FILE",
+      defaultValue = "${env:BACKSTREAM_KAFKA_CONFIG}",
+      description = "Kafka client properties for the admin's client; for a SASL_SSL listener: "
+          + "security.protocol=SASL_SSL and ssl.truststore.location (and .type, .password). The "
+          + "login is the admin of --users: no sasl.jaas.config, and no sasl.mechanism but "
+          + BrokerSecurity.MECHANISM + " (env BACKSTREAM_KAFKA_CONFIG).")
+  Path kafkaConfig;
+
   @Mixin GrantedRuns granted;
 
   @Override
   public Integer call() throws InterruptedException {
     List<String> checked = granted.checked();
     BrokerSecurity security = BrokerCommand.loadUsers(users, null);
+    Properties admin = adminSettings(security).admin("backstream-acls");
     try {
-      security.grant(bootstrap, checked);
+      security.grant(admin, checked);
     } catch (RuntimeException e) {
       UserException failure = UserException.failure("could not create the ACLs on " + bootstrap
-          + " (" + SecurityRefusals.ofAdmin(e, security, bootstrap) + ")");
+          + " (" + SecurityRefusals.ofAdmin(e, SecurityRefusals.Client.of(admin, null, bootstrap))
+          + ")");
       failure.initCause(e);
       throw failure;
     }
@@ -55,5 +75,51 @@ public final class AclsCommand implements Callable<Integer> {
         + security.users());
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /**
+   * The admin's client: the login of {@code --users} with the rest of {@code --kafka-config}
+   * (the transport: TLS trust, timeouts), checked before connecting.
+   *
+   * <p>A login in the file is refused rather than overridden: this command acts as a super user,
+   * and a file that names someone else (say {@code BACKSTREAM_KAFKA_CONFIG} still set to a
+   * worker's) would otherwise be half used, its TLS settings taken and its user silently not.
+   *
+   * @throws UserException (exit 2) for a file that cannot be read, sets a login, asks for no
+   *     login or TLS settings without TLS, or holds a setting Kafka's clients would refuse
+   */
+  private KafkaSettings adminSettings(BrokerSecurity security) {
+    KafkaConfigFile config = new KafkaConfigFile(kafkaConfig);
+    KafkaSettings file = config.load(bootstrap);
+    Map<String, String> overrides = file.overrides();
+    if (overrides.containsKey(SaslConfigs.SASL_JAAS_CONFIG)) {
+      // never the value: it holds a password
+      String from = spec.commandLine().getParseResult().hasMatchedOption("--kafka-config") ? ""
+          : " (from env BACKSTREAM_KAFKA_CONFIG)";
+      throw UserException.usage("Invalid sasl.jaas.config in --kafka-config " + kafkaConfig + from
+          + ": it logs in as " + file.user().map(u -> "user '" + u + "'").orElse("someone")
+          + ", but acls logs in as the admin of --users " + users + "; remove the line (keep "
+          + "security.protocol and the ssl.* settings)");
+    }
+    String mechanism = overrides.get(SaslConfigs.SASL_MECHANISM);
+    if (mechanism != null && !mechanism.strip().equals(BrokerSecurity.MECHANISM)) {
+      throw config.invalidSetting(SaslConfigs.SASL_MECHANISM, mechanism, "acls logs in as the "
+          + "admin of --users with " + BrokerSecurity.MECHANISM + "; remove the line");
+    }
+    String protocol = overrides.get(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG);
+    String upper = protocol == null ? "" : protocol.strip().toUpperCase(Locale.ROOT);
+    if (upper.equals("PLAINTEXT") || upper.equals("SSL")) {
+      throw config.invalidSetting(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, protocol,
+          "acls logs in as the admin of --users, so it must be SASL_SSL (over TLS) or "
+              + "SASL_PLAINTEXT");
+    }
+    if (protocol == null && overrides.keySet().stream().anyMatch(k -> k.startsWith("ssl."))) {
+      throw config.invalidSetting(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, null,
+          "its ssl.* settings are used only with security.protocol=SASL_SSL (without it acls "
+              + "logs in over SASL_PLAINTEXT)");
+    }
+    Properties client = security.adminClient();
+    client.putAll(overrides);
+    return config.validated(KafkaSettings.of(file.bootstrapServers(), client));
   }
 }

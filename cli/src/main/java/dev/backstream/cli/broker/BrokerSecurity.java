@@ -136,12 +136,21 @@ public record BrokerSecurity(String superUser, String superPassword, List<User> 
    * them. Does nothing for an open broker.
    */
   public void grant(String bootstrapServers, Collection<String> runs) throws InterruptedException {
+    Properties admin = adminClient();
+    admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    admin.put(AdminClientConfig.CLIENT_ID_CONFIG, "backstream-broker-acls");
+    grant(admin, runs);
+  }
+
+  /**
+   * Like {@link #grant(String, Collection)}, through an admin client of {@code admin}: {@link
+   * #adminClient()}'s login with the bootstrap servers and whatever else the Kafka asks of its
+   * clients (TLS trust, timeouts).
+   */
+  public void grant(Properties admin, Collection<String> runs) throws InterruptedException {
     if (!enabled() || users.isEmpty()) {
       return;
     }
-    Properties admin = clientOf(superUser, superPassword);
-    admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    admin.put(AdminClientConfig.CLIENT_ID_CONFIG, "backstream-broker-acls");
     try (Admin client = Admin.create(admin)) {
       for (String run : runs) {
         for (User user : users) {
@@ -149,6 +158,14 @@ public record BrokerSecurity(String superUser, String superPassword, List<User> 
         }
       }
     }
+  }
+
+  /**
+   * Client properties that log in as the super user: SCRAM-SHA-512 over {@code SASL_PLAINTEXT},
+   * or over {@code SASL_SSL} trusting this broker's certificate when it has a keystore.
+   */
+  public Properties adminClient() {
+    return clientOf(superUser, superPassword);
   }
 
   /** Client properties that log in as {@code user}, trusting this broker's certificate. */

@@ -9,16 +9,23 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import picocli.CommandLine;
@@ -104,11 +111,22 @@ public final class SecurityRefusals {
    * authentication or ACL refusal.
    */
   public static Optional<String> describe(Throwable e, Client client) {
+    return describe(e, client, "sasl.jaas.config of --kafka-config");
+  }
+
+  /**
+   * {@link #describe(Throwable, Client)} for a client whose login comes from {@code login}, e.g.
+   * "sasl.jaas.config of --kafka-config".
+   */
+  private static Optional<String> describe(Throwable e, Client client, String login) {
     for (Throwable t = e; t != null; t = t.getCause()) {
+      // before AuthenticationException, its superclass: a handshake fails before any login
+      if (t instanceof SslAuthenticationException) {
+        return Optional.of(handshake(t, client));
+      }
       if (t instanceof AuthenticationException) {
         return Optional.of("the broker refused the login of " + client.who() + " ("
-            + firstLine(t.getMessage()) + "): check the user and password in sasl.jaas.config of "
-            + "--kafka-config");
+            + firstLine(t.getMessage()) + "): check the user and password in " + login);
       }
       if (t instanceof TopicAuthorizationException topics) {
         String names = topics.unauthorizedTopics().isEmpty() ? topicIn(e)
@@ -140,8 +158,56 @@ public final class SecurityRefusals {
 
   /** Why {@code security}'s admin failed to create ACLs on {@code bootstrap}: one line. */
   static String ofAdmin(RuntimeException e, BrokerSecurity security, String bootstrap) {
-    Client admin = Client.of(security.superUser(), security.protocol(), null, bootstrap);
-    return describe(e, admin).orElse(String.valueOf(e.getMessage()));
+    return ofAdmin(e, Client.of(security.superUser(), security.protocol(), null, bootstrap));
+  }
+
+  /**
+   * Why {@code admin}, the admin of a users file, failed to create ACLs: one line. A client
+   * without TLS that timed out on a port that speaks TLS is told to use {@code SASL_SSL}: a
+   * SASL_SSL listener closes its connections, which the client retries until it gives up.
+   */
+  static String ofAdmin(RuntimeException e, Client admin) {
+    Optional<String> refused = describe(e, admin, "the admin line of --users");
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    if (timedOut(e) && "SASL_PLAINTEXT".equalsIgnoreCase(admin.protocol())
+        && speaksTls(admin.bootstrap())) {
+      return "the broker at " + firstServer(admin.bootstrap()) + " answered no request of "
+          + admin.who() + " over SASL_PLAINTEXT, and its port speaks TLS: set "
+          + "security.protocol=SASL_SSL and ssl.truststore.location (a trust store holding the "
+          + "broker's certificate) in --kafka-config";
+    }
+    return String.valueOf(e.getMessage());
+  }
+
+  /**
+   * A failed TLS handshake, by its causes: a broker certificate the client's trust store does not
+   * trust (Java's PKIX checks failed), one that does not name the host dialled, or anything else
+   * TLS refused.
+   */
+  private static String handshake(Throwable e, Client client) {
+    String broker = client.bootstrap() == null ? "the broker"
+        : "the broker at " + client.bootstrap();
+    String root = "";
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String message = t.getMessage() == null ? "" : t.getMessage();
+      if (t instanceof CertPathBuilderException || t instanceof CertPathValidatorException
+          || message.startsWith("PKIX path")) {
+        return "the TLS handshake with " + broker + " failed: its certificate is not trusted by "
+            + "the trust store of --kafka-config: set ssl.truststore.location (and "
+            + "ssl.truststore.type) to one that holds the broker's certificate, or the CA's that "
+            + "signed it";
+      }
+      if (message.contains("subject alternative names") || message.contains("No name matching")) {
+        return "the TLS handshake with " + broker + " failed: its certificate does not name the "
+            + "host dialled (" + firstLine(message) + "): use a --bootstrap host that the "
+            + "certificate names";
+      }
+      root = message.isBlank() ? root : firstLine(message);
+    }
+    return "the TLS handshake with " + broker + " failed (" + root + "): check security.protocol "
+        + "and the ssl.* settings of --kafka-config";
   }
 
   /**
@@ -154,21 +220,79 @@ public final class SecurityRefusals {
     if (client.bootstrap() == null || !"PLAINTEXT".equalsIgnoreCase(client.protocol())) {
       return Optional.empty();
     }
-    String first = client.bootstrap().split(",")[0].strip();
-    int colon = first.lastIndexOf(':');
-    if (colon < 1) {
+    InetSocketAddress first = address(client.bootstrap());
+    if (first == null) {
       return Optional.empty();
     }
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(first.substring(0, colon),
-          Integer.parseInt(first.substring(colon + 1))), PROBE_MILLIS);
+      socket.connect(first, PROBE_MILLIS);
     } catch (IOException | RuntimeException notListening) {
       return Optional.empty();
     }
-    return Optional.of("the broker at " + first + " accepts connections but answered no request "
-        + "of " + client.who() + " (security.protocol PLAINTEXT): it asks for a login; set "
-        + "security.protocol=SASL_PLAINTEXT (or SASL_SSL), sasl.mechanism="
+    return Optional.of("the broker at " + firstServer(client.bootstrap()) + " accepts connections "
+        + "but answered no request of " + client.who() + " (security.protocol PLAINTEXT): it asks "
+        + "for a login; set security.protocol=SASL_PLAINTEXT (or SASL_SSL), sasl.mechanism="
         + BrokerSecurity.MECHANISM + " and sasl.jaas.config in --kafka-config");
+  }
+
+  /**
+   * Whether the first of {@code bootstrap}'s servers answers a TLS handshake. A certificate this
+   * JVM does not trust counts too (the port spoke TLS to refuse it); nothing is sent after the
+   * handshake.
+   */
+  static boolean speaksTls(String bootstrap) {
+    InetSocketAddress first = address(bootstrap);
+    if (first == null) {
+      return false;
+    }
+    try (SSLSocket socket = (SSLSocket) SSLSocketFactory.getDefault().createSocket()) {
+      socket.connect(first, PROBE_MILLIS);
+      socket.setSoTimeout(PROBE_MILLIS);
+      socket.startHandshake();
+      return true;
+    } catch (SSLHandshakeException e) {
+      // a plain listener closes the connection: "Remote host terminated the handshake"
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof CertPathBuilderException || t instanceof CertPathValidatorException) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static boolean timedOut(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TimeoutException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The first {@code HOST:PORT} of {@code bootstrap}, stripped. */
+  private static String firstServer(String bootstrap) {
+    return bootstrap.split(",")[0].strip();
+  }
+
+  /** The address of {@link #firstServer}, or null if {@code bootstrap} is none or not HOST:PORT. */
+  private static InetSocketAddress address(String bootstrap) {
+    if (bootstrap == null) {
+      return null;
+    }
+    String first = firstServer(bootstrap);
+    int colon = first.lastIndexOf(':');
+    if (colon < 1) {
+      return null;
+    }
+    try {
+      return new InetSocketAddress(first.substring(0, colon),
+          Integer.parseInt(first.substring(colon + 1)));
+    } catch (IllegalArgumentException notHostPort) {
+      return null;
+    }
   }
 
   /**

@@ -1,8 +1,6 @@
 package dev.backstream.cli.options;
 
 import dev.backstream.cli.base.UserException;
-import dev.backstream.common.kafka.InvalidBootstrapException;
-import dev.backstream.common.kafka.InvalidClientSettingException;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.protocol.RunKey;
 import dev.backstream.common.protocol.Topics;
@@ -108,24 +106,8 @@ public final class KafkaOptions {
     if (bootstrap == null || bootstrap.isBlank()) {
       throw UserException.usage("Missing --bootstrap HOST:PORT (or env BACKSTREAM_BOOTSTRAP)");
     }
-    KafkaSettings settings;
-    try {
-      settings = kafkaConfig == null
-          ? KafkaSettings.of(bootstrap) : KafkaSettings.load(bootstrap, kafkaConfig);
-    } catch (IllegalArgumentException e) {
-      throw invalidConfig(e);
-    }
-    try {
-      settings.validate();
-    } catch (InvalidBootstrapException e) {
-      throw UserException.usage("Invalid value '" + e.bootstrapServers() + "' for --bootstrap: "
-          + e.getMessage());
-    } catch (InvalidClientSettingException e) {
-      throw invalidSetting(e);
-    } catch (IllegalArgumentException e) {
-      throw invalidConfig(e);
-    }
-    return settings;
+    KafkaConfigFile config = new KafkaConfigFile(kafkaConfig);
+    return config.validated(config.load(bootstrap));
   }
 
   /**
@@ -136,21 +118,5 @@ public final class KafkaOptions {
    */
   public void check() {
     settings(bootstrap() != null ? bootstrap() : "127.0.0.1:9092");
-  }
-
-  /** One "Invalid value" naming the property, the file it came from and what is right. */
-  private UserException invalidSetting(InvalidClientSettingException e) {
-    String where = kafkaConfig != null ? " in --kafka-config " + kafkaConfig : "";
-    if (e.value() == null) {
-      return UserException.usage("Missing " + e.key() + where + ": " + e.getMessage());
-    }
-    return UserException.usage("Invalid value '" + e.value() + "' for " + e.key() + where + ": "
-        + e.getMessage());
-  }
-
-  private UserException invalidConfig(IllegalArgumentException e) {
-    String source = kafkaConfig != null ? "'" + kafkaConfig + "' for --kafka-config"
-        : "Kafka client setting";
-    return UserException.usage("Invalid value " + source + ": " + e.getMessage());
   }
 }

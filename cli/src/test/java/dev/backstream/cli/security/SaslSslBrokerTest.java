@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstream.cli.base.ExitCodes;
 import dev.backstream.cli.process.ChildJvm;
+import dev.backstream.cli.testing.BrokerKeystore;
 import dev.backstream.cli.testing.Cli;
 import dev.backstream.cli.testing.LocalRun;
 import dev.backstream.common.data.Dataset;
@@ -20,10 +21,8 @@ import dev.backstream.worker.WorkerRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -31,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code backstream broker --users FILE --keystore KS} in its own JVM: a SASL_SSL listener whose
- * users train a run, over TLS, to the bits of the same run unsecured. The keystore is made here
- * with the JDK's keytool, for the address the clients dial.
+ * users train a run, over TLS, to the bits of the same run unsecured. The keystore is made with
+ * the JDK's keytool ({@link BrokerKeystore}), for the address the clients dial.
  */
 class SaslSslBrokerTest {
   private static final Dataset SUBSET = TestDatasets.mnistSubset();
@@ -47,20 +46,14 @@ class SaslSslBrokerTest {
   @Test
   void usersOfTheUsersFileTrainOverSaslSsl() throws Exception {
     String expected = LocalRun.paramsSha256(SETTINGS);
-    Path keystore = dir.resolve("broker.p12");
-    keytool("-genkeypair", "-alias", "broker", "-keyalg", "EC", "-groupname", "secp256r1",
-        "-dname", "CN=127.0.0.1", "-ext", "SAN=IP:127.0.0.1", "-validity", "2",
-        "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", STORE_PASSWORD);
-    Path certificate = dir.resolve("broker.pem");
-    keytool("-exportcert", "-rfc", "-alias", "broker", "-keystore", keystore.toString(),
-        "-storepass", STORE_PASSWORD, "-file", certificate.toString());
+    BrokerKeystore tls = BrokerKeystore.create(dir, "broker", STORE_PASSWORD);
     Path users = Files.writeString(dir.resolve("users.txt"), String.join("\n",
         "# role name password", "admin admin admin-secret", "coordinator coord coord-secret",
         "worker worker worker-secret", ""));
 
     try (ChildJvm broker = ChildJvm.start("broker", dir.resolve("broker.log"), List.of("broker",
         "--port", "0", "--controller-port", "0", "--users", users.toString(), "--run", RUN,
-        "--keystore", keystore.toString(), "--keystore-password", STORE_PASSWORD))) {
+        "--keystore", tls.keystore().toString(), "--keystore-password", STORE_PASSWORD))) {
       broker.awaitOutput("Clients log in", Duration.ofSeconds(120));
       String log = Files.readString(broker.log());
       assertThat(log).contains("Clients log in with SCRAM-SHA-512 over SASL_SSL; ACLs for run(s) "
@@ -68,7 +61,7 @@ class SaslSslBrokerTest {
       Matcher m = SERVING.matcher(log);
       assertThat(m.find()).isTrue();
       String bootstrap = m.group(1);
-      String pem = Files.readString(certificate);
+      String pem = Files.readString(tls.certificate());
 
       KafkaSettings coordinator = KafkaSettings.of(bootstrap, overTls("coord", "coord-secret", pem));
       KafkaSettings worker = KafkaSettings.of(bootstrap, overTls("worker", "worker-secret", pem));
@@ -115,15 +108,5 @@ class SaslSslBrokerTest {
     p.put("ssl.truststore.type", "PEM");
     p.put("ssl.truststore.certificates", pem);
     return p;
-  }
-
-  private static void keytool(String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(output).isZero();
   }
 }

@@ -26,6 +26,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.LogContext;
@@ -85,6 +86,10 @@ public final class KafkaSettings {
   /** How {@link ConfigException} renders a bad value: "Invalid value V for configuration K: why". */
   private static final Pattern CONFIG_MESSAGE =
       Pattern.compile("Invalid value (.*) for configuration ([^:\\s]+)(?:: (.*))?", Pattern.DOTALL);
+
+  /** Kafka's refusal of a key or trust store file it could not open: its path and type. */
+  private static final Pattern STORE_NOT_LOADED =
+      Pattern.compile("Failed to load SSL keystore (.+) of type (\\S+)");
 
   /** The JVM-wide JAAS file that may stand in for {@code sasl.jaas.config}. */
   private static final String JAAS_FILE_PROPERTY = "java.security.auth.login.config";
@@ -165,7 +170,8 @@ public final class KafkaSettings {
   /**
    * Checks, without connecting, what Kafka's clients would refuse only once they start: the
    * bootstrap servers' syntax and names, every client property's type and value, and the security
-   * settings (a SASL mechanism without a JAAS entry, a keystore that cannot be opened).
+   * settings (a SASL mechanism without a JAAS entry, a key or trust store that is not there or
+   * cannot be opened).
    *
    * @throws InvalidBootstrapException if the bootstrap servers cannot be used
    * @throws InvalidClientSettingException naming the property, its value and what is right
@@ -174,6 +180,7 @@ public final class KafkaSettings {
   public void validate() {
     checkBootstrap(bootstrapServers);
     checkJaas();
+    checkStoreFiles();
     try {
       new ProducerConfig(producer("validate"));
       new ConsumerConfig(consumer("validate", OffsetReset.LATEST));
@@ -183,8 +190,40 @@ public final class KafkaSettings {
     } catch (ConfigException e) {
       throw reworded(e);
     } catch (KafkaException | IllegalArgumentException e) {
+      Optional<InvalidClientSettingException> store = unopenedStore(e);
+      if (store.isPresent()) {
+        throw store.get();
+      }
       throw new IllegalArgumentException(rootMessage(e), e);
     }
+  }
+
+  /**
+   * Kafka's "Failed to load SSL keystore F of type T" (said of a trust store too) as the key that
+   * names F, the store's type and the cause's first line, e.g. a certificate file read as JKS, or
+   * a wrong password; empty when no store failed to load.
+   */
+  private Optional<InvalidClientSettingException> unopenedStore(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      Matcher m = STORE_NOT_LOADED.matcher(String.valueOf(t.getMessage()));
+      if (!m.lookingAt()) {
+        continue;
+      }
+      String cause = t.getCause() == null || t.getCause().getMessage() == null
+          ? "" : " (" + t.getCause().getMessage().strip().split("\\R", 2)[0] + ")";
+      for (String store : List.of("truststore", "keystore")) {
+        String key = "ssl." + store + ".location";
+        if (m.group(1).equals(overrides.get(key))) {
+          InvalidClientSettingException named = new InvalidClientSettingException(key,
+              m.group(1), "cannot open it as a " + m.group(2) + " " + store.replace("store", "")
+              + " store" + cause + ": check ssl." + store + ".type" + (store.equals("truststore")
+              ? " (PEM for a certificate file)" : "") + " and ssl." + store + ".password");
+          named.initCause(e);
+          return Optional.of(named);
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -199,6 +238,33 @@ public final class KafkaSettings {
       throw new InvalidClientSettingException(SaslConfigs.SASL_JAAS_CONFIG, null,
           "security.protocol " + protocol.trim() + " needs it (the login module, username and "
               + "password for sasl.mechanism)");
+    }
+  }
+
+  /**
+   * A key or trust store file that is not there, named by its key: Kafka's own refusal says
+   * "keystore" of a trust store too, and comes only from a protocol that loads the stores.
+   */
+  private void checkStoreFiles() {
+    String protocol = overrides.getOrDefault(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "");
+    if (!protocol.trim().toUpperCase(Locale.ROOT).endsWith("SSL")) {
+      return;
+    }
+    for (String key : List.of(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG,
+        SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG)) {
+      String location = overrides.get(key);
+      if (location == null || location.isEmpty()) {
+        continue;
+      }
+      Path file = Path.of(location);
+      if (!Files.exists(file)) {
+        throw new InvalidClientSettingException(key, location, "no such file");
+      }
+      if (Files.isDirectory(file)) {
+        throw new InvalidClientSettingException(key, location, "it is a directory, not a "
+            + (key.equals(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG) ? "trust" : "key")
+            + " store file");
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.backstream.common.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Logger;
@@ -202,5 +203,50 @@ class KafkaSettingsTest {
         "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"p\";");
 
     KafkaSettings.of("127.0.0.1:9092", user).validate();
+  }
+
+  @Test
+  void aTrustStoreThatIsNotThereIsNamedByItsKey() {
+    Properties user = new Properties();
+    user.setProperty("security.protocol", "SSL");
+    String missing = dir.resolve("no-such.jks").toString();
+    user.setProperty("ssl.truststore.location", missing);
+
+    assertThatThrownBy(() -> KafkaSettings.of("127.0.0.1:9092", user).validate())
+        .isInstanceOfSatisfying(InvalidClientSettingException.class, e -> {
+          assertThat(e.key()).isEqualTo("ssl.truststore.location");
+          assertThat(e.value()).isEqualTo(missing);
+        })
+        .hasMessage("no such file");
+  }
+
+  @Test
+  void aStoreKafkaCannotOpenIsNamedByItsKeyTypeAndCause() throws IOException {
+    Path certificate = Files.writeString(dir.resolve("broker.pem"),
+        "-----BEGIN CERTIFICATE-----\nnot really\n-----END CERTIFICATE-----\n");
+    Properties user = new Properties();
+    user.setProperty("security.protocol", "SSL");
+    user.setProperty("ssl.truststore.location", certificate.toString());
+
+    assertThatThrownBy(() -> KafkaSettings.of("127.0.0.1:9092", user).validate())
+        .isInstanceOfSatisfying(InvalidClientSettingException.class, e -> {
+          assertThat(e.key()).isEqualTo("ssl.truststore.location");
+          assertThat(e.value()).isEqualTo(certificate.toString());
+        })
+        .hasMessageStartingWith("cannot open it as a JKS trust store (")
+        .hasMessageEndingWith("): check ssl.truststore.type (PEM for a certificate file) and "
+            + "ssl.truststore.password")
+        .hasMessageNotContaining("Exception");
+  }
+
+  @Test
+  void storesAreNotCheckedWithoutTls() {
+    Properties user = new Properties();
+    user.setProperty("security.protocol", "PLAINTEXT");
+    user.setProperty("ssl.truststore.location", dir.resolve("no-such.jks").toString());
+
+    // Kafka's clients load no store over PLAINTEXT: a stale location must not stop them
+    assertThatCode(() -> KafkaSettings.of("127.0.0.1:9092", user).validate())
+        .doesNotThrowAnyException();
   }
 }
