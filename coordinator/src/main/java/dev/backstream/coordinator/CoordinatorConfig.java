@@ -3,6 +3,7 @@ package dev.backstream.coordinator;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.protocol.RunKey;
 import dev.backstream.common.protocol.RunSpec;
+import dev.backstream.common.training.ReducerSubtrees;
 import dev.backstream.coordinator.training.Evaluations;
 import java.time.Duration;
 import java.util.Objects;
@@ -50,9 +51,10 @@ public record CoordinatorConfig(
           "Invalid value " + checkpointEvery + " for --checkpoint-every: must be at least 1");
     }
     Objects.requireNonNull(evaluations, "evaluations");
-    if (reducers < REDUCERS_AS_THE_RUN_HAS || reducers > settings.shards()) {
-      throw new IllegalArgumentException("Invalid value " + reducers + " for --reducers: must be in"
-          + " [0, " + settings.shards() + "] (the shard count)");
+    if (reducers != REDUCERS_AS_THE_RUN_HAS) {
+      ReducerSubtrees.invalidCount(reducers, settings.shards()).ifPresent(why -> {
+        throw new IllegalArgumentException(why);
+      });
     }
   }
 

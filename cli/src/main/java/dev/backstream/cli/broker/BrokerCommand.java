@@ -46,7 +46,7 @@ public final class BrokerCommand implements Callable<Integer> {
   @Option(names = "--users", paramLabel = "FILE", defaultValue = "${env:BACKSTREAM_BROKER_USERS}",
       description = "Secure the broker: clients log in with SCRAM-SHA-512 as the users of FILE, "
           + "one 'ROLE NAME PASSWORD' a line (ROLE: admin, exactly one, the super user; "
-          + "coordinator, worker, viewer), and may do only what their role's ACLs allow "
+          + "coordinator, worker, reducer, viewer), and may do only what their role's ACLs allow "
           + "(env BACKSTREAM_BROKER_USERS). With --data, the users are written when the folder "
           + "is first formatted.")
   Path users;

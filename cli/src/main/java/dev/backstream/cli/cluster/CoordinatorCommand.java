@@ -13,6 +13,7 @@ import dev.backstream.cli.options.KafkaOptions;
 import dev.backstream.cli.options.TrainingOptions;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.protocol.RunSpec;
+import dev.backstream.common.training.ReducerSubtrees;
 import dev.backstream.coordinator.Coordinator;
 import dev.backstream.coordinator.CoordinatorConfig;
 import dev.backstream.coordinator.training.TrainingSummary;
@@ -60,9 +61,10 @@ public final class CoordinatorCommand implements Callable<Integer> {
     summary = OutputFile.check("--summary", summary);
     var kafkaSettings = kafka.settings();
     String run = kafka.run();
-    if (reducers < CoordinatorConfig.REDUCERS_AS_THE_RUN_HAS || reducers > settings.shards()) {
-      throw UserException.usage("Invalid value " + reducers + " for --reducers: must be in [0, "
-          + settings.shards() + "] (the shard count)");
+    if (reducers != CoordinatorConfig.REDUCERS_AS_THE_RUN_HAS) {
+      ReducerSubtrees.invalidCount(reducers, settings.shards()).ifPresent(why -> {
+        throw UserException.usage(why);
+      });
     }
     CoordinatorConfig config = checkpoints.apply(
         CoordinatorConfig.of(kafkaSettings, run, settings).withReducers(reducers), kafka);

@@ -20,6 +20,7 @@ import dev.backstream.cli.report.MetricsOut;
 import dev.backstream.common.data.Dataset;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.protocol.RunSpec;
+import dev.backstream.common.training.ReducerSubtrees;
 import dev.backstream.coordinator.Coordinator;
 import dev.backstream.coordinator.CoordinatorConfig;
 import dev.backstream.coordinator.training.LocalTrainer;
@@ -146,9 +147,10 @@ public final class TrainCommand implements Callable<Integer> {
       throw UserException.usage("--reducers runs reducers over Kafka beside the workers; --local "
           + "trains in this process without Kafka: drop one of them");
     }
-    if (!local && (reducers < 0 || reducers > settings.shards())) {
-      throw UserException.usage("Invalid value " + reducers + " for --reducers: must be in [0, "
-          + settings.shards() + "] (the shard count)");
+    if (!local) {
+      ReducerSubtrees.invalidCount(reducers, settings.shards()).ifPresent(why -> {
+        throw UserException.usage(why);
+      });
     }
     if (local) {
       warnIgnoredByLocal();

@@ -2,6 +2,7 @@ package dev.backstream.common.training;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The R subtrees of a run's reduction tree that reducers add up, and which partition of the
@@ -30,16 +31,27 @@ public final class ReducerSubtrees {
   }
 
   /**
+   * Why {@code reducers} is no R for a run of {@code shards} shards (the line a command prints for
+   * its {@code --reducers}), or empty if it is one: R is in [0, shards].
+   */
+  public static Optional<String> invalidCount(int reducers, int shards) {
+    if (reducers >= 0 && reducers <= shards) {
+      return Optional.empty();
+    }
+    return Optional.of("Invalid value " + reducers + " for --reducers: must be in [0, " + shards
+        + "] (the shard count)");
+  }
+
+  /**
    * The subtrees of {@code tree} for {@code reducers} reducers.
    *
    * @param reducers R, in [0, shards]; 0 is a run without reducers
    * @throws IllegalArgumentException if {@code reducers} is out of range
    */
   public static ReducerSubtrees of(ShardTree tree, int reducers) {
-    if (reducers < 0 || reducers > tree.shards()) {
-      throw new IllegalArgumentException("Invalid value " + reducers
-          + " for --reducers: must be in [0, " + tree.shards() + "] (the shard count)");
-    }
+    invalidCount(reducers, tree.shards()).ifPresent(why -> {
+      throw new IllegalArgumentException(why);
+    });
     List<ShardSpan> nodes = new ArrayList<>();
     if (reducers == 0) {
       return new ReducerSubtrees(nodes);
