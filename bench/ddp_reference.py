@@ -11,7 +11,8 @@ evaluation costs the same as in backstream, where the coordinator evaluates whil
 
 The clock runs from the first step to the end of the last evaluation (data loading and process
 start-up excluded, as backstream's wallSeconds excludes them). The last line printed is one JSON
-object: {"ddp": {...}} with wallSeconds, msPerStep, testAccuracy and the settings.
+object: {"ddp": {...}} with wallSeconds, msPerStep, testAccuracy, epochWalls (the step and the
+seconds since the first step at the end of each evaluation) and the settings.
 
 Usage: ddp_reference.py --data DIR [--steps 10000] [--procs 2] [--seed 0]
 Needs torch (Debian: apt-get install python3-torch libopenblas0-openmp).
@@ -73,6 +74,7 @@ def worker(rank, args, port, results):
     lo, hi = rank * part, (rank + 1) * part if rank < args.procs - 1 else args.batch
     per_epoch = max(len(t_train) // args.batch, 1)
     evaluations = 0
+    epoch_walls = []  # [step, seconds since the first step] at the end of each evaluation
     test_acc = float("nan")
     dist.barrier()
     start = time.perf_counter()
@@ -88,10 +90,12 @@ def worker(rank, args, port, results):
                 test_acc = accuracy(net.module, x_test, t_test)
             evaluations += 1
             dist.barrier()
+            epoch_walls.append([step, time.perf_counter() - start])
     wall = time.perf_counter() - start
     if rank == 0:
         results.put({"wallSeconds": wall, "msPerStep": 1000.0 * wall / args.steps,
                      "testAccuracy": test_acc, "steps": args.steps, "evaluations": evaluations,
+                     "epochWalls": epoch_walls,
                      "procs": args.procs, "threadsPerProc": torch.get_num_threads(),
                      "batch": args.batch, "lr": args.lr, "backend": "gloo",
                      "torch": torch.__version__})

@@ -89,31 +89,46 @@ public final class CompareBench implements Callable<Integer> {
     CompareRuns.Side ours = runs.workers(2);
     out.printf("%s, %d steps, batch 100, lr 0.1; %d cores; load %s%n", data.dataset().id(), steps,
         Runtime.getRuntime().availableProcessors(), LoadAverage.now());
-    out.printf("%-4s %-44s %9s %9s %9s%n", "rep", "run", "wall s", "ms/step", "test acc");
+    out.printf("%-4s %-44s %9s %9s %9s %9s %9s%n", "rep", "run", "wall s", "ms/step", "steady ms",
+        "warm-up s", "test acc");
     out.flush();
     List<Double> ratios = new ArrayList<>();
+    List<Double> steadyRatios = new ArrayList<>();
     for (int rep = 1; rep <= repeat; rep++) {
       CompareRuns.Result a = ours.run(rep);
       print(out, rep, ours.name(), a);
       CompareRuns.Result b = reference.run(rep);
       print(out, rep, reference.name(), b);
       double ratio = a.wallSeconds() / b.wallSeconds();
+      double steadyRatio = a.epochs().steadyMsPerStep() / b.epochs().steadyMsPerStep();
       ratios.add(ratio);
-      out.printf("%-4d ratio ours/%s %.2f%n", rep, reference.id(), ratio);
+      steadyRatios.add(steadyRatio);
+      out.printf("%-4d ratio ours/%s %.2f (steady %s)%n", rep, reference.id(), ratio,
+          fixed(steadyRatio, 2));
       out.flush();
     }
     double[] r = ratios.stream().mapToDouble(Double::doubleValue).toArray();
-    out.printf("ratio ours/%s: median %.2f of %d (min %.2f, max %.2f); load %s%n", reference.id(),
-        Timings.median(r), r.length, java.util.Arrays.stream(r).min().orElseThrow(),
-        java.util.Arrays.stream(r).max().orElseThrow(), LoadAverage.now());
+    double[] steady = steadyRatios.stream().mapToDouble(Double::doubleValue).toArray();
+    out.printf("ratio ours/%s: median %.2f of %d (min %.2f, max %.2f), steady median %s; "
+        + "load %s%n", reference.id(), Timings.median(r), r.length,
+        java.util.Arrays.stream(r).min().orElseThrow(),
+        java.util.Arrays.stream(r).max().orElseThrow(), fixed(Timings.median(steady), 2),
+        LoadAverage.now());
     out.flush();
     BenchFiles.deleteRecursively(logs);
     return ExitCodes.OK;
   }
 
   private static void print(PrintWriter out, int rep, String name, CompareRuns.Result r) {
-    out.printf("%-4d %-44s %9.3f %9.3f %9.4f%n", rep, name, r.wallSeconds(),
-        1000.0 * r.wallSeconds() / r.steps(), r.testAccuracy());
+    double steady = r.epochs().steadyMsPerStep();
+    out.printf("%-4d %-44s %9.3f %9.3f %9s %9s %9.4f%n", rep, name, r.wallSeconds(),
+        r.msPerStep(), fixed(steady, 3),
+        fixed(r.epochs().warmUpSeconds(r.wallSeconds(), r.steps()), 2), r.testAccuracy());
     out.flush();
+  }
+
+  /** {@code value} to {@code decimals} places, or "-" for a run too short to have it (NaN). */
+  private static String fixed(double value, int decimals) {
+    return Double.isNaN(value) ? "-" : String.format("%." + decimals + "f", value);
   }
 }

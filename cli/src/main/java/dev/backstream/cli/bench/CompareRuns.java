@@ -20,8 +20,14 @@ final class CompareRuns {
    * @param wallSeconds the run's own clock, first step to last evaluation (start-up excluded)
    * @param steps the steps it ran
    * @param testAccuracy its test accuracy after the last step
+   * @param epochs when it finished each epoch
    */
-  record Result(double wallSeconds, long steps, double testAccuracy) {}
+  record Result(double wallSeconds, long steps, double testAccuracy, EpochWalls epochs) {
+    /** Milliseconds a step over the whole run, warm-up and evaluations included. */
+    double msPerStep() {
+      return 1000.0 * wallSeconds / steps;
+    }
+  }
 
   /** One side of the comparison. */
   interface Side {
@@ -81,8 +87,12 @@ final class CompareRuns {
       public Result run(int rep) throws InterruptedException {
         JsonNode r = TorchReference.run(python, coretype, data.folder(), steps,
             logs.resolve("ddp-" + rep + ".log")).get("ddp");
+        List<EpochWalls.Mark> marks = new ArrayList<>();
+        for (JsonNode m : r.path("epochWalls")) {
+          marks.add(new EpochWalls.Mark(m.get(0).asLong(), m.get(1).asDouble()));
+        }
         return new Result(r.get("wallSeconds").asDouble(), r.get("steps").asLong(),
-            r.get("testAccuracy").asDouble());
+            r.get("testAccuracy").asDouble(), new EpochWalls(marks));
       }
     };
   }
@@ -102,10 +112,11 @@ final class CompareRuns {
       @Override
       public Result run(int rep) throws InterruptedException {
         Path summary = logs.resolve(id + "-" + rep + ".json");
+        Path metrics = logs.resolve(id + "-" + rep + ".metrics.jsonl");
         List<String> args = new ArrayList<>(List.of("train"));
         args.addAll(mode);
         args.addAll(List.of("--dtype", dtype.id(), "--steps", Integer.toString(steps),
-            "--summary", summary.toString(),
+            "--summary", summary.toString(), "--metrics-out", metrics.toString(),
             "--dataset", data.dataset().id(), "--data", data.folder().toString()));
         ChildJvm child = ChildJvm.start(name, logs.resolve(id + "-" + rep + ".log"), args);
         try {
@@ -119,13 +130,27 @@ final class CompareRuns {
           throw UserException.failure(name + " wrote no summary; its output is in " + child.log());
         }
         try {
-          JsonNode s = new ObjectMapper().readTree(summary.toFile());
+          ObjectMapper json = new ObjectMapper();
+          JsonNode s = json.readTree(summary.toFile());
           return new Result(s.get("wallSeconds").asDouble(), s.get("steps").asLong(),
-              s.get("testAccuracy").asDouble());
+              s.get("testAccuracy").asDouble(), epochWalls(json, metrics));
         } catch (IOException e) {
-          throw UserException.failure("cannot read " + summary + ": " + e.getMessage());
+          throw UserException.failure("cannot read " + summary + " or " + metrics + ": "
+              + e.getMessage());
         }
       }
     };
+  }
+
+  /** The epoch lines of a {@code --metrics-out} file. */
+  private static EpochWalls epochWalls(ObjectMapper json, Path metrics) throws IOException {
+    List<EpochWalls.Mark> marks = new ArrayList<>();
+    for (String line : Files.readAllLines(metrics)) {
+      JsonNode m = json.readTree(line);
+      if ("epoch".equals(m.path("type").asText())) {
+        marks.add(new EpochWalls.Mark(m.get("step").asLong(), m.get("wallSeconds").asDouble()));
+      }
+    }
+    return new EpochWalls(marks);
   }
 }

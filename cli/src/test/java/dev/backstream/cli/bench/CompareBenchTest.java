@@ -18,8 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
  * second test takes the path without torch on every machine. No figure is asserted.
  */
 class CompareBenchTest {
-  private static final String ROW = "(?m)^1 +(\\S.*?) +(\\d+\\.\\d+) +(\\d+\\.\\d+) +(\\d\\.\\d+)$";
-  private static final Pattern RATIO = Pattern.compile("(?m)^1 +ratio ours/(ddp|local) (\\d+\\.\\d+)$");
+  // rep, run, wall s, ms/step, steady ms, warm-up s, test acc
+  private static final String ROW = "(?m)^1 +(\\S.*?) +(\\d+\\.\\d+) +(\\d+\\.\\d+) +(\\S+) +(\\S+) "
+      + "+(\\d\\.\\d+)$";
+  private static final Pattern RATIO =
+      Pattern.compile("(?m)^1 +ratio ours/(ddp|local) (\\d+\\.\\d+) \\(steady (\\S+)\\)$");
 
   @Test
   void comparesOursWithWhatThisMachineHas(@TempDir Path dir) throws InterruptedException {
@@ -72,8 +75,13 @@ class CompareBenchTest {
     assertThat(rows.find()).as("our row in%n%s", out).isTrue();
     assertThat(rows.group(1)).startsWith("ours (train --workers 2");
     double ours = Double.parseDouble(rows.group(2));
+    // 40 steps of 20-step epochs (the subset's 2,000 images): two whole epochs, a steady pace
+    double oursSteady = Double.parseDouble(rows.group(4));
     assertThat(rows.find()).as("the reference's row in%n%s", out).isTrue();
     double reference = Double.parseDouble(rows.group(2));
+    double referenceSteady = Double.parseDouble(rows.group(4));
+    assertThat(oursSteady).isPositive();
+    assertThat(referenceSteady).isPositive();
     assertThat(ours).isPositive();
     assertThat(reference).isPositive();
     Matcher ratio = RATIO.matcher(out);
@@ -82,6 +90,10 @@ class CompareBenchTest {
     // the walls are printed to 1 ms and the ratio to 0.01
     double slack = 0.006 + expected * (0.0006 / ours + 0.0006 / reference);
     assertThat(Double.parseDouble(ratio.group(2))).isCloseTo(expected, within(slack));
+    double steadyExpected = oursSteady / referenceSteady;
+    // the steady paces are printed to 1 us and their ratio to 0.01
+    assertThat(Double.parseDouble(ratio.group(3))).isCloseTo(steadyExpected,
+        within(0.006 + steadyExpected * (0.0006 / oursSteady + 0.0006 / referenceSteady)));
     assertThat(out).contains("ratio ours/" + ratio.group(1) + ": median");
     return ratio.group(1);
   }
