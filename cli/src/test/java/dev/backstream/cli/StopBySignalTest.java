@@ -85,6 +85,20 @@ class StopBySignalTest {
   }
 
   @Test
+  void aTrainingStoppedWhileItLoadsItsDataSaysNothingWasWritten(@TempDir Path dir)
+      throws Exception {
+    Path images = dataWithImagesFromAPipe(dir);
+    try (ChildJvm train = ChildJvm.start("train", dir.resolve("train.log"),
+        List.of("train", "--data", images.getParent().toString()))) {
+      try (OutputStream stalled = writingEndOnceRead(images)) {
+        assertThat(train.terminate()).isEqualTo(ExitCodes.STOPPED);
+      }
+      assertThat(Files.readString(train.log()))
+          .contains("backstream: stopped while loading the data; nothing was written");
+    }
+  }
+
+  @Test
   @ExtendWith(KafkaBroker.class)
   void aWorkerStoppedWhileItLoadsItsDataSaysItDidNotJoin(KafkaSettings kafka, @TempDir Path dir)
       throws Exception {

@@ -102,10 +102,11 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    try (GracefulStop stop = GracefulStop.onSignal("backstream-train-shutdown");
+    try (GracefulStop stop = GracefulStop.whileStarting("backstream-train-shutdown",
+            spec.commandLine().getErr(), "while loading the data; " + untouched());
         LiveOptions.Live page = live.start(spec.commandLine().getOut(), kafka.run())) {
       try {
-        return train();
+        return train(stop);
       } catch (StepCount.Stopped e) {
         if (!stop.signalled()) {
           throw new InterruptedException();
@@ -121,6 +122,12 @@ public final class TrainCommand implements Callable<Integer> {
     }
   }
 
+  /** What a stop before the first write leaves: nothing, or a run of the user's Kafka as it was. */
+  private String untouched() {
+    return local || kafka.bootstrap() == null ? "nothing was written"
+        : "run '" + kafka.run() + "' on " + kafka.bootstrap() + " was not touched";
+  }
+
   /** What a stopped run left behind. */
   private String kept() {
     String at = "at step " + steps.done() + "; ";
@@ -134,7 +141,7 @@ public final class TrainCommand implements Callable<Integer> {
     return GracefulStop.kept(kafka.settings(), kafka.run(), kafka.runKey(), kafka.connectTimeout());
   }
 
-  private Integer train() throws InterruptedException {
+  private Integer train(GracefulStop stop) throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     RunSpec settings = training.toSettings(data.dataset(), !local);
     if (workers < 1) {
@@ -165,6 +172,9 @@ public final class TrainCommand implements Callable<Integer> {
     }
     Dataset dataset = data.load();
     training.checkBatch(dataset);
+    if (!stop.started()) {
+      return ExitCodes.STOPPED;
+    }
     ProgressBar bar = ProgressBar.onTerminal("steps");
     TrainingSummary result;
     // closed however training ends, so that every line already made reaches the file
