@@ -2,15 +2,18 @@ package dev.backstream.cli.broker;
 
 import dev.backstream.cli.base.ExitCodes;
 import dev.backstream.cli.base.UserException;
+import dev.backstream.cli.options.ConnectTimeout;
 import dev.backstream.cli.options.KafkaConfigFile;
 import dev.backstream.common.kafka.KafkaSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.SaslConfigs;
 import picocli.CommandLine.Command;
@@ -56,17 +59,26 @@ public final class AclsCommand implements Callable<Integer> {
 
   @Mixin GrantedRuns granted;
 
+  @Mixin ConnectTimeout connectTimeout;
+
   @Override
   public Integer call() throws InterruptedException {
     List<String> checked = granted.checked();
     BrokerSecurity security = BrokerCommand.loadUsers(users, null);
+    Duration timeout = connectTimeout.duration();
     Properties admin = adminSettings(security).admin("backstream-acls");
+    // timeouts of --kafka-config win; Kafka refuses an API timeout below the request timeout
+    admin.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+        Long.toString(timeout.toMillis()));
+    admin.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(Math.max(
+        timeout.toMillis(),
+        Long.parseLong(admin.getProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG).strip()))));
     try {
       security.grant(admin, checked);
     } catch (RuntimeException e) {
       UserException failure = UserException.failure("could not create the ACLs on " + bootstrap
-          + " (" + SecurityRefusals.ofAdmin(e, SecurityRefusals.Client.of(admin, null, bootstrap))
-          + ")");
+          + " (" + SecurityRefusals.ofAdmin(e, SecurityRefusals.Client.of(admin, null, bootstrap),
+              timeout) + ")");
       failure.initCause(e);
       throw failure;
     }

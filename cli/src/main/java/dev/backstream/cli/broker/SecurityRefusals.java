@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -158,15 +159,18 @@ public final class SecurityRefusals {
 
   /** Why {@code security}'s admin failed to create ACLs on {@code bootstrap}: one line. */
   static String ofAdmin(RuntimeException e, BrokerSecurity security, String bootstrap) {
-    return ofAdmin(e, Client.of(security.superUser(), security.protocol(), null, bootstrap));
+    return ofAdmin(e, Client.of(security.superUser(), security.protocol(), null, bootstrap), null);
   }
 
   /**
    * Why {@code admin}, the admin of a users file, failed to create ACLs: one line. A client
    * without TLS that timed out on a port that speaks TLS is told to use {@code SASL_SSL}: a
-   * SASL_SSL listener closes its connections, which the client retries until it gives up.
+   * SASL_SSL listener closes its connections, which the client retries until it gives up; any
+   * other time-out is a Kafka that did not answer within {@code waited}.
+   *
+   * @param waited how long the admin waited for Kafka, or null where it is not the user's to set
    */
-  static String ofAdmin(RuntimeException e, Client admin) {
+  static String ofAdmin(RuntimeException e, Client admin, Duration waited) {
     Optional<String> refused = describe(e, admin, "the admin line of --users");
     if (refused.isPresent()) {
       return refused.get();
@@ -177,6 +181,9 @@ public final class SecurityRefusals {
           + admin.who() + " over SASL_PLAINTEXT, and its port speaks TLS: set "
           + "security.protocol=SASL_SSL and ssl.truststore.location (a trust store holding the "
           + "broker's certificate) in --kafka-config";
+    }
+    if (timedOut(e) && waited != null) {
+      return new KafkaUnreachableException(admin.bootstrap(), waited).getMessage();
     }
     return String.valueOf(e.getMessage());
   }

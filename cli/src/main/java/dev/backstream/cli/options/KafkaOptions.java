@@ -6,6 +6,7 @@ import dev.backstream.common.protocol.RunKey;
 import dev.backstream.common.protocol.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,11 +33,7 @@ public final class KafkaOptions {
           + "(env BACKSTREAM_RUN_KEY_FILE).")
   Path runKey;
 
-  @Option(names = "--connect-timeout", paramLabel = "SECONDS",
-      defaultValue = "${env:BACKSTREAM_CONNECT_TIMEOUT:-30}",
-      description = "How long to wait for Kafka before giving up with a message "
-          + "(default: ${DEFAULT-VALUE}; env BACKSTREAM_CONNECT_TIMEOUT).")
-  int connectTimeoutSeconds;
+  @Mixin ConnectTimeout connectTimeout;
 
   /**
    * The {@code --connect-timeout}.
@@ -44,11 +41,7 @@ public final class KafkaOptions {
    * @throws UserException (exit 2) unless at least 1 second
    */
   public Duration connectTimeout() {
-    if (connectTimeoutSeconds < 1) {
-      throw UserException.usage("Invalid value " + connectTimeoutSeconds
-          + " for --connect-timeout: must be at least 1 (seconds)");
-    }
-    return Duration.ofSeconds(connectTimeoutSeconds);
+    return connectTimeout.duration();
   }
 
   /**

@@ -17,6 +17,8 @@ import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.kafka.KafkaTopics;
 import dev.backstream.common.kafka.RunAccess;
 import dev.backstream.common.protocol.Topics;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -187,6 +189,35 @@ class AclsCommandTest {
         + "security.protocol=SASL_SSL and ssl.truststore.location (a trust store holding the "
         + "broker's certificate) in --kafka-config)");
     assertThat(acls()).doesNotContainAnyElementsOf(ofRun(granted(run), run));
+  }
+
+  /** A Kafka that never answers: acls waits --connect-timeout, then says whom it could not reach. */
+  @Test
+  void aKafkaThatDoesNotAnswerIsOneLineAfterTheConnectTimeout() throws Exception {
+    // a bound port that accepts connections and never answers, as a hung host would
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      String bootstrap = "127.0.0.1:" + silent.getLocalPort();
+
+      Cli cli = new Cli();
+      int code = cli.run("acls", "--users", users.toString(), "--bootstrap", bootstrap, "--run",
+          "silent", "--connect-timeout", "2");
+
+      assertThat(code).as(cli.err()).isEqualTo(ExitCodes.FAILURE);
+      assertThat(cli.err().strip()).isEqualTo("backstream: could not create the ACLs on "
+          + bootstrap + " (cannot reach Kafka at " + bootstrap + " within 2 s: check --bootstrap "
+          + "(HOST:PORT of a running broker) and --kafka-config)");
+    }
+  }
+
+  @Test
+  void aConnectTimeoutUnderASecondIsOneLineAndExitTwo() {
+    Cli cli = new Cli();
+    int code = cli.run("acls", "--users", users.toString(), "--bootstrap",
+        broker.bootstrapServers(), "--run", "r", "--connect-timeout", "0");
+
+    assertThat(code).isEqualTo(ExitCodes.USAGE);
+    assertThat(cli.err().strip()).isEqualTo(
+        "backstream: Invalid value 0 for --connect-timeout: must be at least 1 (seconds)");
   }
 
   /** What acls grants in {@code run}: the bindings of every user's role. */
