@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -72,45 +73,42 @@ class StopBySignalTest {
   @Test
   void aCoordinatorStoppedWhileItLoadsItsDataSaysTheRunWasNotTouched(@TempDir Path dir)
       throws Exception {
-    Path images = dataWithImagesFromAPipe(dir);
-    try (ChildJvm coordinator = ChildJvm.start("coordinator", dir.resolve("coordinator.log"),
-        List.of("coordinator", "--bootstrap", "127.0.0.1:9", "--run", "loading", "--data",
-            images.getParent().toString()))) {
-      try (OutputStream stalled = writingEndOnceRead(images)) {
-        assertThat(coordinator.terminate()).isEqualTo(ExitCodes.STOPPED);
-      }
-      assertThat(Files.readString(coordinator.log())).contains("backstream: stopped while loading "
-          + "the data; run 'loading' on 127.0.0.1:9 was not touched");
-    }
+    assertThat(stoppedWhileLoading(dir, "coordinator", "--bootstrap", "127.0.0.1:9", "--run",
+        "loading")).contains(
+            "backstream: stopped while loading the data; run 'loading' on 127.0.0.1:9 was not touched");
   }
 
   @Test
   void aTrainingStoppedWhileItLoadsItsDataSaysNothingWasWritten(@TempDir Path dir)
       throws Exception {
-    Path images = dataWithImagesFromAPipe(dir);
-    try (ChildJvm train = ChildJvm.start("train", dir.resolve("train.log"),
-        List.of("train", "--data", images.getParent().toString()))) {
-      try (OutputStream stalled = writingEndOnceRead(images)) {
-        assertThat(train.terminate()).isEqualTo(ExitCodes.STOPPED);
-      }
-      assertThat(Files.readString(train.log()))
-          .contains("backstream: stopped while loading the data; nothing was written");
-    }
+    assertThat(stoppedWhileLoading(dir, "train"))
+        .contains("backstream: stopped while loading the data; nothing was written");
   }
 
   @Test
   @ExtendWith(KafkaBroker.class)
   void aWorkerStoppedWhileItLoadsItsDataSaysItDidNotJoin(KafkaSettings kafka, @TempDir Path dir)
       throws Exception {
+    assertThat(stoppedWhileLoading(dir, "worker", "--bootstrap", kafka.bootstrapServers(), "--run",
+        "loading")).contains("backstream: stopped while loading the data; run 'loading' on "
+            + kafka.bootstrapServers() + " was not joined");
+  }
+
+  /**
+   * Runs {@code backstream COMMAND OPTIONS --data D}, D's training images a pipe that nobody
+   * writes, stops it with SIGTERM once it reads them, checks exit code 143 and returns its output.
+   */
+  private static String stoppedWhileLoading(Path dir, String command, String... options)
+      throws Exception {
     Path images = dataWithImagesFromAPipe(dir);
-    try (ChildJvm worker = ChildJvm.start("worker", dir.resolve("worker.log"),
-        List.of("worker", "--bootstrap", kafka.bootstrapServers(), "--run", "loading", "--data",
-            images.getParent().toString()))) {
+    List<String> args = new ArrayList<>(List.of(command));
+    args.addAll(List.of(options));
+    args.addAll(List.of("--data", images.getParent().toString()));
+    try (ChildJvm child = ChildJvm.start(command, dir.resolve(command + ".log"), args)) {
       try (OutputStream stalled = writingEndOnceRead(images)) {
-        assertThat(worker.terminate()).isEqualTo(ExitCodes.STOPPED);
+        assertThat(child.terminate()).isEqualTo(ExitCodes.STOPPED);
       }
-      assertThat(Files.readString(worker.log())).contains("backstream: stopped while loading the "
-          + "data; run 'loading' on " + kafka.bootstrapServers() + " was not joined");
+      return Files.readString(child.log());
     }
   }
 
