@@ -66,13 +66,7 @@ public final class AclsCommand implements Callable<Integer> {
     List<String> checked = granted.checked();
     BrokerSecurity security = BrokerCommand.loadUsers(users, null);
     Duration timeout = connectTimeout.duration();
-    Properties admin = adminSettings(security).admin("backstream-acls");
-    // timeouts of --kafka-config win; Kafka refuses an API timeout below the request timeout
-    admin.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-        Long.toString(timeout.toMillis()));
-    admin.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(Math.max(
-        timeout.toMillis(),
-        Long.parseLong(admin.getProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG).strip()))));
+    Properties admin = adminSettings(security, timeout).admin("backstream-acls");
     try {
       security.grant(admin, checked);
     } catch (RuntimeException e) {
@@ -91,7 +85,8 @@ public final class AclsCommand implements Callable<Integer> {
 
   /**
    * The admin's client: the login of {@code --users} with the rest of {@code --kafka-config}
-   * (the transport: TLS trust, timeouts), checked before connecting.
+   * (the transport: TLS trust, timeouts), waiting {@code timeout} for Kafka where the file sets no
+   * time-out of its own, checked before connecting.
    *
    * <p>A login in the file is refused rather than overridden: this command acts as a super user,
    * and a file that names someone else (say {@code BACKSTREAM_KAFKA_CONFIG} still set to a
@@ -100,7 +95,7 @@ public final class AclsCommand implements Callable<Integer> {
    * @throws UserException (exit 2) for a file that cannot be read, sets a login, asks for no
    *     login or TLS settings without TLS, or holds a setting Kafka's clients would refuse
    */
-  private KafkaSettings adminSettings(BrokerSecurity security) {
+  private KafkaSettings adminSettings(BrokerSecurity security, Duration timeout) {
     KafkaConfigFile config = new KafkaConfigFile(kafkaConfig);
     KafkaSettings file = config.load(bootstrap);
     Map<String, String> overrides = file.overrides();
@@ -132,6 +127,14 @@ public final class AclsCommand implements Callable<Integer> {
     }
     Properties client = security.adminClient();
     client.putAll(overrides);
+    // the file's timeouts win; Kafka refuses an API timeout below the request timeout
+    client.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+        Long.toString(timeout.toMillis()));
+    String request = client.getProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG).strip();
+    // a request timeout that is no number is named by the validation below
+    long requestMillis = request.matches("[0-9]{1,18}") ? Long.parseLong(request) : 0;
+    client.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+        Long.toString(Math.max(timeout.toMillis(), requestMillis)));
     return config.validated(KafkaSettings.of(file.bootstrapServers(), client));
   }
 }

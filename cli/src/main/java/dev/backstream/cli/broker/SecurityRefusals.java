@@ -1,5 +1,6 @@
 package dev.backstream.cli.broker;
 
+import dev.backstream.cli.base.Causes;
 import dev.backstream.common.kafka.AccessRefusedException;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.kafka.KafkaUnreachableException;
@@ -175,14 +176,15 @@ public final class SecurityRefusals {
     if (refused.isPresent()) {
       return refused.get();
     }
-    if (timedOut(e) && "SASL_PLAINTEXT".equalsIgnoreCase(admin.protocol())
+    boolean timedOut = Causes.any(e, TimeoutException.class);
+    if (timedOut && "SASL_PLAINTEXT".equalsIgnoreCase(admin.protocol())
         && speaksTls(admin.bootstrap())) {
       return "the broker at " + firstServer(admin.bootstrap()) + " answered no request of "
           + admin.who() + " over SASL_PLAINTEXT, and its port speaks TLS: set "
           + "security.protocol=SASL_SSL and ssl.truststore.location (a trust store holding the "
           + "broker's certificate) in --kafka-config";
     }
-    if (timedOut(e) && waited != null) {
+    if (timedOut && waited != null) {
       return new KafkaUnreachableException(admin.bootstrap(), waited).getMessage();
     }
     return String.valueOf(e.getMessage());
@@ -259,24 +261,10 @@ public final class SecurityRefusals {
       return true;
     } catch (SSLHandshakeException e) {
       // a plain listener closes the connection: "Remote host terminated the handshake"
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof CertPathBuilderException || t instanceof CertPathValidatorException) {
-          return true;
-        }
-      }
-      return false;
+      return Causes.any(e, CertPathBuilderException.class, CertPathValidatorException.class);
     } catch (IOException | RuntimeException e) {
       return false;
     }
-  }
-
-  private static boolean timedOut(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof TimeoutException) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** The first {@code HOST:PORT} of {@code bootstrap}, stripped. */

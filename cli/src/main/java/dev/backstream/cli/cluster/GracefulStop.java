@@ -1,5 +1,6 @@
 package dev.backstream.cli.cluster;
 
+import dev.backstream.cli.base.Causes;
 import dev.backstream.cli.base.ExitCodes;
 import dev.backstream.common.kafka.KafkaSettings;
 import dev.backstream.common.protocol.RunKey;
@@ -109,13 +110,9 @@ public final class GracefulStop implements AutoCloseable {
 
   /** Whether {@code e} or one of its causes is an interrupt, Java's or a Kafka client's. */
   static boolean isInterrupt(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof InterruptedException || t instanceof InterruptException) {
-        return true;
-      }
-    }
-    return false;
+    return Causes.any(e, InterruptedException.class, InterruptException.class);
   }
+
 
   /**
    * Prints {@code "backstream: stopped; " + what} to {@code err} and returns the exit code of a
