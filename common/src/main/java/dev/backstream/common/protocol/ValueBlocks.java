@@ -78,9 +78,15 @@ final class ValueBlocks {
    * rather than one a block.
    */
   static <E extends Exception> void forEachRun(boolean[] marked, int n, Run<E> run) throws E {
+    forEachRun(marked, true, n, run);
+  }
+
+  /** {@link #forEachRun(boolean[], int, Run)} over the blocks whose mark is {@code mark}. */
+  private static <E extends Exception> void forEachRun(boolean[] marked, boolean mark, int n,
+      Run<E> run) throws E {
     int runStart = -1;
     for (int k = 0; k <= marked.length; k++) {
-      if (k < marked.length && marked[k]) {
+      if (k < marked.length && marked[k] == mark) {
         if (runStart < 0) {
           runStart = k * BLOCK;
         }
@@ -91,11 +97,14 @@ final class ValueBlocks {
     }
   }
 
-  /** Copies the blocks marked from {@code from} into {@code to}, of the same type and length. */
-  static void copyMarked(boolean[] marked, FlatVector from, FlatVector to) {
+  /**
+   * Copies the blocks not marked from {@code from} into {@code to}, of the same type and length:
+   * what completes a vector that holds only the marked blocks.
+   */
+  static void copyUnmarked(boolean[] marked, FlatVector from, FlatVector to) {
     Object src = from.dtype() == Dtype.FLOAT64 ? from.doubles() : from.floats();
     Object dst = to.dtype() == Dtype.FLOAT64 ? to.doubles() : to.floats();
-    forEachRun(marked, from.length(),
+    forEachRun(marked, false, from.length(),
         (start, end) -> System.arraycopy(src, start, dst, start, end - start));
   }
 }
