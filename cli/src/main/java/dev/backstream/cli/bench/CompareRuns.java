@@ -6,6 +6,7 @@ import dev.backstream.cli.base.UserException;
 import dev.backstream.cli.options.DatasetOptions;
 import dev.backstream.common.nn.Dtype;
 import dev.backstream.cli.process.ChildJvm;
+import dev.backstream.cli.report.MetricsReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,27 +131,15 @@ final class CompareRuns {
           throw UserException.failure(name + " wrote no summary; its output is in " + child.log());
         }
         try {
-          ObjectMapper json = new ObjectMapper();
-          JsonNode s = json.readTree(summary.toFile());
+          JsonNode s = new ObjectMapper().readTree(summary.toFile());
           return new Result(s.get("wallSeconds").asDouble(), s.get("steps").asLong(),
-              s.get("testAccuracy").asDouble(), epochWalls(json, metrics));
+              s.get("testAccuracy").asDouble(), new EpochWalls(
+                  MetricsReader.fromFile(metrics).epochs().stream()
+                      .map(e -> new EpochWalls.Mark(e.step(), e.wallSeconds())).toList()));
         } catch (IOException e) {
-          throw UserException.failure("cannot read " + summary + " or " + metrics + ": "
-              + e.getMessage());
+          throw UserException.failure("cannot read " + summary + ": " + e.getMessage());
         }
       }
     };
-  }
-
-  /** The epoch lines of a {@code --metrics-out} file. */
-  private static EpochWalls epochWalls(ObjectMapper json, Path metrics) throws IOException {
-    List<EpochWalls.Mark> marks = new ArrayList<>();
-    for (String line : Files.readAllLines(metrics)) {
-      JsonNode m = json.readTree(line);
-      if ("epoch".equals(m.path("type").asText())) {
-        marks.add(new EpochWalls.Mark(m.get("step").asLong(), m.get("wallSeconds").asDouble()));
-      }
-    }
-    return new EpochWalls(marks);
   }
 }
